@@ -1,0 +1,171 @@
+package io.github.asyncjobs.api;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.FieldError;
+import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobRequest;
+import io.github.asyncjobs.job.JobService;
+import io.github.asyncjobs.job.JobStatus;
+
+/** The asynchronous request-reply API: accept a job, report on it, redirect to its result, cancel it. */
+@Path("/api/jobs")
+@Tag(name = "Jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String OPERATION_LOCATION = "Operation-Location";
+    private static final String NO_STORE = "no-store";
+
+    private final JobService jobs;
+    private final PublicUrls urls;
+    private final ObjectMapper mapper;
+    private final JobsConfig.Api config;
+
+    public JobResource(JobService jobs, PublicUrls urls, ObjectMapper mapper, JobsConfig config) {
+        this.jobs = jobs;
+        this.urls = urls;
+        this.mapper = mapper;
+        this.config = config.api();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Accept a job", description = "Answers 202 with Location (status) and Operation-Location (monitor).")
+    public Response submit(byte[] body, @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey, @Context UriInfo uri) {
+        if (body.length > config.maxRequestBytes()) {
+            throw new ProblemException(Problem.Type.REQUEST_TOO_LARGE.with(RequestLimits.tooLarge(config.maxRequestBytes())));
+        }
+        var key = Optional.ofNullable(idempotencyKey).map(JobResource::checkIdempotencyKey);
+        var root = parse(body);
+        var type = root.get("type");
+        if (type == null || !type.isTextual() || type.asText().isBlank()) {
+            throw invalid("The request has no job type", "/type", "must be a non-empty string");
+        }
+        var acceptance = jobs.accept(JobRequest.of(type.asText(), root.get("input"), key, body));
+        var job = acceptance.job();
+        return Response.accepted(monitor(job, uri))
+                .location(urls.resolve(uri, statusPath(job)))
+                .header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job)))
+                .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.retryAfter()))
+                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "The job's status monitor", description = "Always 200 for a known job; Retry-After while it is not finished.")
+    public Response monitor(@PathParam("id") String id, @Context UriInfo uri) {
+        var job = find(id);
+        var response = Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE);
+        if (!job.isTerminal()) {
+            response.header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.retryAfter()));
+        }
+        return response.build();
+    }
+
+    @GET
+    @Path("/{id}/status")
+    @Operation(summary = "Redirect-style status", description = "202 while pending, 303 to the result when it succeeded, 200 when it failed or was canceled.")
+    public Response status(@PathParam("id") String id, @Context UriInfo uri) {
+        var job = find(id);
+        if (job.status() == JobStatus.Succeeded) {
+            return Response.seeOther(urls.resolve(uri, jobs.resultUrl(job))).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
+        }
+        if (job.isTerminal()) {
+            return Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
+        }
+        return Response.accepted(monitor(job, uri))
+                .location(urls.resolve(uri, statusPath(job)))
+                .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.retryAfter()))
+                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Cancel a job", description = "200 with the canceled monitor; 409 when the job already succeeded or failed.")
+    public Response cancel(@PathParam("id") String id, @Context UriInfo uri) {
+        var job = parseId(id).flatMap(jobs::cancel).orElseThrow(() -> notFound(id));
+        return Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
+    }
+
+    private Job find(String id) {
+        return parseId(id).flatMap(jobs::find).orElseThrow(() -> notFound(id));
+    }
+
+    private JobMonitor monitor(Job job, UriInfo uri) {
+        var resultLocation = job.status() == JobStatus.Succeeded ? urls.resolve(uri, jobs.resultUrl(job)) : null;
+        return JobMonitor.of(job, resultLocation);
+    }
+
+    private JsonNode parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (IOException e) {
+            throw invalid("The request body is not valid JSON", "", e.getMessage().lines().findFirst().orElse("malformed JSON"));
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid("The request body must be a JSON object: {\"type\": ..., \"input\": ...}", "", "must be an object");
+        }
+        return root;
+    }
+
+    private static String checkIdempotencyKey(String key) {
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            throw new ProblemException(Problem.Type.INVALID_REQUEST.with(
+                    "The Idempotency-Key header must be 1 to 255 printable ASCII characters"));
+        }
+        return key;
+    }
+
+    private static ProblemException invalid(String detail, String pointer, String message) {
+        return new ProblemException(Problem.Type.INVALID_REQUEST.with(detail, List.of(new FieldError(pointer, message))));
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(Problem.Type.NOT_FOUND.with("There is no job with id " + id));
+    }
+
+    private static Optional<UUID> parseId(String id) {
+        try {
+            return Optional.of(UUID.fromString(id)).filter(uuid -> uuid.toString().equalsIgnoreCase(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String statusPath(Job job) {
+        return monitorPath(job) + "/status";
+    }
+
+    private static String monitorPath(Job job) {
+        return "/api/jobs/" + job.id();
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.asyncjobs.api;
+
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.IdempotencyConflictException;
+import io.github.asyncjobs.job.InvalidJobException;
+import io.github.asyncjobs.job.JobStateConflictException;
+import io.github.asyncjobs.job.JobsUnavailableException;
+import io.quarkus.logging.Log;
+
+/** Turns every failure into an RFC 9457 problem response; clients never see a stack trace. */
+public class ProblemMapper {
+
+    private final JobsConfig config;
+
+    public ProblemMapper(JobsConfig config) {
+        this.config = config;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidJob(InvalidJobException e) {
+        return respond(Problem.Type.INVALID_REQUEST.with(e.getMessage(), e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyConflict(IdempotencyConflictException e) {
+        if (e.inProgress()) {
+            return Response.fromResponse(respond(Problem.Type.REQUEST_IN_PROGRESS.with(e.getMessage())))
+                    .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.api().retryAfter())).build();
+        }
+        return respond(Problem.Type.IDEMPOTENCY_KEY_REUSED.with(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response stateConflict(JobStateConflictException e) {
+        return respond(Problem.Type.JOB_STATE_CONFLICT.with(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(JobsUnavailableException e) {
+        Log.warnf("Answering 503: %s", e.getMessage());
+        return Response.fromResponse(respond(Problem.Type.SERVICE_UNAVAILABLE.with(
+                "The job queue or store is unavailable; nothing was changed. Retry after the time in Retry-After.")))
+                .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.api().retryAfter())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        var type = e instanceof NotFoundException ? Problem.Type.NOT_FOUND
+                : e instanceof NotAllowedException ? Problem.Type.METHOD_NOT_ALLOWED
+                : e instanceof NotSupportedException ? Problem.Type.UNSUPPORTED_MEDIA_TYPE
+                : e instanceof NotAcceptableException ? Problem.Type.NOT_ACCEPTABLE
+                : null;
+        if (type == null) {
+            var status = e.getResponse().getStatus();
+            var problem = new Problem(null, Response.Status.fromStatusCode(status) == null ? "Error"
+                    : Response.Status.fromStatusCode(status).getReasonPhrase(), status, e.getMessage(), null);
+            return respond(problem);
+        }
+        var response = respond(type.with(e.getMessage()));
+        return e instanceof NotAllowedException
+                ? Response.fromResponse(response).allow(e.getResponse().getAllowedMethods()).build()
+                : response;
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        Log.error("Unexpected failure", e);
+        return respond(Problem.Type.INTERNAL_ERROR.with("The service failed unexpectedly; the failure was logged"));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.asyncjobs.handler;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.asyncjobs.job.JobContext;
+import io.github.asyncjobs.job.JobHandler;
+
+/** {@code echo}: the result is the input object, unchanged. Useful to try the service and to measure its overhead. */
+@ApplicationScoped
+public class EchoHandler implements JobHandler<ObjectNode> {
+
+    @Override
+    public String type() {
+        return "echo";
+    }
+
+    @Override
+    public Class<ObjectNode> inputType() {
+        return ObjectNode.class;
+    }
+
+    @Override
+    public Object handle(ObjectNode input, JobContext context) {
+        return input;
+    }
+}

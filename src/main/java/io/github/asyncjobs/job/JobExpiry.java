@@ -1,0 +1,45 @@
+package io.github.asyncjobs.job;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.storage.JobRecords;
+import io.github.asyncjobs.storage.StoreUnavailableException;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+
+/** Fails jobs that outlived their time to live, so that no job waits or runs forever whatever happened to its message. */
+@ApplicationScoped
+public class JobExpiry {
+
+    private final JobRecords records;
+    private final JobMetrics metrics;
+    private final JobsConfig config;
+
+    public JobExpiry(JobRecords records, JobMetrics metrics, JobsConfig config) {
+        this.records = records;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${jobs.expiry-check-interval}", delayed = "${jobs.expiry-check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void failExpiredJobs() {
+        var deadline = Instant.now().minus(config.timeToLive());
+        var error = new JobError("Expired", "The job did not finish within its time to live of " + config.timeToLive());
+        try {
+            records.unfinished().stream()
+                    .filter(job -> job.createdDateTime().isBefore(deadline))
+                    .forEach(job -> records.update(job.id(), j -> j.isTerminal() ? j : j.fail(error, Instant.now()))
+                            .filter(j -> j.error() == error)
+                            .ifPresent(j -> {
+                                metrics.completed(j);
+                                Log.warnf("Job %s expired", j.id());
+                            }));
+        } catch (StoreUnavailableException e) {
+            Log.warnf("Could not check for expired jobs: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.github.asyncjobs.job;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The job types this build knows, and the one place where a request's input becomes a handler's input. */
+@ApplicationScoped
+public class JobHandlers {
+
+    private final Map<String, JobHandler<?>> byType = new TreeMap<>();
+    private final ObjectMapper mapper;
+    private final Validator validator;
+
+    public JobHandlers(Instance<JobHandler<?>> handlers, ObjectMapper mapper, Validator validator) {
+        handlers.forEach(handler -> {
+            var previous = byType.put(handler.type(), handler);
+            if (previous != null) {
+                throw new IllegalStateException("Two handlers for job type " + handler.type());
+            }
+        });
+        this.mapper = mapper;
+        this.validator = validator;
+    }
+
+    public List<String> types() {
+        return List.copyOf(byType.keySet());
+    }
+
+    /** A handler paired with its validated input. */
+    public record Prepared<I>(JobHandler<I> handler, I input) {
+
+        public Map<String, String> messageProperties() {
+            return handler.messageProperties(input);
+        }
+
+        public Object handle(JobContext context) throws Exception {
+            return handler.handle(input, context);
+        }
+    }
+
+    /**
+     * Reads and validates {@code input} for the job type.
+     *
+     * @throws InvalidJobException with JSON Pointers into the request body ({@code /input/...})
+     */
+    public Prepared<?> prepare(String type, JsonNode input) {
+        var handler = Optional.ofNullable(byType.get(type)).orElseThrow(() -> new InvalidJobException(
+                "Unknown job type '" + type + "'. Known types: " + String.join(", ", byType.keySet()),
+                List.of(new FieldError("/type", "must be one of " + String.join(", ", byType.keySet())))));
+        return prepare(handler, input);
+    }
+
+    private <I> Prepared<I> prepare(JobHandler<I> handler, JsonNode input) {
+        if (input == null || input.isMissingNode() || input.isNull()) {
+            throw new InvalidJobException("The job has no input", List.of(new FieldError("/input", "must be present")));
+        }
+        I value;
+        try {
+            value = mapper.treeToValue(input, handler.inputType());
+        } catch (JsonMappingException e) {
+            throw new InvalidJobException("The input does not have the shape job type '" + handler.type() + "' expects",
+                    List.of(new FieldError(pointer(e.getPath()), mappingMessage(e))));
+        } catch (JsonProcessingException e) {
+            throw new InvalidJobException("The input cannot be read", List.of(new FieldError("/input", e.getOriginalMessage())));
+        }
+        if (value == null) {
+            throw new InvalidJobException("The job has no input", List.of(new FieldError("/input", "must be present")));
+        }
+        var violations = validator.validate(value);
+        if (!violations.isEmpty()) {
+            var errors = new ArrayList<FieldError>();
+            violations.stream()
+                    .map(v -> new FieldError(pointer(v), v.getMessage()))
+                    .sorted(Comparator.comparing(FieldError::pointer).thenComparing(FieldError::message))
+                    .forEach(errors::add);
+            throw new InvalidJobException("The input of job type '" + handler.type() + "' is not valid", errors);
+        }
+        return new Prepared<>(handler, value);
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        var pointer = new StringBuilder("/input");
+        for (var reference : path) {
+            pointer.append('/').append(reference.getFieldName() != null ? escape(reference.getFieldName()) : reference.getIndex());
+        }
+        return pointer.toString();
+    }
+
+    /** Property names in violation paths are JSON names already (see {@link JsonPropertyNodeNames}). */
+    private static String pointer(ConstraintViolation<?> violation) {
+        var pointer = new StringBuilder("/input");
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getIndex() != null) {
+                pointer.append('/').append(node.getIndex());
+            } else if (node.getKey() != null) {
+                pointer.append('/').append(escape(node.getKey().toString()));
+            }
+            if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
+                pointer.append('/').append(escape(node.getName()));
+            }
+        }
+        return pointer.toString();
+    }
+
+    private static String mappingMessage(JsonMappingException e) {
+        var message = e.getOriginalMessage();
+        // Jackson's messages name Java types; keep the first sentence, which says what was wrong.
+        int cut = message.indexOf(" at [Source");
+        return cut > 0 ? message.substring(0, cut) : message;
+    }
+
+    private static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+}

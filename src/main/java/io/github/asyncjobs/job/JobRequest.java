@@ -1,0 +1,17 @@
+package io.github.asyncjobs.job;
+
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A request to run a job, as read from the HTTP body.
+ *
+ * @param bodyHash SHA-256 of the request body, so that a replay under the same idempotency key can be told from a different request
+ */
+public record JobRequest(String type, JsonNode input, Optional<String> idempotencyKey, String bodyHash) {
+
+    public static JobRequest of(String type, JsonNode input, Optional<String> idempotencyKey, byte[] body) {
+        return new JobRequest(type, input, idempotencyKey, Sha256.hex(body));
+    }
+}

@@ -1,0 +1,9 @@
+package io.github.asyncjobs.job;
+
+/** The queue or the store cannot do what was asked just now; nothing was changed, and a retry may work. */
+public class JobsUnavailableException extends RuntimeException {
+
+    public JobsUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.asyncjobs.job;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.github.asyncjobs.storage.JobRecords;
+
+/** A handler's view of its job, backed by the job record: progress is written there, cancellation read from there. */
+final class RecordedJobContext implements JobContext {
+
+    private final JobRecords records;
+    private final Job job;
+    private int lastReported = -1;
+
+    RecordedJobContext(JobRecords records, Job job) {
+        this.records = records;
+        this.job = job;
+    }
+
+    @Override
+    public UUID jobId() {
+        return job.id();
+    }
+
+    @Override
+    public int attempt() {
+        return job.attempts();
+    }
+
+    @Override
+    public void reportProgress(int percent) {
+        int clamped = Math.max(0, Math.min(100, percent));
+        if (clamped == lastReported) {
+            return;
+        }
+        lastReported = clamped;
+        var after = records.update(job.id(), j -> j.status() == JobStatus.Running ? j.progress(clamped, Instant.now()) : j);
+        if (after.isEmpty() || after.get().status() == JobStatus.Canceled) {
+            throw new JobCanceledException();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.asyncjobs.queue.embedded;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A message as the embedded queue keeps it on disk. */
+record StoredMessage(
+        String messageId,
+        String contentType,
+        Map<String, String> properties,
+        byte[] body,
+        Instant enqueuedTime,
+        Instant expiresAt,
+        int deliveryCount) {
+
+    StoredMessage redelivered() {
+        return new StoredMessage(messageId, contentType, properties, body, enqueuedTime, expiresAt, deliveryCount + 1);
+    }
+}
