@@ -54,7 +54,7 @@ public class ProblemMapper {
     public Response unavailable(JobsUnavailableException e) {
         Log.warnf("Answering 503: %s", e.getMessage());
         return Response.fromResponse(respond(Problem.Type.SERVICE_UNAVAILABLE.with(
-                "The job queue or store is unavailable; nothing was changed. Retry after the time in Retry-After.")))
+                e.getMessage() + ". Nothing was changed; retry after the time in Retry-After.")))
                 .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.api().retryAfter())).build();
     }
 
@@ -71,10 +71,8 @@ public class ProblemMapper {
                     : Response.Status.fromStatusCode(status).getReasonPhrase(), status, e.getMessage(), null);
             return respond(problem);
         }
-        var response = respond(type.with(e.getMessage()));
-        return e instanceof NotAllowedException
-                ? Response.fromResponse(response).allow(e.getResponse().getAllowedMethods()).build()
-                : response;
+        var detail = type == Problem.Type.UNSUPPORTED_MEDIA_TYPE ? "Send the request body as application/json" : e.getMessage();
+        return respond(type.with(detail));
     }
 
     @ServerExceptionMapper(priority = 10_000)

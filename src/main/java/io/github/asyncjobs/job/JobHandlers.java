@@ -1,6 +1,8 @@
 package io.github.asyncjobs.job;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +16,12 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /** The job types this build knows, and the one place where a request's input becomes a handler's input. */
 @ApplicationScoped
@@ -118,11 +122,38 @@ public class JobHandlers {
         return pointer.toString();
     }
 
+    /** Says what JSON was expected, in JSON terms rather than Jackson's Java ones. */
     private static String mappingMessage(JsonMappingException e) {
-        var message = e.getOriginalMessage();
-        // Jackson's messages name Java types; keep the first sentence, which says what was wrong.
-        int cut = message.indexOf(" at [Source");
-        return cut > 0 ? message.substring(0, cut) : message;
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            var target = mismatch.getTargetType();
+            if (target.isEnum()) {
+                return "must be one of " + Arrays.stream(target.getEnumConstants()).map(JobHandlers::jsonName).toList();
+            }
+            if (Number.class.isAssignableFrom(target) || (target.isPrimitive() && target != boolean.class)) {
+                return "must be a number";
+            }
+            if (target == Boolean.class || target == boolean.class) {
+                return "must be true or false";
+            }
+            if (target == String.class) {
+                return "must be a string";
+            }
+            if (Collection.class.isAssignableFrom(target) || target.isArray()) {
+                return "must be an array";
+            }
+            return "must be an object";
+        }
+        return e.getOriginalMessage();
+    }
+
+    private static String jsonName(Object constant) {
+        var name = ((Enum<?>) constant).name();
+        try {
+            var annotation = constant.getClass().getField(name).getAnnotation(JsonProperty.class);
+            return annotation != null ? annotation.value() : name;
+        } catch (NoSuchFieldException e) {
+            return name;
+        }
     }
 
     private static String escape(String token) {

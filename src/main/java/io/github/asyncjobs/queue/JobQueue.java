@@ -43,11 +43,11 @@ public class JobQueue {
         emitter.send(Message.of(job.input(), Metadata.of(metadata),
                 () -> {
                     done.complete(null);
-                    return done;
+                    return CompletableFuture.completedFuture(null);
                 },
                 failure -> {
                     done.completeExceptionally(failure);
-                    return done;
+                    return CompletableFuture.completedFuture(null);
                 }));
         return done;
     }

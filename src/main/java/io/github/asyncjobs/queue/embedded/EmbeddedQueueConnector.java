@@ -88,7 +88,9 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
     @Override
     public Flow.Subscriber<? extends Message<?>> getSubscriber(Config config) {
         var queue = queue(config);
-        return MultiUtils.via(messages -> messages.call(message -> Uni.createFrom().completionStage(send(queue, message))));
+        // A failed send is reported to its sender by the nack; it must not end the channel for the next ones.
+        return MultiUtils.via(messages -> messages.call(message -> Uni.createFrom().completionStage(send(queue, message))
+                .onFailure().recoverWithNull()));
     }
 
     @Override

@@ -1,0 +1,195 @@
+package io.github.asyncjobs.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.asyncjobs.testing.FlakyHandler;
+import io.github.asyncjobs.testing.Jobs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** POST /api/jobs: accepting a job, and every way of refusing one. */
+@QuarkusTest
+class JobSubmissionTest {
+
+    private static final String CLASSIC = "{\"type\": \"echo\", \"input\": {\"id\": \"1234\", \"customername\": \"Contoso\"}}";
+
+    @Test
+    void acceptsAJobWith202LocationOperationLocationAndRetryAfter() {
+        var response = given().contentType(ContentType.JSON).body(CLASSIC)
+                .when().post("/api/jobs")
+                .then().statusCode(202)
+                .contentType(ContentType.JSON)
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .header("Cache-Control", "no-store")
+                .body("status", equalTo("NotStarted"))
+                .body("type", equalTo("echo"))
+                .body("createdDateTime", notNullValue())
+                .body("lastUpdatedDateTime", notNullValue())
+                .body("resourceLocation", nullValue())
+                .body("error", nullValue())
+                .extract();
+        var id = response.<String> path("id");
+        assertThat(UUID.fromString(id)).isNotNull();
+        assertThat(response.header("Location")).startsWith("http://localhost:").endsWith("/api/jobs/" + id + "/status");
+        assertThat(response.header("Operation-Location")).startsWith("http://localhost:").endsWith("/api/jobs/" + id);
+    }
+
+    @Test
+    void honoursForwardedHostAndProtoInAbsoluteUrls() {
+        given().contentType(ContentType.JSON).body(CLASSIC)
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "jobs.example.com")
+                .when().post("/api/jobs")
+                .then().statusCode(202)
+                .header("Location", startsWith("https://jobs.example.com/api/jobs/"))
+                .header("Operation-Location", startsWith("https://jobs.example.com/api/jobs/"));
+    }
+
+    @Test
+    void refusesABodyThatIsNotJson() {
+        given().contentType(ContentType.JSON).body("{\"type\": \"echo\", ")
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:async-jobs:problem:invalid-request"))
+                .body("title", notNullValue())
+                .body("status", equalTo(400))
+                .body("detail", containsString("not valid JSON"))
+                .body("errors[0].pointer", equalTo(""));
+    }
+
+    @Test
+    void refusesABodyThatIsNotAnObject() {
+        given().contentType(ContentType.JSON).body("[1, 2]")
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("must be a JSON object"));
+    }
+
+    @Test
+    void refusesARequestWithoutType() {
+        given().contentType(ContentType.JSON).body("{\"input\": {}}")
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/type"));
+    }
+
+    @Test
+    void refusesAnUnknownTypeAndListsTheKnownOnes() {
+        given().contentType(ContentType.JSON).body("{\"type\": \"teleport\", \"input\": {}}")
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Unknown job type 'teleport'"))
+                .body("detail", containsString("echo"))
+                .body("detail", containsString("sales-report"))
+                .body("errors[0].pointer", equalTo("/type"));
+    }
+
+    @Test
+    void refusesAMissingInput() {
+        given().contentType(ContentType.JSON).body("{\"type\": \"echo\"}")
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/input"));
+    }
+
+    @Test
+    void refusesAnEchoInputThatIsNotAnObject() {
+        given().contentType(ContentType.JSON).body("{\"type\": \"echo\", \"input\": [1]}")
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/input"))
+                .body("errors[0].message", equalTo("must be an object"));
+    }
+
+    @Test
+    void refusesABodyLargerThanTheLimitWith413() {
+        var big = "{\"type\": \"echo\", \"input\": {\"pad\": \"" + "x".repeat(256 * 1024) + "\"}}";
+        given().contentType(ContentType.JSON).body(big)
+                .when().post("/api/jobs")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:async-jobs:problem:request-too-large"));
+    }
+
+    @Test
+    void acceptsABodyJustUnderTheLimit() {
+        var envelope = "{\"type\": \"echo\", \"input\": {\"pad\": \"\"}}";
+        var body = "{\"type\": \"echo\", \"input\": {\"pad\": \"" + "x".repeat(256 * 1024 - envelope.length()) + "\"}}";
+        assertThat(body.length()).isEqualTo(256 * 1024);
+        given().contentType(ContentType.JSON).body(body).when().post("/api/jobs").then().statusCode(202);
+    }
+
+    @Test
+    void refusesANonJsonContentTypeWith415() {
+        given().contentType(ContentType.TEXT).body(CLASSIC)
+                .when().post("/api/jobs")
+                .then().statusCode(415)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:async-jobs:problem:unsupported-media-type"));
+    }
+
+    @Test
+    void sameIdempotencyKeyAndBodyGivesTheSameJobAndRunsItOnce() {
+        var key = "order-" + UUID.randomUUID();
+        var body = Map.of("type", "test-flaky", "input", Map.of("failures", 0));
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .when().post("/api/jobs").then().statusCode(202).extract().path("id");
+        Jobs.awaitStatus(first, "Succeeded");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .when().post("/api/jobs")
+                .then().statusCode(202)
+                .body("id", equalTo(first))
+                .body("status", equalTo("Succeeded"))
+                .header("Location", endsWith("/api/jobs/" + first + "/status"));
+        assertThat(FlakyHandler.runs(UUID.fromString(first))).isEqualTo(1);
+    }
+
+    @Test
+    void sameIdempotencyKeyWithADifferentBodyIs422() {
+        var key = "order-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(CLASSIC)
+                .when().post("/api/jobs").then().statusCode(202);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"type\": \"echo\", \"input\": {\"id\": \"5678\"}}")
+                .when().post("/api/jobs")
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:async-jobs:problem:idempotency-key-reused"));
+    }
+
+    @Test
+    void refusesAnIdempotencyKeyThatIsNotPrintableAscii() {
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "x".repeat(256)).body(CLASSIC)
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Idempotency-Key"));
+    }
+
+    @Test
+    void anUnknownPathIsAProblemToo() {
+        given().when().get("/api/nothing-here")
+                .then().statusCode(404)
+                .contentType("application/problem+json");
+        given().when().put("/api/jobs")
+                .then().statusCode(405)
+                .contentType("application/problem+json");
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.asyncjobs.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.asyncjobs.testing.Jobs;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Health, metrics and API description endpoints. */
+@QuarkusTest
+class OperationsTest {
+
+    @Test
+    void isLiveAndReadyWhenQueueAndStoreAnswer() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("job-store"))
+                .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"));
+    }
+
+    @Test
+    void exportsJobMetricsForPrometheus() {
+        var id = Jobs.submit("echo", Map.of("metrics", true));
+        Jobs.awaitStatus(id, "Succeeded");
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jobs_accepted_total{type=\"echo\"}"))
+                .body(containsString("jobs_completed_total{status=\"Succeeded\",type=\"echo\"}"))
+                .body(containsString("jobs_processing_duration_seconds_count{type=\"echo\"}"))
+                .body(containsString("jobs_queue_wait_seconds_count{type=\"echo\"}"));
+    }
+
+    @Test
+    void describesTheApiWithOpenApiAndSwaggerUi() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/jobs'.post", notNullValue())
+                .body("paths.'/api/jobs/{id}/status'.get", notNullValue());
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}

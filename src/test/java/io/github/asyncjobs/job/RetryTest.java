@@ -1,0 +1,50 @@
+package io.github.asyncjobs.job;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.asyncjobs.testing.FlakyHandler;
+import io.github.asyncjobs.testing.Jobs;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Handler failures: retried with back-off, then Failed; or Failed at once when the handler says so. */
+@QuarkusTest
+class RetryTest {
+
+    @Test
+    void aFailingHandlerIsRetriedUntilItSucceeds() {
+        var id = Jobs.submit("test-flaky", Map.of("failures", 2));
+        Jobs.awaitStatus(id, "Succeeded");
+        assertThat(FlakyHandler.runs(UUID.fromString(id))).isEqualTo(3);
+        var result = given().urlEncodingEnabled(false).get(Jobs.monitor(id).then().extract().<String> path("resourceLocation"))
+                .then().statusCode(200).extract();
+        assertThat(result.<Integer> path("runs")).isEqualTo(3);
+        assertThat(result.<Integer> path("attempt")).isEqualTo(3);
+    }
+
+    @Test
+    void aHandlerThatKeepsFailingEndsFailedAfterTheConfiguredAttempts() {
+        var id = Jobs.submit("test-flaky", Map.of("failures", 1000));
+        Jobs.awaitStatus(id, "Failed");
+        Jobs.monitor(id).then()
+                .body("error.code", equalTo("AttemptsExhausted"))
+                .body("error.message", containsString("failed 5 times"))
+                .body("error.message", containsString("planned failure 5 of 1000"));
+        assertThat(FlakyHandler.runs(UUID.fromString(id))).isEqualTo(5);
+    }
+
+    @Test
+    void aPermanentFailureFailsTheJobAtOnce() {
+        var id = Jobs.submit("test-flaky", Map.of("failures", 0, "permanent", true));
+        Jobs.awaitStatus(id, "Failed");
+        Jobs.monitor(id).then().body("error.code", equalTo("BadData"));
+        assertThat(FlakyHandler.runs(UUID.fromString(id))).isEqualTo(1);
+    }
+}

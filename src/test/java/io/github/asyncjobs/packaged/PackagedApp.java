@@ -1,0 +1,99 @@
+package io.github.asyncjobs.packaged;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service as a separate process (the native executable when it was built, else the JAR),
+ * so that tests can stop, kill and restart it the way an operator would.
+ */
+final class PackagedApp implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private PackagedApp(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static PackagedApp start(Path dataDir, Map<String, String> config) throws IOException {
+        int port = freePort();
+        var command = new ArrayList<String>();
+        var nativeImage = System.getProperty("native.image.path");
+        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
+            command.add(nativeImage);
+        } else {
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+        }
+        var properties = new ArrayList<String>();
+        properties.add("-Dquarkus.http.port=" + port);
+        properties.add("-Djobs.storage.local.data-dir=" + dataDir);
+        config.forEach((key, value) -> properties.add("-D" + key + "=" + value));
+        // System properties go before -jar for the JVM, and anywhere for a native executable.
+        command.addAll(command.size() > 1 ? 1 : command.size(), properties);
+        var log = dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log");
+        var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        var app = new PackagedApp(process, port);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(app::ready);
+        return app;
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    /** SIGTERM, as an orchestrator stops a container. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGKILL: the process gets no chance to clean up. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private boolean ready() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("The packaged application exited with " + process.exitValue());
+        }
+        try {
+            var request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build();
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

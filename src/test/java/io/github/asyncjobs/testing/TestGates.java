@@ -1,0 +1,32 @@
+package io.github.asyncjobs.testing;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Gates that hold a {@link GatedHandler} job in Running until a test opens them. */
+public final class TestGates {
+
+    private static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
+
+    private TestGates() {
+    }
+
+    public static String newGate() {
+        var name = UUID.randomUUID().toString();
+        GATES.put(name, new CountDownLatch(1));
+        return name;
+    }
+
+    public static void open(String name) {
+        GATES.get(name).countDown();
+    }
+
+    static void await(String name) throws InterruptedException {
+        if (!GATES.get(name).await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Gate " + name + " was never opened");
+        }
+    }
+}
