@@ -69,12 +69,7 @@ public class JobResource {
         }
         var acceptance = jobs.accept(JobRequest.of(type.asText(), root.get("input"), key, body));
         var job = acceptance.job();
-        return Response.accepted(monitor(job, uri))
-                .location(urls.resolve(uri, statusPath(job)))
-                .header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job)))
-                .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.retryAfter()))
-                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
-                .build();
+        return pending(job, uri).header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job))).build();
     }
 
     @GET
@@ -100,11 +95,15 @@ public class JobResource {
         if (job.isTerminal()) {
             return Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
         }
+        return pending(job, uri).build();
+    }
+
+    /** 202 with the monitor, pointing at the status URL to poll and saying when. */
+    private Response.ResponseBuilder pending(Job job, UriInfo uri) {
         return Response.accepted(monitor(job, uri))
                 .location(urls.resolve(uri, statusPath(job)))
                 .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.retryAfter()))
-                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
-                .build();
+                .header(HttpHeaders.CACHE_CONTROL, NO_STORE);
     }
 
     @DELETE
