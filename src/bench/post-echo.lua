@@ -1,0 +1,4 @@
+-- wrk script: POST the classic sample's request as an echo job.
+wrk.method = "POST"
+wrk.body = '{"type": "echo", "input": {"id": "1234", "customername": "Contoso"}}'
+wrk.headers["Content-Type"] = "application/json"
