@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.github.asyncjobs.storage.ResultStore;
 import io.github.asyncjobs.storage.local.InvalidSignatureException;
 import io.github.asyncjobs.storage.local.LocalResultStore;
 
@@ -18,9 +19,9 @@ import io.github.asyncjobs.storage.local.LocalResultStore;
 @Tag(name = "Results")
 public class ResultResource {
 
-    private final LocalResultStore results;
+    private final ResultStore results;
 
-    public ResultResource(LocalResultStore results) {
+    public ResultResource(ResultStore results) {
         this.results = results;
     }
 
@@ -28,11 +29,14 @@ public class ResultResource {
     @Operation(summary = "Download a result", description = "Only through a signed URL from the job's status; 403 when it was changed or has expired.")
     public Response download(@PathParam("type") String type, @PathParam("id") String id, @QueryParam("se") String expiry,
             @QueryParam("rsct") String mediaType, @QueryParam("rscd") String fileName, @QueryParam("sig") String signature) {
+        if (!(results instanceof LocalResultStore local)) {
+            throw new ProblemException(Problem.Type.NOT_FOUND.with("Results are served by the result store's own URLs"));
+        }
         if (expiry == null || mediaType == null || fileName == null || signature == null) {
             throw new ProblemException(Problem.Type.INVALID_SIGNATURE.with("The URL lacks its signature"));
         }
         try {
-            var result = results.open(type, id, expiry, mediaType, fileName, signature)
+            var result = local.open(type, id, expiry, mediaType, fileName, signature)
                     .orElseThrow(() -> new ProblemException(Problem.Type.NOT_FOUND.with("The result no longer exists")));
             return Response.ok(result.file().toFile(), result.mediaType())
                     .header("Content-Disposition", "attachment; filename=\"" + result.fileName() + "\"")

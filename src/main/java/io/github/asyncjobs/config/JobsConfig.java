@@ -79,6 +79,29 @@ public interface JobsConfig {
     interface Storage {
         Local local();
 
+        Blob blob();
+
+        /** Azure Blob Storage, reached with Microsoft Entra ID only; in use when {@code endpoint} is set. */
+        interface Blob {
+            /** Blob service endpoint, e.g. {@code https://ACCOUNT.blob.core.windows.net}; HTTPS only. */
+            Optional<URI> endpoint();
+
+            @WithDefault("jobs")
+            String container();
+
+            /** Validity of each user delegation key; Azure allows at most 7 days. */
+            @WithDefault("1d")
+            Duration delegationKeyValidity();
+
+            /** How far SAS and delegation key start times are backdated, for clocks that run behind. */
+            @WithDefault("5m")
+            Duration clockSkew();
+
+            /** Longest a storage call may take, retries included, before the client hears 503. */
+            @WithDefault("10s")
+            Duration requestTimeout();
+        }
+
         interface Local {
             /** Folder for job records, results and the signing key of the embedded store. */
             @WithDefault("data")

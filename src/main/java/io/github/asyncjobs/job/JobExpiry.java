@@ -30,14 +30,14 @@ public class JobExpiry {
         var deadline = Instant.now().minus(config.timeToLive());
         var error = new JobError("Expired", "The job did not finish within its time to live of " + config.timeToLive());
         try {
-            records.unfinished().stream()
-                    .filter(job -> job.createdDateTime().isBefore(deadline))
-                    .forEach(job -> records.update(job.id(), j -> j.isTerminal() ? j : j.fail(error, Instant.now()))
-                            .filter(j -> j.error() == error)
-                            .ifPresent(j -> {
-                                metrics.completed(j);
-                                Log.warnf("Job %s expired", j.id());
-                            }));
+            for (var job : records.unfinishedCreatedBefore(deadline)) {
+                records.update(job.id(), j -> j.isTerminal() ? j : j.fail(error, Instant.now()))
+                        .filter(j -> j.error() == error)
+                        .ifPresent(j -> {
+                            metrics.completed(j);
+                            Log.warnf("Job %s expired", j.id());
+                        });
+            }
         } catch (StoreUnavailableException e) {
             Log.warnf("Could not check for expired jobs: %s", e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.github.asyncjobs.storage;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,8 +30,8 @@ public interface JobRecords {
 
     void delete(UUID id);
 
-    /** Jobs not yet in a terminal state, oldest first. */
-    List<Job> unfinished();
+    /** Jobs not yet in a terminal state that were created before {@code cutoff}, oldest first. */
+    List<Job> unfinishedCreatedBefore(Instant cutoff);
 
     /**
      * Binds an idempotency key to a job unless it is bound already.

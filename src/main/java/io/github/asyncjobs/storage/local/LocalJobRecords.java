@@ -3,6 +3,7 @@ package io.github.asyncjobs.storage.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-
-import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +29,6 @@ import io.github.asyncjobs.storage.StoreUnavailableException;
  * Job records as JSON files under {@code <data-dir>/jobs}, read once at start and then served from memory.
  * One process owns a data folder: updates are serialised per job in memory and written before they are visible.
  */
-@ApplicationScoped
 public class LocalJobRecords implements JobRecords {
 
     private final Path jobsDirectory;
@@ -84,9 +82,9 @@ public class LocalJobRecords implements JobRecords {
     }
 
     @Override
-    public List<Job> unfinished() {
+    public List<Job> unfinishedCreatedBefore(Instant cutoff) {
         return jobs.values().stream()
-                .filter(job -> !job.isTerminal())
+                .filter(job -> !job.isTerminal() && job.createdDateTime().isBefore(cutoff))
                 .sorted(Comparator.comparing(Job::createdDateTime))
                 .toList();
     }

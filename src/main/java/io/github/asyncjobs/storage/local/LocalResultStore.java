@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.ResultFile;
@@ -22,7 +20,6 @@ import io.github.asyncjobs.storage.ResultStore;
  * Results as files under {@code <data-dir>/results/<type>/<id>}, handed out through URLs that the service
  * signs itself and serves at {@value #URL_PATH}: the embedded stand-in for blobs and user-delegation SAS.
  */
-@ApplicationScoped
 public class LocalResultStore implements ResultStore {
 
     /** Where the service serves signed results; the HTTP layer routes it here. */

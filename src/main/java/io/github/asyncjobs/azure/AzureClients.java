@@ -1,0 +1,38 @@
+package io.github.asyncjobs.azure;
+
+import jakarta.inject.Singleton;
+import jakarta.enterprise.inject.Produces;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+
+import io.quarkus.arc.DefaultBean;
+import io.vertx.core.Vertx;
+
+/**
+ * What every Azure adapter shares: the Entra ID credential and the HTTP client. Built only when an
+ * adapter is configured, so the embedded default never touches Azure.
+ */
+@Singleton
+public class AzureClients {
+
+    /**
+     * Managed identity in Azure ({@code AZURE_CLIENT_ID} selects a user-assigned one), developer credentials
+     * locally. There is deliberately no account-key or connection-string alternative.
+     */
+    @Produces
+    @Singleton
+    @DefaultBean
+    TokenCredential credential() {
+        return new DefaultAzureCredentialBuilder().build();
+    }
+
+    /** The SDKs' HTTP client on Quarkus's own Vert.x, instead of a second Netty stack. */
+    @Produces
+    @Singleton
+    HttpClient httpClient(Vertx vertx) {
+        return new VertxHttpClientBuilder().vertx(vertx).build();
+    }
+}
