@@ -1,0 +1,161 @@
+package io.github.asyncjobs.testing.azure;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Azure Storage server for tests: Azurite from npm, installed into {@code target/azurite} on first
+ * use (versions pinned by {@code src/test/azurite/package-lock.json}), serving HTTPS with a self-signed
+ * certificate made with keytool, and validating Entra ID tokens and SAS signatures ({@code --oauth basic}).
+ */
+public final class Azurite {
+
+    public static final String ACCOUNT = "devstoreaccount1";
+    public static final String STORE_PASSWORD = "azurite-test";
+
+    private static final Path HOME = Path.of("target", "azurite").toAbsolutePath();
+
+    private final int port;
+    private final Path location;
+    private final Path debugLog;
+    private Process process;
+
+    private Azurite(int port, Path location) {
+        this.port = port;
+        this.location = location;
+        this.debugLog = location.resolveSibling(location.getFileName() + "-debug.log");
+    }
+
+    /** Installs (once), then starts an Azurite Blob service on a free loopback port with an empty location. */
+    public static Azurite start() {
+        install();
+        var azurite = new Azurite(freePort(), HOME.resolve("data-" + UUID.randomUUID()));
+        azurite.restart();
+        return azurite;
+    }
+
+    /** The PKCS12 file holding Azurite's certificate; also a trust store for clients. */
+    public static Path certificate() {
+        return HOME.resolve("cert.p12");
+    }
+
+    public String endpoint() {
+        return "https://127.0.0.1:" + port + "/" + ACCOUNT;
+    }
+
+    /** Azurite's debug log: every request it served. */
+    public Path debugLog() {
+        return debugLog;
+    }
+
+    /** Starts Azurite again on the same port and data, as after an outage. */
+    public void restart() {
+        try {
+            process = new ProcessBuilder(List.of(HOME.resolve("node_modules/.bin/azurite-blob").toString(),
+                    "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(port),
+                    "--cert", certificate().toString(), "--pwd", STORE_PASSWORD,
+                    "--oauth", "basic", "--location", location.toString(), "--debug", debugLog.toString(),
+                    "--skipApiVersionCheck", "--disableTelemetry", "--silent"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(location.resolveSibling(location.getFileName() + ".log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start Azurite", e);
+        }
+        awaitPort(true);
+    }
+
+    /** Stops Azurite, keeping its data, as in a storage outage. */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        awaitPort(false);
+    }
+
+    private void awaitPort(boolean open) {
+        var deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (open && !process.isAlive()) {
+                throw new IllegalStateException("Azurite exited with " + process.exitValue() + "; see " + location + ".log");
+            }
+            try (var socket = new Socket("127.0.0.1", port)) {
+                if (open) {
+                    return;
+                }
+            } catch (IOException e) {
+                if (!open) {
+                    return;
+                }
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("Azurite did not " + (open ? "start" : "stop") + " on port " + port);
+    }
+
+    private static synchronized void install() {
+        try {
+            Files.createDirectories(HOME);
+            if (!Files.isExecutable(HOME.resolve("node_modules/.bin/azurite-blob"))) {
+                for (var file : List.of("package.json", "package-lock.json")) {
+                    Files.copy(Path.of("src", "test", "azurite", file), HOME.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+                run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), "npm ci (installing Azurite)");
+            }
+            if (!Files.exists(certificate())) {
+                var keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+                run(List.of(keytool, "-genkeypair", "-alias", "azurite", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
+                        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                        "-keystore", certificate().toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD),
+                        "keytool (making Azurite's certificate)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot install Azurite into " + HOME, e);
+        }
+    }
+
+    private static void run(List<String> command, String what) throws IOException {
+        var log = HOME.resolve("install.log");
+        var process = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException(what + " failed; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + " was interrupted", e);
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
