@@ -22,6 +22,8 @@ public interface JobsConfig {
 
     Api api();
 
+    Queue queue();
+
     Acceptor acceptor();
 
     Processor processor();
@@ -41,6 +43,30 @@ public interface JobsConfig {
         /** Value of {@code Retry-After} on responses about unfinished jobs. */
         @WithDefault("1s")
         Duration retryAfter();
+    }
+
+    /**
+     * Which transport carries jobs. The values are used by the channel settings in application.properties
+     * ({@code mp.messaging.*}), where the connectors read them.
+     */
+    interface Queue {
+        /** {@code embedded-queue} (default) or {@code azure-servicebus}. */
+        @WithDefault("embedded-queue")
+        String connector();
+
+        ServiceBus servicebus();
+
+        interface ServiceBus {
+            /** Fully qualified namespace, e.g. {@code NAME.servicebus.windows.net}; reached with Entra ID. */
+            Optional<String> namespace();
+
+            /** Only for emulators and test brokers: must contain {@code UseDevelopmentEmulator=true}. */
+            Optional<String> connectionString();
+
+            /** The queue's name; its dead-letter queue is {@code <name>/$deadletterqueue}. */
+            @WithDefault("jobs")
+            String queueName();
+        }
     }
 
     interface Acceptor {

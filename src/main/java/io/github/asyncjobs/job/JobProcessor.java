@@ -3,7 +3,6 @@ package io.github.asyncjobs.job;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +41,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 @ApplicationScoped
 public class JobProcessor {
 
-    private static final Optional<Duration> DONE = Optional.empty();
+    private static final Outcome DONE = new Outcome(null, null);
 
     private final JobRecords records;
     private final ResultStore results;
@@ -78,17 +78,38 @@ public class JobProcessor {
                     Metadata.of(new DeadLetter("NotAJob", "The message has no job id or job type")));
         }
         try {
-            return run(job.get())
-                    .map(delay -> message.nack(new IllegalStateException("retrying"), Metadata.of(new RedeliveryDelay(delay))))
-                    .orElseGet(message::ack);
+            var outcome = run(job.get());
+            if (outcome.retryAfter() != null) {
+                return message.nack(new IllegalStateException("retrying"), Metadata.of(new RedeliveryDelay(outcome.retryAfter())));
+            }
+            if (outcome.failure() != null) {
+                return message.nack(new IllegalStateException(outcome.failure().message()),
+                        Metadata.of(new DeadLetter(outcome.failure().code(), outcome.failure().message())));
+            }
+            return message.ack();
         } catch (StoreUnavailableException e) {
             Log.warnf("Store unavailable while processing job %s; it will be redelivered: %s", job.get().jobId(), e.getMessage());
             return message.nack(e, Metadata.of(new RedeliveryDelay(retries.delayAfter(1))));
         }
     }
 
-    /** Takes the job as far as it can go now; returns when to try again, or empty when its message is done with. */
-    private Optional<Duration> run(JobMessage message) {
+    /**
+     * What becomes of a message: acknowledged ({@link #DONE}), delivered again after a delay, or dead-lettered
+     * because its job failed for good (the record says Failed already; the dead-letter queue keeps the input).
+     */
+    private record Outcome(Duration retryAfter, JobError failure) {
+
+        static Outcome retryAfter(Duration delay) {
+            return new Outcome(delay, null);
+        }
+
+        static Outcome deadLetter(JobError failure) {
+            return new Outcome(null, failure);
+        }
+    }
+
+    /** Takes the job as far as it can go now. */
+    private Outcome run(JobMessage message) {
         var current = records.find(message.jobId());
         if (current.isEmpty()) {
             Log.warnf("No record for job %s; dropping its message", message.jobId());
@@ -98,9 +119,8 @@ public class JobProcessor {
             return DONE;
         }
         if (!retries.mayRetry(current.get().attempts())) {
-            finish(current.get().id(), new JobError("AttemptsExhausted",
+            return fail(current.get().id(), new JobError("AttemptsExhausted",
                     "The job did not finish within " + current.get().attempts() + " attempts"));
-            return DONE;
         }
         var started = records.update(message.jobId(),
                 job -> job.status().canMoveTo(JobStatus.Running) ? job.startAttempt(Instant.now()) : job).orElseThrow();
@@ -113,16 +133,20 @@ public class JobProcessor {
         return attempt(started, message);
     }
 
-    private Optional<Duration> attempt(Job job, JobMessage message) {
+    private Outcome attempt(Job job, JobMessage message) {
         var begin = System.nanoTime();
         try {
             var output = runHandler(job, message);
             var file = ResultFile.of(job.id(), output.mediaType());
             results.put(job, file, output.bytes());
-            var after = records.update(job.id(), j -> j.status() == JobStatus.Running ? j.succeed(file, Instant.now()) : j).orElseThrow();
-            if (after.status() == JobStatus.Succeeded) {
+            var succeededNow = new AtomicBoolean();
+            var after = records.update(job.id(), j -> {
+                succeededNow.set(j.status() == JobStatus.Running);
+                return succeededNow.get() ? j.succeed(file, Instant.now()) : j;
+            }).orElseThrow();
+            if (succeededNow.get()) {
                 metrics.completed(after);
-            } else {
+            } else if (after.status() == JobStatus.Canceled) {
                 // Canceled while it ran: a canceled job never publishes a result.
                 results.delete(job);
             }
@@ -130,22 +154,19 @@ public class JobProcessor {
         } catch (JobCanceledException e) {
             return DONE;
         } catch (JobFailedException e) {
-            finish(job.id(), new JobError(e.code(), e.getMessage()));
-            return DONE;
+            return fail(job.id(), new JobError(e.code(), e.getMessage()));
         } catch (InvalidJobException e) {
-            finish(job.id(), new JobError("InvalidInput", e.getMessage()));
-            return DONE;
+            return fail(job.id(), new JobError("InvalidInput", e.getMessage()));
         } catch (StoreUnavailableException e) {
             throw e;
         } catch (Exception e) {
             var error = new JobError("HandlerError", describe(e));
             if (retries.mayRetry(job.attempts())) {
                 Log.warnf("Job %s attempt %d failed, will retry: %s", job.id(), job.attempts(), error.message());
-                return Optional.of(retries.delayAfter(job.attempts()));
+                return Outcome.retryAfter(retries.delayAfter(job.attempts()));
             }
-            finish(job.id(), new JobError("AttemptsExhausted",
+            return fail(job.id(), new JobError("AttemptsExhausted",
                     "The job failed " + job.attempts() + " times; last error: " + error.message()));
-            return DONE;
         } finally {
             metrics.attempt(job.type(), Duration.ofNanos(System.nanoTime() - begin));
         }
@@ -180,11 +201,12 @@ public class JobProcessor {
         return mapper.writeValueAsBytes(result);
     }
 
-    private void finish(UUID id, JobError error) {
+    private Outcome fail(UUID id, JobError error) {
         records.update(id, j -> j.status().canMoveTo(JobStatus.Failed) ? j.fail(error, Instant.now()) : j)
                 .filter(j -> j.status() == JobStatus.Failed && j.error() == error)
                 .ifPresent(metrics::completed);
         Log.infof("Job %s failed: %s", id, error.message());
+        return Outcome.deadLetter(error);
     }
 
     private static String describe(Exception e) {

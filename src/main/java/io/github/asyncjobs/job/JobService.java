@@ -2,6 +2,8 @@ package io.github.asyncjobs.job;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -70,7 +72,7 @@ public class JobService {
         }
         try {
             available(() -> records.create(job));
-            send(new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties()));
+            send(new JobMessage(job.id(), job.type(), json(request), messageProperties(prepared, request)));
         } catch (JobsUnavailableException e) {
             undo(job, claim);
             throw e;
@@ -111,6 +113,16 @@ public class JobService {
         }
         return find(earlier.jobId()).map(job -> new Acceptance(job, true))
                 .orElseThrow(IdempotencyConflictException::whileInProgress);
+    }
+
+    /** The handler's properties, plus the caller's trace context under the names Azure SDKs read. */
+    private static Map<String, String> messageProperties(JobHandlers.Prepared<?> prepared, JobRequest request) {
+        var properties = new HashMap<>(prepared.messageProperties());
+        request.traceParent().ifPresent(traceParent -> {
+            properties.put("traceparent", traceParent);
+            properties.put("Diagnostic-Id", traceParent);
+        });
+        return properties;
     }
 
     private void send(JobMessage message) {

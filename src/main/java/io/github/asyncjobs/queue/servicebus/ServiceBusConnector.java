@@ -1,0 +1,185 @@
+package io.github.asyncjobs.queue.servicebus;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.util.BinaryData;
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+
+import io.github.asyncjobs.queue.DeadLetterHandler;
+import io.github.asyncjobs.queue.QueueMessageMetadata;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
+import io.smallrye.reactive.messaging.annotations.ConnectorAttribute.Direction;
+import io.smallrye.reactive.messaging.connector.InboundConnector;
+import io.smallrye.reactive.messaging.connector.OutboundConnector;
+import io.smallrye.reactive.messaging.health.HealthReport;
+import io.smallrye.reactive.messaging.health.HealthReporter;
+import io.smallrye.reactive.messaging.providers.helpers.MultiUtils;
+
+/**
+ * SmallRye Reactive Messaging connector for Azure Service Bus queues, on the official SDK with Entra ID.
+ * Outgoing: messages carry {@link QueueMessageMetadata} (message id, content type, application properties,
+ * time to live) and concurrent sends are coalesced into batches. Incoming: peek-lock with lock renewal;
+ * ack completes, nack abandons or dead-letters; the dead-letter queue is browsed for {@link DeadLetterHandler}s.
+ */
+@ApplicationScoped
+@Connector(ServiceBusConnector.NAME)
+@ConnectorAttribute(name = "queue", type = "string", direction = Direction.INCOMING_AND_OUTGOING, mandatory = true,
+        description = "Queue name")
+@ConnectorAttribute(name = "fully-qualified-namespace", type = "string", direction = Direction.INCOMING_AND_OUTGOING,
+        description = "NAME.servicebus.windows.net, reached with the Entra ID credential")
+@ConnectorAttribute(name = "connection-string", type = "string", direction = Direction.INCOMING_AND_OUTGOING,
+        description = "Only for emulators and test brokers (UseDevelopmentEmulator=true)")
+@ConnectorAttribute(name = "try-timeout", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "10s",
+        description = "Timeout of one AMQP operation")
+@ConnectorAttribute(name = "max-retries", type = "int", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "2",
+        description = "Retries of a failed AMQP operation")
+@ConnectorAttribute(name = "health-interval", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "10s",
+        description = "How often readiness probes the namespace")
+@ConnectorAttribute(name = "max-batch-messages", type = "int", direction = Direction.OUTGOING, defaultValue = "100",
+        description = "Most messages coalesced into one send")
+@ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "4",
+        description = "Messages processed at once (the processor's max concurrent calls)")
+@ConnectorAttribute(name = "prefetch", type = "int", direction = Direction.INCOMING, defaultValue = "0",
+        description = "Messages fetched ahead of processing")
+@ConnectorAttribute(name = "max-lock-renewal", type = "string", direction = Direction.INCOMING, defaultValue = "5m",
+        description = "How long locks are renewed for a message still being processed")
+@ConnectorAttribute(name = "dead-letter-poll-interval", type = "string", direction = Direction.INCOMING, defaultValue = "10s",
+        description = "How often the dead-letter queue is browsed")
+public class ServiceBusConnector implements InboundConnector, OutboundConnector, HealthReporter {
+
+    public static final String NAME = "azure-servicebus";
+
+    private final Instance<TokenCredential> credential;
+    private final List<DeadLetterHandler> deadLetterHandlers;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4, runnable -> {
+        var thread = new Thread(runnable, "servicebus-connector");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+    private final Map<String, Supplier<String>> problems = new ConcurrentHashMap<>();
+
+    public ServiceBusConnector(Instance<TokenCredential> credential, Instance<DeadLetterHandler> deadLetterHandlers) {
+        this.credential = credential;
+        this.deadLetterHandlers = deadLetterHandlers.stream().toList();
+    }
+
+    @Override
+    public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
+        var settings = ServiceBusSettings.of(config);
+        var inbound = new ServiceBusInbound(settings, credential(settings), timer);
+        var watcher = new DeadLetterWatcher(settings, credential(settings), deadLetterHandlers, timer);
+        closeables.add(inbound);
+        closeables.add(watcher);
+        problems.put(settings.channel(), watcher::lastError);
+        Log.infof("Receiving jobs from Service Bus queue %s", settings.queue());
+        return inbound.messages();
+    }
+
+    @Override
+    public Flow.Subscriber<? extends Message<?>> getSubscriber(Config config) {
+        var settings = ServiceBusSettings.of(config);
+        var client = settings.clientBuilder(credential(settings)).sender().queueName(settings.queue()).buildClient();
+        var sender = new BatchingSender(client, settings.maxBatchMessages(), 10_000, settings.channel());
+        closeables.add(sender);
+        closeables.add(client);
+        var probe = new SenderProbe(client, timer, settings.healthInterval());
+        problems.put(settings.channel(), probe::lastError);
+        Log.infof("Sending jobs to Service Bus queue %s", settings.queue());
+        return MultiUtils.via(messages -> messages.invoke(message -> sender.send(toServiceBus(message))
+                .whenComplete((sent, failure) -> {
+                    if (failure == null) {
+                        message.ack();
+                    } else {
+                        message.nack(failure);
+                    }
+                })));
+    }
+
+    @Override
+    public HealthReport getReadiness() {
+        var report = HealthReport.builder();
+        problems.forEach((channel, problem) -> {
+            var error = problem.get();
+            report.add(channel, error == null, error);
+        });
+        return report.build();
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+        for (var closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                Log.debugf("Closing a Service Bus client failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    private TokenCredential credential(ServiceBusSettings settings) {
+        return settings.connectionString().isPresent() ? null : credential.get();
+    }
+
+    private static ServiceBusMessage toServiceBus(Message<?> message) {
+        var metadata = message.getMetadata(QueueMessageMetadata.class)
+                .orElseThrow(() -> new IllegalArgumentException("Message without QueueMessageMetadata"));
+        var payload = message.getPayload();
+        var body = payload instanceof byte[] bytes ? BinaryData.fromBytes(bytes) : BinaryData.fromString(String.valueOf(payload));
+        var serviceBusMessage = new ServiceBusMessage(body)
+                .setMessageId(metadata.messageId())
+                .setContentType(metadata.contentType());
+        if (metadata.timeToLive() != null) {
+            serviceBusMessage.setTimeToLive(metadata.timeToLive());
+        }
+        serviceBusMessage.getApplicationProperties().putAll(metadata.properties());
+        return serviceBusMessage;
+    }
+
+    /** Readiness of an outgoing channel: whether a batch can be made, which needs the namespace and a token. */
+    private static final class SenderProbe {
+
+        private final ServiceBusSenderClient client;
+        private volatile String lastError = "not probed yet";
+
+        SenderProbe(ServiceBusSenderClient client, ScheduledExecutorService timer, Duration interval) {
+            this.client = client;
+            timer.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        String lastError() {
+            return lastError;
+        }
+
+        private void probe() {
+            try {
+                client.createMessageBatch();
+                lastError = null;
+            } catch (RuntimeException e) {
+                lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+        }
+    }
+}
