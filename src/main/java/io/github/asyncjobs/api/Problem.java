@@ -6,9 +6,11 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.github.asyncjobs.job.FieldError;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** An RFC 9457 problem detail: the body of every error response, as {@code application/problem+json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record Problem(URI type, String title, int status, String detail, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -12,8 +12,11 @@ import jakarta.validation.constraints.PositiveOrZero;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** One store event, as in the classic sample's sales feed. Fields not named here are allowed and ignored. */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@RegisterForReflection
 public record SalesEvent(
         @NotNull @Positive Long id,
         @JsonProperty("store_id") @NotNull @Positive Long storeId,

@@ -7,10 +7,13 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * Output of {@code sales-report} (documented in docs/job-handlers.md). Money is rounded to cents;
  * gross is price x qty, net is gross less the discount, and returns count negatively in both.
  */
+@RegisterForReflection
 public record SalesReport(
         @JsonProperty("sale_events") long saleEvents,
         @JsonProperty("inventory_events") long inventoryEvents,

@@ -3,6 +3,8 @@ package io.github.asyncjobs.job;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The record of one job. Immutable: every change makes a new record, which the store writes only if
  * the status may move that way.
@@ -10,6 +12,7 @@ import java.util.UUID;
  * @param requestHash SHA-256 of the accepted request, to tell a replay from a different request under the same idempotency key
  * @param attempts how many times a processor has started the job's handler
  */
+@RegisterForReflection
 public record Job(
         UUID id,
         String type,

@@ -3,7 +3,10 @@ package io.github.asyncjobs.job;
 import java.util.Map;
 import java.util.UUID;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** What a succeeded job produced: where its bytes are kept is the result store's business. */
+@RegisterForReflection
 public record ResultFile(String mediaType, String fileName) {
 
     private static final Map<String, String> EXTENSIONS = Map.of(

@@ -3,7 +3,10 @@ package io.github.asyncjobs.queue.embedded;
 import java.time.Instant;
 import java.util.Map;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** A message as the embedded queue keeps it on disk. */
+@RegisterForReflection
 record StoredMessage(
         String messageId,
         String contentType,

@@ -1,0 +1,119 @@
+package io.github.asyncjobs.queue.servicebus;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.Test;
+
+import com.azure.core.util.BinaryData;
+import com.azure.messaging.servicebus.ServiceBusMessage;
+
+import io.github.asyncjobs.testing.servicebus.QueueSettings;
+import io.github.asyncjobs.testing.servicebus.TestServiceBus;
+
+/**
+ * Send and receive throughput of the Service Bus connector against the test broker on loopback, measured
+ * in one run so that the ratios compare like with like. Not part of the test suite (no *Test suffix); run:
+ * {@code ./mvnw test -Dtest=ServiceBusThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ */
+class ServiceBusThroughputBenchmark {
+
+    private static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
+    private static final int CALLERS = 16;
+    private static final byte[] BODY = "{\"id\":\"1234\",\"customername\":\"Contoso\"}".getBytes();
+
+    @Test
+    void measure() throws Exception {
+        try (var broker = TestServiceBus.start()) {
+            broker.createQueue("bench", QueueSettings.defaults());
+            var settings = settings(broker, 8, 50);
+            var client = settings.clientBuilder(null).sender().queueName("bench").buildClient();
+            client.sendMessage(message());
+
+            print("one caller, sendMessage per message", rate(1, () -> client.sendMessage(message())));
+            print(CALLERS + " callers, sendMessage per message", rate(CALLERS, () -> client.sendMessage(message())));
+            try (var batching = new BatchingSender(client, 100, 10_000, "bench")) {
+                print(CALLERS + " callers, coalesced by BatchingSender", rate(CALLERS, () -> batching.send(message()).join()));
+                print("one caller, coalesced by BatchingSender", rate(1, () -> batching.send(message()).join()));
+                System.out.printf("latency, one caller: sendMessage p50 %.2f ms; BatchingSender p50 %.2f ms%n",
+                        p50(() -> client.sendMessage(message())), p50(() -> batching.send(message()).join()));
+            }
+            client.close();
+
+            int backlog = broker.active("bench").size();
+            for (var shape : List.of(new int[] { 1, 0 }, new int[] { 8, 50 })) {
+                var received = receive(settings(broker, shape[0], shape[1]), Math.min(backlog / 2, 20_000));
+                System.out.printf("receive + complete, %d concurrent, prefetch %d: %.0f msg/s%n", shape[0], shape[1], received);
+            }
+        }
+    }
+
+    /** Messages per second that {@code callers} threads achieve, each calling {@code send} in a loop. */
+    private static double rate(int callers, Runnable send) throws InterruptedException {
+        var count = new AtomicLong();
+        var pool = Executors.newFixedThreadPool(callers);
+        long deadline = System.nanoTime() + RUN.toNanos();
+        for (int i = 0; i < callers; i++) {
+            pool.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    send.run();
+                    count.incrementAndGet();
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(RUN.toSeconds() + 60, TimeUnit.SECONDS);
+        return count.get() / (double) RUN.toSeconds();
+    }
+
+    private static double p50(Runnable send) {
+        var samples = new long[500];
+        for (int i = 0; i < samples.length; i++) {
+            long start = System.nanoTime();
+            send.run();
+            samples[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(samples);
+        return samples[samples.length / 2] / 1e6;
+    }
+
+    /** Messages per second received and completed through the connector's inbound side. */
+    private static double receive(ServiceBusSettings settings, int messages) throws Exception {
+        var done = new CompletableFuture<Void>();
+        var count = new AtomicLong();
+        long start = System.nanoTime();
+        try (var inbound = new ServiceBusInbound(settings, null, Executors.newSingleThreadScheduledExecutor())) {
+            inbound.messages().subscribe().with((Consumer<Message<byte[]>>) message -> message.ack().thenRun(() -> {
+                if (count.incrementAndGet() == messages) {
+                    done.complete(null);
+                }
+            }));
+            done.get(5, TimeUnit.MINUTES);
+        }
+        return messages / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static ServiceBusSettings settings(TestServiceBus broker, int concurrency, int prefetch) {
+        return new ServiceBusSettings("bench", "bench", Optional.empty(), Optional.of(broker.connectionString()),
+                Duration.ofSeconds(10), 2, concurrency, prefetch, Duration.ofMinutes(5), 100, Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+    }
+
+    private static ServiceBusMessage message() {
+        var message = new ServiceBusMessage(BinaryData.fromBytes(BODY)).setContentType("application/json");
+        message.getApplicationProperties().put("job_type", "echo");
+        return message;
+    }
+
+    private static void print(String what, double perSecond) {
+        System.out.printf("%s: %.0f msg/s%n", what, perSecond);
+    }
+}

@@ -1,0 +1,23 @@
+package io.github.asyncjobs.testing.azure;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * The service with Azure Service Bus (the test broker) as its queue; the store stays embedded.
+ * More attempts than the queue allows deliveries, so that the broker's dead-lettering is what ends poison jobs.
+ */
+public class ServiceBusProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("jobs.processor.max-attempts", String.valueOf(ServiceBusBrokerResource.MAX_DELIVERY_COUNT + 2));
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(ServiceBusBrokerResource.class));
+    }
+}

@@ -1,0 +1,231 @@
+package io.github.asyncjobs.testing.servicebus;
+
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.UnsignedLong;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Source;
+import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.BaseHandler;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Event;
+import org.apache.qpid.proton.engine.Link;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.message.Message;
+
+/**
+ * Proton-j events of client connections: opens what clients open, routes attaches to queues, $cbs and
+ * $management, and turns transfers and dispositions into broker operations. Runs on the reactor thread.
+ */
+final class BrokerHandler extends BaseHandler {
+
+    /** Service Bus standard tier's limit; the SDK sizes batches by it and refuses to send without it. */
+    private static final UnsignedLong MAX_MESSAGE_SIZE = UnsignedLong.valueOf(256 * 1024);
+    /** Credit granted to client senders, topped up by one per transfer received. */
+    private static final int SENDER_CREDIT = 100;
+    private static final String CBS = "$cbs";
+    private static final String MANAGEMENT_SUFFIX = "/$management";
+    /** Claims-based security: any token is good. */
+    private static final RequestNode PUT_TOKEN = request -> Replies.response(request, 200, null);
+
+    /** A request/response node: $cbs or an entity's $management. */
+    @FunctionalInterface
+    private interface RequestNode {
+        Message respond(Message request);
+    }
+
+    private static final System.Logger LOG = System.getLogger(BrokerHandler.class.getName());
+
+    private final Broker broker;
+
+    BrokerHandler(Broker broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public void handle(Event event) {
+        try {
+            super.handle(event);
+        } catch (RuntimeException e) {
+            // A broker bug costs the client its connection rather than killing the reactor for every later test.
+            LOG.log(System.Logger.Level.ERROR, "Test Service Bus failed on " + event.getType(), e);
+            var connection = event.getConnection();
+            if (connection != null) {
+                connection.setCondition(new ErrorCondition(Symbol.valueOf("amqp:internal-error"), e.toString()));
+                connection.close();
+            }
+        }
+    }
+
+    @Override
+    public void onConnectionRemoteOpen(Event event) {
+        var connection = event.getConnection();
+        connection.setContainer("test-servicebus");
+        connection.open();
+        broker.connectionOpened(connection);
+    }
+
+    @Override
+    public void onConnectionRemoteClose(Event event) {
+        event.getConnection().close();
+    }
+
+    @Override
+    public void onTransportClosed(Event event) {
+        var connection = event.getConnection();
+        if (connection != null) {
+            // Marks its links inactive, so queues stop delivering to them.
+            connection.close();
+            broker.connectionClosed(connection);
+        }
+    }
+
+    @Override
+    public void onSessionRemoteOpen(Event event) {
+        event.getSession().open();
+    }
+
+    @Override
+    public void onSessionRemoteClose(Event event) {
+        event.getSession().close();
+    }
+
+    @Override
+    public void onLinkRemoteOpen(Event event) {
+        var link = event.getLink();
+        var address = link instanceof Sender ? address(link.getRemoteSource()) : address(link.getRemoteTarget());
+        if (CBS.equals(address)) {
+            accept(link, link instanceof Receiver ? PUT_TOKEN : null);
+        } else if (address.endsWith(MANAGEMENT_SUFFIX)) {
+            var entity = broker.entity(address.substring(0, address.length() - MANAGEMENT_SUFFIX.length()));
+            if (refused(link, address, entity)) {
+                return;
+            }
+            // Requests arrive on the client's sender; responses leave on its receiver, found by reply-to.
+            RequestNode management = new ManagementNode(entity, broker::countManagementRequest)::respond;
+            accept(link, link instanceof Receiver ? management : null);
+        } else if (link instanceof Receiver) {
+            var queue = broker.sendTarget(address);
+            if (!refused(link, address, queue)) {
+                accept(link, queue);
+            }
+        } else {
+            var entity = broker.entity(address);
+            if (!refused(link, address, entity)) {
+                accept(link, entity);
+                entity.addConsumer((Sender) link);
+            }
+        }
+    }
+
+    @Override
+    public void onLinkRemoteClose(Event event) {
+        event.getLink().close();
+    }
+
+    @Override
+    public void onLinkRemoteDetach(Event event) {
+        event.getLink().detach();
+    }
+
+    @Override
+    public void onLinkFlow(Event event) {
+        if (event.getLink().getContext() instanceof Entity entity) {
+            entity.dispatch();
+        }
+    }
+
+    @Override
+    public void onDelivery(Event event) {
+        var delivery = event.getDelivery();
+        if (delivery.isSettled()) {
+            return;
+        }
+        if (delivery.getLink() instanceof Receiver receiver) {
+            received(receiver, delivery);
+        } else if (delivery.getLink().getContext() instanceof Entity entity) {
+            settled(entity, delivery);
+        }
+    }
+
+    /** A transfer from a client: messages for a queue, or a request to $cbs or $management. */
+    private void received(Receiver receiver, Delivery delivery) {
+        if (!delivery.isReadable() || delivery.isPartial()) {
+            return;
+        }
+        var payload = new byte[delivery.pending()];
+        receiver.recv(payload, 0, payload.length);
+        receiver.advance();
+        if (receiver.getContext() instanceof Queue queue) {
+            AmqpCodec.decodeTransfer(payload, delivery.getMessageFormat()).forEach(queue::enqueue);
+        } else if (receiver.getContext() instanceof RequestNode node) {
+            var request = AmqpCodec.decodeTransfer(payload, 0).get(0);
+            Replies.send(receiver.getSession().getConnection(), request, node.respond(request));
+        }
+        if (!delivery.remotelySettled()) {
+            delivery.disposition(Accepted.getInstance());
+        }
+        delivery.settle();
+        receiver.flow(1);
+    }
+
+    /** A client settled a peek-lock delivery: answer with a settled disposition of the same outcome, or lock lost. */
+    private static void settled(Entity entity, Delivery delivery) {
+        var outcome = delivery.getRemoteState();
+        if (outcome == null) {
+            if (delivery.remotelySettled()) {
+                // Settled without an outcome (a closing receiver): the lock stays until it expires.
+                delivery.settle();
+            }
+            return;
+        }
+        boolean locked = entity.settle(AmqpCodec.lockToken(delivery.getTag()), outcome);
+        delivery.disposition(locked ? outcome : AmqpCodec.lockLost());
+        delivery.settle();
+    }
+
+    /** Detaches with an error when the entity is unknown or links are being refused. */
+    private boolean refused(Link link, String address, Object entity) {
+        ErrorCondition error = null;
+        if (entity == null) {
+            // The SDK treats not-found as transient (and retries) unless the description has this form.
+            error = new ErrorCondition(Symbol.valueOf("amqp:not-found"),
+                    "The messaging entity '" + address + "' could not be found.");
+        } else if (broker.refusesLinks()) {
+            error = new ErrorCondition(Symbol.valueOf("com.microsoft:entity-disabled"), "The messaging entity is disabled.");
+        }
+        if (error == null) {
+            return false;
+        }
+        // Attach without a terminus, then detach: the SDK waits for the detach's error instead of going active.
+        link.open();
+        link.setCondition(error);
+        link.close();
+        return true;
+    }
+
+    /** Attaches, echoing the client's terminus (the SDK waits for a non-null one) and settle modes. */
+    private static void accept(Link link, Object context) {
+        link.setContext(context);
+        link.setSource(link.getRemoteSource());
+        link.setTarget(link.getRemoteTarget());
+        link.setSenderSettleMode(link.getRemoteSenderSettleMode());
+        link.setReceiverSettleMode(link.getRemoteReceiverSettleMode());
+        if (link instanceof Receiver receiver) {
+            receiver.setMaxMessageSize(MAX_MESSAGE_SIZE);
+            receiver.open();
+            receiver.flow(SENDER_CREDIT);
+        } else {
+            link.open();
+        }
+    }
+
+    private static String address(org.apache.qpid.proton.amqp.transport.Source source) {
+        return source instanceof Source terminus && terminus.getAddress() != null ? terminus.getAddress() : "";
+    }
+
+    private static String address(org.apache.qpid.proton.amqp.transport.Target target) {
+        return target instanceof Target terminus && terminus.getAddress() != null ? terminus.getAddress() : "";
+    }
+}

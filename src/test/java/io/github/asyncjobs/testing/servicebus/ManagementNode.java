@@ -1,0 +1,119 @@
+package io.github.asyncjobs.testing.servicebus;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Modified;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.message.Message;
+
+/** The $management node of one entity: renew-lock, peek-message and update-disposition. Reactor thread only. */
+final class ManagementNode {
+
+    private final Entity entity;
+    private final Consumer<String> requestCounter;
+
+    ManagementNode(Entity entity, Consumer<String> requestCounter) {
+        this.entity = entity;
+        this.requestCounter = requestCounter;
+    }
+
+    Message respond(Message request) {
+        var properties = request.getApplicationProperties() == null
+                ? Map.<String, Object>of() : request.getApplicationProperties().getValue();
+        var operation = String.valueOf(properties.get("operation"));
+        requestCounter.accept(operation);
+        Map<?, ?> body = request.getBody() instanceof AmqpValue value && value.getValue() instanceof Map<?, ?> map
+                ? map : Map.of();
+        return switch (operation) {
+            case "com.microsoft:renew-lock" -> renewLock(request, body);
+            case "com.microsoft:peek-message" -> peek(request, body);
+            case "com.microsoft:update-disposition" -> updateDisposition(request, body);
+            default -> Replies.error(request, 501, Symbol.valueOf("amqp:not-implemented"),
+                    "The test broker does not implement " + operation);
+        };
+    }
+
+    private Message renewLock(Message request, Map<?, ?> body) {
+        var expirations = new ArrayList<Date>();
+        for (var lockToken : lockTokens(body)) {
+            var lockedUntil = entity.renewLock(lockToken);
+            if (lockedUntil == null) {
+                return lockLost(request);
+            }
+            expirations.add(lockedUntil);
+        }
+        return Replies.response(request, 200, Map.of("expirations", expirations.toArray(new Date[0])));
+    }
+
+    private Message peek(Message request, Map<?, ?> body) {
+        long from = ((Number) body.get("from-sequence-number")).longValue();
+        int count = ((Number) body.get("message-count")).intValue();
+        var peeked = new ArrayList<Map<String, Object>>();
+        for (var message : entity.peek(from, count)) {
+            peeked.add(Map.of("message", new Binary(AmqpCodec.encode(message.toAmqp(false)))));
+        }
+        return peeked.isEmpty()
+                ? Replies.response(request, 204, null)
+                : Replies.response(request, 200, Map.of("messages", peeked));
+    }
+
+    /** The SDK's fallback when a delivery is no longer on its link (e.g. it was received on a link since closed). */
+    private Message updateDisposition(Message request, Map<?, ?> body) {
+        var outcome = outcome(String.valueOf(body.get("disposition-status")),
+                (String) body.get("deadletter-reason"), (String) body.get("deadletter-description"));
+        for (var lockToken : lockTokens(body)) {
+            if (!entity.settle(lockToken, outcome)) {
+                return lockLost(request);
+            }
+        }
+        return Replies.response(request, 200, new HashMap<>());
+    }
+
+    private static DeliveryState outcome(String status, String reason, String description) {
+        return switch (status) {
+            case "completed" -> Accepted.getInstance();
+            case "suspended" -> {
+                var info = new HashMap<Symbol, Object>();
+                info.put(Symbol.valueOf("DeadLetterReason"), reason);
+                info.put(Symbol.valueOf("DeadLetterErrorDescription"), description);
+                var rejected = new Rejected();
+                rejected.setError(new ErrorCondition(Symbol.valueOf("com.microsoft:dead-letter"), null));
+                rejected.getError().setInfo(info);
+                yield rejected;
+            }
+            case "defered" -> {
+                var deferred = new Modified();
+                deferred.setUndeliverableHere(true);
+                yield deferred;
+            }
+            default -> new Modified();
+        };
+    }
+
+    private static List<UUID> lockTokens(Map<?, ?> body) {
+        var tokens = new ArrayList<UUID>();
+        if (body.get("lock-tokens") instanceof Object[] array) {
+            for (var token : array) {
+                tokens.add((UUID) token);
+            }
+        }
+        return tokens;
+    }
+
+    private static Message lockLost(Message request) {
+        return Replies.error(request, 410, AmqpCodec.MESSAGE_LOCK_LOST,
+                "The lock supplied is invalid: it expired or was lost, or the message was already settled.");
+    }
+}

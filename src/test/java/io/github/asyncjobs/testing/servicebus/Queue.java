@@ -1,0 +1,66 @@
+package io.github.asyncjobs.testing.servicebus;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+import org.apache.qpid.proton.message.Message;
+
+/** A queue: accepts messages (sequence numbers, time to live, duplicate detection) into its entity. Reactor thread only. */
+final class Queue {
+
+    final Entity active;
+    final Entity deadLetters;
+    private final QueueSettings settings;
+    private final List<StoredMessage> enqueued = new ArrayList<>();
+    /** Message ids by the time they were first accepted, oldest first. */
+    private final LinkedHashMap<String, Long> recentMessageIds = new LinkedHashMap<>();
+    private long lastSequenceNumber;
+
+    Queue(String name, QueueSettings settings) {
+        this.settings = settings;
+        this.deadLetters = new Entity(name + "/$deadletterqueue", settings, null);
+        this.active = new Entity(name, settings, deadLetters);
+    }
+
+    /** Every message ever accepted, in order. */
+    List<StoredMessage> enqueued() {
+        return enqueued;
+    }
+
+    void enqueue(Message message) {
+        long now = System.currentTimeMillis();
+        if (isDuplicate(StoredMessage.messageId(message), now)) {
+            return;
+        }
+        var stored = new StoredMessage(message, ++lastSequenceNumber, now, timeToLive(message, now));
+        enqueued.add(stored);
+        active.add(stored);
+    }
+
+    private boolean isDuplicate(String messageId, long now) {
+        long window = settings.duplicateDetectionWindow().toMillis();
+        Iterator<Long> oldest = recentMessageIds.values().iterator();
+        while (oldest.hasNext() && now - oldest.next() >= window) {
+            oldest.remove();
+        }
+        if (messageId == null || window <= 0) {
+            return false;
+        }
+        return recentMessageIds.putIfAbsent(messageId, now) != null;
+    }
+
+    /** The message's own time to live (header ttl, else absolute expiry), capped by the queue's default, as Service Bus does. */
+    private Duration timeToLive(Message message, long now) {
+        var queueDefault = settings.defaultTimeToLive();
+        Duration own = null;
+        if (message.getHeader() != null && message.getHeader().getTtl() != null) {
+            own = Duration.ofMillis(message.getHeader().getTtl().longValue());
+        } else if (message.getProperties() != null && message.getProperties().getAbsoluteExpiryTime() != null) {
+            own = Duration.ofMillis(message.getProperties().getAbsoluteExpiryTime().getTime() - now);
+        }
+        return own == null || own.compareTo(queueDefault) > 0 ? queueDefault : own;
+    }
+}

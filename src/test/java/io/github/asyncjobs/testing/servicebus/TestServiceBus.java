@@ -1,0 +1,112 @@
+package io.github.asyncjobs.testing.servicebus;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A Service Bus-compatible AMQP 1.0 broker for tests, on proton-j, that the real azure-messaging-servicebus SDK
+ * talks to: queues with peek-lock and receive-and-delete, lock renewal, dead-lettering, expiry, duplicate
+ * detection and peeking, plus switches for the faults a real namespace shows (outage, dropped connections,
+ * refused links, lost locks). Plain AMQP on 127.0.0.1, SASL ANONYMOUS, any token accepted.
+ */
+public final class TestServiceBus implements AutoCloseable {
+
+    private static final String HOST = "127.0.0.1";
+
+    private final Broker broker;
+    private final ReactorLoop loop;
+    private final int port;
+    private boolean closed;
+
+    private TestServiceBus(Broker broker, ReactorLoop loop, int port) {
+        this.broker = broker;
+        this.loop = loop;
+        this.port = port;
+    }
+
+    /** Starts a broker listening on a free loopback port. */
+    public static TestServiceBus start() {
+        var broker = new Broker();
+        var loop = new ReactorLoop(new BrokerHandler(broker), broker::sweep);
+        return new TestServiceBus(broker, loop, loop.listen(HOST, 0));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** UseDevelopmentEmulator makes the SDK speak plain AMQP to the endpoint's port. */
+    public String connectionString() {
+        return "Endpoint=sb://" + HOST + ":" + port
+                + ";SharedAccessKeyName=test;SharedAccessKey=test;UseDevelopmentEmulator=true;";
+    }
+
+    public void createQueue(String name, QueueSettings settings) {
+        loop.execute(() -> broker.createQueue(name, settings));
+    }
+
+    /** Every message ever accepted into the queue (duplicates excluded), in order, in its current state. */
+    public List<BrokerMessage> enqueued(String queue) {
+        return loop.call(() -> snapshots(broker.queue(queue).enqueued()));
+    }
+
+    /** Messages now in the queue: available, locked or deferred. */
+    public List<BrokerMessage> active(String queue) {
+        return loop.call(() -> snapshots(broker.queue(queue).active.messages()));
+    }
+
+    /** Messages now in the queue's dead-letter sub-queue. */
+    public List<BrokerMessage> deadLetters(String queue) {
+        return loop.call(() -> snapshots(broker.queue(queue).deadLetters.messages()));
+    }
+
+    /** How many $management requests of the operation (e.g. "com.microsoft:renew-lock") the broker answered. */
+    public long managementRequests(String operation) {
+        return loop.call(() -> broker.managementRequests(operation));
+    }
+
+    /**
+     * The broker goes away: stops listening and closes every connection. Queues and messages are kept; locked
+     * messages lose their locks (available again, delivery count +1).
+     */
+    public void stop() {
+        loop.stopListening();
+        loop.execute(() -> {
+            broker.dropConnections();
+            broker.loseAllLocks();
+        });
+    }
+
+    /** Listens again on the same port after {@link #stop()}. */
+    public void restart() {
+        loop.listen(HOST, port);
+    }
+
+    /** Abruptly closes every client connection (no AMQP close), keeps listening. */
+    public void dropConnections() {
+        loop.execute(broker::dropConnections);
+    }
+
+    /** While true, attaches to entities are detached with com.microsoft:entity-disabled; $cbs keeps working. */
+    public void refuseLinks(boolean refuse) {
+        loop.execute(() -> broker.refuseLinks(refuse));
+    }
+
+    /** Every message locked in the queue loses its lock now; settling it later gets com.microsoft:message-lock-lost. */
+    public void loseLocks(String queue) {
+        loop.execute(() -> broker.queue(queue).active.loseLocks());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            stop();
+            loop.shutdown();
+        }
+    }
+
+    private static List<BrokerMessage> snapshots(Collection<StoredMessage> messages) {
+        return messages.stream().map(StoredMessage::snapshot).toList();
+    }
+}

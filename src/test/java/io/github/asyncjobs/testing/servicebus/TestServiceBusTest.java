@@ -1,0 +1,367 @@
+package io.github.asyncjobs.testing.servicebus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.azure.core.amqp.AmqpRetryOptions;
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
+import com.azure.messaging.servicebus.ServiceBusException;
+import com.azure.messaging.servicebus.ServiceBusFailureReason;
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
+import com.azure.messaging.servicebus.ServiceBusReceiverClient;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import com.azure.messaging.servicebus.models.DeadLetterOptions;
+import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
+import com.azure.messaging.servicebus.models.SubQueue;
+
+/** Drives {@link TestServiceBus} with the real Service Bus SDK. */
+class TestServiceBusTest {
+
+    private static final String QUEUE = "jobs";
+    private static final Duration RECEIVE_WAIT = Duration.ofSeconds(10);
+
+    private TestServiceBus bus;
+    private final List<AutoCloseable> clients = new ArrayList<>();
+
+    @BeforeEach
+    void startBroker() {
+        bus = TestServiceBus.start();
+        bus.createQueue(QUEUE, QueueSettings.defaults());
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        for (int i = clients.size() - 1; i >= 0; i--) {
+            clients.get(i).close();
+        }
+        bus.close();
+    }
+
+    @Test
+    void singleAndBatchedMessagesArriveWithTheirProperties() {
+        var sender = sender(QUEUE);
+        var single = new ServiceBusMessage("one").setMessageId("m1").setContentType("text/plain")
+                .setTimeToLive(Duration.ofHours(1));
+        single.getApplicationProperties().put("kind", "single");
+        sender.sendMessage(single);
+
+        var batch = sender.createMessageBatch();
+        for (var id : List.of("m2", "m3")) {
+            var message = new ServiceBusMessage(id + "-body").setMessageId(id).setContentType("application/json");
+            message.getApplicationProperties().put("kind", "batched");
+            assertThat(batch.tryAddMessage(message)).isTrue();
+        }
+        sender.sendMessages(batch);
+
+        var enqueued = bus.enqueued(QUEUE);
+        assertThat(enqueued).extracting(BrokerMessage::messageId).containsExactly("m1", "m2", "m3");
+        assertThat(enqueued).extracting(BrokerMessage::sequenceNumber).containsExactly(1L, 2L, 3L);
+        assertThat(enqueued).extracting(BrokerMessage::contentType)
+                .containsExactly("text/plain", "application/json", "application/json");
+        assertThat(enqueued).extracting(m -> m.applicationProperties().get("kind"))
+                .containsExactly("single", "batched", "batched");
+        assertThat(enqueued).extracting(m -> new String(m.body(), StandardCharsets.UTF_8))
+                .containsExactly("one", "m2-body", "m3-body");
+        assertThat(enqueued).extracting(BrokerMessage::timeToLive)
+                .containsExactly(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(1));
+    }
+
+    @Test
+    void batchesSpanningManyFramesArriveWhole() {
+        var sender = sender(QUEUE);
+        var batch = sender.createMessageBatch();
+        var body = "x".repeat(1000);
+        int count = 0;
+        while (batch.tryAddMessage(new ServiceBusMessage(body).setMessageId("b" + count))) {
+            count++;
+        }
+        sender.sendMessages(batch);
+
+        assertThat(count).isGreaterThan(200);
+        assertThat(bus.enqueued(QUEUE)).hasSize(count)
+                .allSatisfy(m -> assertThat(new String(m.body(), StandardCharsets.UTF_8)).isEqualTo(body));
+    }
+
+    @Test
+    void completeRemovesTheMessage() {
+        sender(QUEUE).sendMessage(new ServiceBusMessage("work").setMessageId("c1"));
+        var receiver = receiver(QUEUE);
+
+        var message = receiveOne(receiver);
+        assertThat(message.getMessageId()).isEqualTo("c1");
+        assertThat(message.getDeliveryCount()).isZero();
+        assertThat(message.getSequenceNumber()).isEqualTo(1L);
+        assertThat(message.getLockedUntil()).isAfter(message.getEnqueuedTime());
+        assertThat(bus.active(QUEUE)).hasSize(1);
+
+        receiver.complete(message);
+        assertThat(bus.active(QUEUE)).isEmpty();
+        assertThat(bus.enqueued(QUEUE)).hasSize(1);
+    }
+
+    @Test
+    void abandonRedeliversWithTheDeliveryCountRaised() {
+        sender(QUEUE).sendMessage(new ServiceBusMessage("work").setMessageId("a1"));
+        var receiver = receiver(QUEUE);
+
+        receiver.abandon(receiveOne(receiver));
+        var again = receiveOne(receiver);
+
+        assertThat(again.getMessageId()).isEqualTo("a1");
+        assertThat(again.getDeliveryCount()).isEqualTo(1L);
+        receiver.complete(again);
+        assertThat(bus.active(QUEUE)).isEmpty();
+    }
+
+    @Test
+    void expiredLocksRedeliverTheMessage() {
+        bus.createQueue("short", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(1)));
+        sender("short").sendMessage(new ServiceBusMessage("work").setMessageId("t1"));
+        var receiver = receiver("short");
+        var first = receiveOne(receiver);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bus.active("short").get(0).deliveryCount() == 1);
+        var again = receiveOne(receiver);
+
+        assertThat(again.getMessageId()).isEqualTo("t1");
+        assertThat(again.getDeliveryCount()).isEqualTo(1L);
+        assertThatThrownBy(() -> receiver.complete(first))
+                .isInstanceOfSatisfying(ServiceBusException.class,
+                        e -> assertThat(e.getReason()).isEqualTo(ServiceBusFailureReason.MESSAGE_LOCK_LOST));
+        receiver.complete(again);
+        assertThat(bus.active("short")).isEmpty();
+    }
+
+    @Test
+    void deferredMessagesStayButAreNotRedelivered() {
+        sender(QUEUE).sendMessage(new ServiceBusMessage("later").setMessageId("w1"));
+        var receiver = receiver(QUEUE);
+
+        receiver.defer(receiveOne(receiver));
+
+        assertThat(receiver.receiveMessages(1, Duration.ofSeconds(1)).stream().toList()).isEmpty();
+        assertThat(bus.active(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("w1");
+    }
+
+    @Test
+    void deadLetteredMessagesCanBeReceivedAndPeekedFromTheDeadLetterQueue() {
+        var sender = sender(QUEUE);
+        sender.sendMessage(new ServiceBusMessage("bad").setMessageId("d1"));
+        sender.sendMessage(new ServiceBusMessage("worse").setMessageId("d2"));
+        var receiver = receiver(QUEUE);
+        for (int i = 0; i < 2; i++) {
+            receiver.deadLetter(receiveOne(receiver), new DeadLetterOptions()
+                    .setDeadLetterReason("Poison").setDeadLetterErrorDescription("cannot parse"));
+        }
+        assertThat(bus.active(QUEUE)).isEmpty();
+        assertThat(bus.deadLetters(QUEUE)).extracting(BrokerMessage::deadLetterReason).containsExactly("Poison", "Poison");
+
+        var deadLetters = receiver(QUEUE, SubQueue.DEAD_LETTER_QUEUE);
+        var peeked = deadLetters.peekMessages(10).stream().toList();
+        assertThat(peeked).extracting(ServiceBusReceivedMessage::getMessageId).containsExactly("d1", "d2");
+        assertThat(peeked).extracting(ServiceBusReceivedMessage::getDeadLetterReason).containsOnly("Poison");
+        assertThat(bus.managementRequests("com.microsoft:peek-message")).isPositive();
+
+        var first = receiveOne(deadLetters);
+        assertThat(first.getDeadLetterReason()).isEqualTo("Poison");
+        assertThat(first.getDeadLetterErrorDescription()).isEqualTo("cannot parse");
+        assertThat(first.getDeadLetterSource()).isEqualTo(QUEUE);
+        deadLetters.complete(first);
+        assertThat(bus.deadLetters(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("d2");
+    }
+
+    @Test
+    void abandoningUpToTheMaxDeliveryCountDeadLetters() {
+        bus.createQueue("fragile", QueueSettings.defaults().withMaxDeliveryCount(2));
+        sender("fragile").sendMessage(new ServiceBusMessage("work").setMessageId("f1"));
+        var receiver = receiver("fragile");
+
+        receiver.abandon(receiveOne(receiver));
+        receiver.abandon(receiveOne(receiver));
+
+        assertThat(bus.active("fragile")).isEmpty();
+        var deadLetter = receiveOne(receiver("fragile", SubQueue.DEAD_LETTER_QUEUE));
+        assertThat(deadLetter.getMessageId()).isEqualTo("f1");
+        assertThat(deadLetter.getDeadLetterReason()).isEqualTo("MaxDeliveryCountExceeded");
+    }
+
+    @Test
+    void expiredMessagesAreDeadLettered() {
+        sender(QUEUE).sendMessage(new ServiceBusMessage("stale").setMessageId("e1")
+                .setTimeToLive(Duration.ofMillis(300)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bus.deadLetters(QUEUE).size() == 1);
+        assertThat(bus.active(QUEUE)).isEmpty();
+        var deadLetter = receiveOne(receiver(QUEUE, SubQueue.DEAD_LETTER_QUEUE));
+        assertThat(deadLetter.getMessageId()).isEqualTo("e1");
+        assertThat(deadLetter.getDeadLetterReason()).isEqualTo("TTLExpiredException");
+    }
+
+    @Test
+    void processorRenewsLocksOfSlowHandlersAndCompletesOnce() {
+        bus.createQueue("slow", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(2)));
+        var handled = new AtomicInteger();
+        var completed = new AtomicInteger();
+        var errors = new CopyOnWriteArrayList<Throwable>();
+        var processor = builder().processor().queueName("slow")
+                .disableAutoComplete()
+                .maxConcurrentCalls(2)
+                .processMessage(context -> {
+                    handled.incrementAndGet();
+                    sleep(Duration.ofSeconds(5));
+                    context.complete();
+                    completed.incrementAndGet();
+                })
+                .processError(context -> errors.add(context.getException()))
+                .buildProcessorClient();
+        clients.add(processor);
+        sender("slow").sendMessage(new ServiceBusMessage("long job").setMessageId("p1"));
+
+        processor.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> completed.get() == 1);
+
+        assertThat(handled).hasValue(1);
+        assertThat(errors).isEmpty();
+        assertThat(bus.managementRequests("com.microsoft:renew-lock")).isPositive();
+        assertThat(bus.active("slow")).isEmpty();
+        assertThat(bus.enqueued("slow")).extracting(BrokerMessage::deliveryCount).containsExactly(0);
+    }
+
+    @Test
+    void duplicateMessageIdWithinTheWindowIsEnqueuedOnce() {
+        var sender = sender(QUEUE);
+        sender.sendMessage(new ServiceBusMessage("first").setMessageId("same"));
+        sender.sendMessage(new ServiceBusMessage("second").setMessageId("same"));
+
+        assertThat(bus.enqueued(QUEUE)).singleElement()
+                .satisfies(m -> assertThat(new String(m.body(), StandardCharsets.UTF_8)).isEqualTo("first"));
+    }
+
+    @Test
+    void settlingALostLockFailsWithMessageLockLost() {
+        sender(QUEUE).sendMessage(new ServiceBusMessage("work").setMessageId("l1"));
+        var receiver = receiver(QUEUE);
+        var message = receiveOne(receiver);
+
+        bus.loseLocks(QUEUE);
+
+        assertThatThrownBy(() -> receiver.complete(message))
+                .isInstanceOfSatisfying(ServiceBusException.class,
+                        e -> assertThat(e.getReason()).isEqualTo(ServiceBusFailureReason.MESSAGE_LOCK_LOST));
+        assertThat(bus.active(QUEUE)).singleElement()
+                .satisfies(m -> assertThat(m.deliveryCount()).isEqualTo(1));
+    }
+
+    @Test
+    void receiveAndDeleteRemovesOnDelivery() {
+        sender(QUEUE).sendMessage(new ServiceBusMessage("once").setMessageId("r1"));
+        var receiver = track(builder().receiver().queueName(QUEUE)
+                .receiveMode(ServiceBusReceiveMode.RECEIVE_AND_DELETE).buildClient());
+
+        assertThat(receiveOne(receiver).getMessageId()).isEqualTo("r1");
+        assertThat(bus.active(QUEUE)).isEmpty();
+    }
+
+    @Test
+    void sendsSurviveDroppedConnections() {
+        var sender = sender(QUEUE);
+        sender.sendMessage(new ServiceBusMessage("before").setMessageId("x1"));
+
+        bus.dropConnections();
+        sender.sendMessage(new ServiceBusMessage("after").setMessageId("x2"));
+
+        assertThat(bus.enqueued(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("x1", "x2");
+    }
+
+    @Test
+    void refusedLinksFailSends() {
+        bus.refuseLinks(true);
+        var refused = sender(QUEUE);
+        assertThatThrownBy(() -> refused.sendMessage(new ServiceBusMessage("nope"))).isInstanceOf(ServiceBusException.class);
+
+        bus.refuseLinks(false);
+        sender(QUEUE).sendMessage(new ServiceBusMessage("yes").setMessageId("y1"));
+        assertThat(bus.enqueued(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("y1");
+    }
+
+    @Test
+    void unknownQueuesAreNotFound() {
+        var sender = sender("missing");
+        assertThatThrownBy(() -> sender.sendMessage(new ServiceBusMessage("lost"))).isInstanceOf(ServiceBusException.class);
+    }
+
+    @Test
+    void messagesAndQueuesSurviveAStopAndRestart() {
+        var sender = sender(QUEUE);
+        sender.sendMessage(new ServiceBusMessage("kept").setMessageId("s1"));
+        var receiver = receiver(QUEUE);
+        receiveOne(receiver);
+
+        bus.stop();
+        // The sync client gives up with its own block timeout (IllegalStateException) before the retries end.
+        assertThatThrownBy(() -> sender.sendMessage(new ServiceBusMessage("lost")))
+                .isInstanceOfAny(ServiceBusException.class, IllegalStateException.class);
+        assertThat(bus.active(QUEUE)).singleElement().satisfies(m -> assertThat(m.deliveryCount()).isEqualTo(1));
+
+        bus.restart();
+        sender.sendMessage(new ServiceBusMessage("later").setMessageId("s2"));
+        assertThat(bus.enqueued(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("s1", "s2");
+        var again = receiveOne(receiver);
+        assertThat(again.getMessageId()).isEqualTo("s1");
+        assertThat(again.getDeliveryCount()).isEqualTo(1L);
+    }
+
+    private ServiceBusClientBuilder builder() {
+        // SDK defaults (60 s try timeout, 3 retries) would turn a broker bug into minutes of waiting.
+        return new ServiceBusClientBuilder()
+                .connectionString(bus.connectionString())
+                .retryOptions(new AmqpRetryOptions().setTryTimeout(Duration.ofSeconds(5)).setMaxRetries(2));
+    }
+
+    private ServiceBusSenderClient sender(String queue) {
+        return track(builder().sender().queueName(queue).buildClient());
+    }
+
+    private ServiceBusReceiverClient receiver(String queue) {
+        return receiver(queue, SubQueue.NONE);
+    }
+
+    private ServiceBusReceiverClient receiver(String queue, SubQueue subQueue) {
+        return track(builder().receiver().queueName(queue).subQueue(subQueue)
+                .disableAutoComplete().maxAutoLockRenewDuration(Duration.ZERO).buildClient());
+    }
+
+    private static ServiceBusReceivedMessage receiveOne(ServiceBusReceiverClient receiver) {
+        var messages = receiver.receiveMessages(1, RECEIVE_WAIT).stream().toList();
+        assertThat(messages).as("messages received within %s", RECEIVE_WAIT).hasSize(1);
+        return messages.get(0);
+    }
+
+    private <T extends AutoCloseable> T track(T client) {
+        clients.add(client);
+        return client;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
