@@ -22,7 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.util.BinaryData;
 import com.azure.messaging.servicebus.ServiceBusMessage;
-import com.azure.messaging.servicebus.ServiceBusSenderClient;
+import com.azure.messaging.servicebus.ServiceBusSenderAsyncClient;
 
 import io.github.asyncjobs.queue.DeadLetterHandler;
 import io.github.asyncjobs.queue.QueueMessageMetadata;
@@ -70,6 +70,10 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
 
     public static final String NAME = "azure-servicebus";
 
+    /** Batches sent at once per channel: enough to keep the link busy, few enough for batches to form. */
+    private static final int MAX_SENDS_IN_FLIGHT = 4;
+    private static final int MAX_PENDING_SENDS = 10_000;
+
     private final Instance<TokenCredential> credential;
     private final List<DeadLetterHandler> deadLetterHandlers;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4, runnable -> {
@@ -100,11 +104,11 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
     @Override
     public Flow.Subscriber<? extends Message<?>> getSubscriber(Config config) {
         var settings = ServiceBusSettings.of(config);
-        var client = settings.clientBuilder(credential(settings)).sender().queueName(settings.queue()).buildClient();
-        var sender = new BatchingSender(client, settings.maxBatchMessages(), 10_000, settings.channel());
+        var client = settings.clientBuilder(credential(settings)).sender().queueName(settings.queue()).buildAsyncClient();
+        var sender = new BatchingSender(client, settings.maxBatchMessages(), MAX_SENDS_IN_FLIGHT, MAX_PENDING_SENDS, settings.channel());
         closeables.add(sender);
         closeables.add(client);
-        var probe = new SenderProbe(client, timer, settings.healthInterval());
+        var probe = new SenderProbe(client, timer, settings.healthInterval(), settings.tryTimeout());
         problems.put(settings.channel(), probe::lastError);
         Log.infof("Sending jobs to Service Bus queue %s", settings.queue());
         return MultiUtils.via(messages -> messages.invoke(message -> sender.send(toServiceBus(message))
@@ -161,11 +165,13 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
     /** Readiness of an outgoing channel: whether a batch can be made, which needs the namespace and a token. */
     private static final class SenderProbe {
 
-        private final ServiceBusSenderClient client;
+        private final ServiceBusSenderAsyncClient client;
+        private final Duration timeout;
         private volatile String lastError = "not probed yet";
 
-        SenderProbe(ServiceBusSenderClient client, ScheduledExecutorService timer, Duration interval) {
+        SenderProbe(ServiceBusSenderAsyncClient client, ScheduledExecutorService timer, Duration interval, Duration timeout) {
             this.client = client;
+            this.timeout = timeout;
             timer.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         }
 
@@ -175,7 +181,7 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
 
         private void probe() {
             try {
-                client.createMessageBatch();
+                client.createMessageBatch().block(timeout);
                 lastError = null;
             } catch (RuntimeException e) {
                 lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

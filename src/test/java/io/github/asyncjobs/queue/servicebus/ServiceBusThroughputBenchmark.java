@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.azure.core.util.BinaryData;
 import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
 
 import io.github.asyncjobs.testing.servicebus.QueueSettings;
 import io.github.asyncjobs.testing.servicebus.TestServiceBus;
@@ -28,32 +29,62 @@ class ServiceBusThroughputBenchmark {
 
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
     private static final int CALLERS = 16;
+    private static final int RECEIVE_MESSAGES = 5_000;
+    private static final AtomicLong QUEUES = new AtomicLong();
     private static final byte[] BODY = "{\"id\":\"1234\",\"customername\":\"Contoso\"}".getBytes();
 
     @Test
     void measure() throws Exception {
         try (var broker = TestServiceBus.start()) {
-            broker.createQueue("bench", QueueSettings.defaults());
-            var settings = settings(broker, 8, 50);
-            var client = settings.clientBuilder(null).sender().queueName("bench").buildClient();
-            client.sendMessage(message());
+            // Each measurement gets an empty queue of its own, so that a growing backlog cannot skew the later ones.
+            measureSend(broker, "one caller, sendMessage per message", 1, (client, batching) -> client.sendMessage(message()));
+            measureSend(broker, "one caller, coalesced by BatchingSender", 1, (client, batching) -> batching.send(message()).join());
+            measureSend(broker, CALLERS + " callers, sendMessage per message", CALLERS, (client, batching) -> client.sendMessage(message()));
+            measureSend(broker, CALLERS + " callers, coalesced by BatchingSender", CALLERS, (client, batching) -> batching.send(message()).join());
 
-            print("one caller, sendMessage per message", rate(1, () -> client.sendMessage(message())));
-            print(CALLERS + " callers, sendMessage per message", rate(CALLERS, () -> client.sendMessage(message())));
-            try (var batching = new BatchingSender(client, 100, 10_000, "bench")) {
-                print(CALLERS + " callers, coalesced by BatchingSender", rate(CALLERS, () -> batching.send(message()).join()));
-                print("one caller, coalesced by BatchingSender", rate(1, () -> batching.send(message()).join()));
-                System.out.printf("latency, one caller: sendMessage p50 %.2f ms; BatchingSender p50 %.2f ms%n",
+            var queue = newQueue(broker);
+            var builder = settings(broker, queue, 1, 0).clientBuilder(null).sender().queueName(queue);
+            try (var client = builder.buildClient(); var async = builder.buildAsyncClient();
+                    var batching = new BatchingSender(async, 100, 4, 10_000, "bench")) {
+                System.out.printf("latency, one caller, p50 of 500: sendMessage %.2f ms; BatchingSender %.2f ms%n",
                         p50(() -> client.sendMessage(message())), p50(() -> batching.send(message()).join()));
             }
-            client.close();
 
-            int backlog = broker.active("bench").size();
             for (var shape : List.of(new int[] { 1, 0 }, new int[] { 8, 50 })) {
-                var received = receive(settings(broker, shape[0], shape[1]), Math.min(backlog / 2, 20_000));
+                var backlog = newQueue(broker);
+                try (var client = settings(broker, backlog, 1, 0).clientBuilder(null).sender().queueName(backlog).buildClient()) {
+                    for (int i = 0; i < RECEIVE_MESSAGES / 100; i++) {
+                        var batch = client.createMessageBatch();
+                        for (int j = 0; j < 100; j++) {
+                            batch.tryAddMessage(message());
+                        }
+                        client.sendMessages(batch);
+                    }
+                }
+                var received = receive(settings(broker, backlog, shape[0], shape[1]), RECEIVE_MESSAGES);
                 System.out.printf("receive + complete, %d concurrent, prefetch %d: %.0f msg/s%n", shape[0], shape[1], received);
             }
         }
+    }
+
+    private interface Send {
+        void send(ServiceBusSenderClient client, BatchingSender batching);
+    }
+
+    private static void measureSend(TestServiceBus broker, String what, int callers, Send send) throws InterruptedException {
+        var queue = newQueue(broker);
+        var builder = settings(broker, queue, 1, 0).clientBuilder(null).sender().queueName(queue);
+        try (var client = builder.buildClient(); var async = builder.buildAsyncClient();
+                var batching = new BatchingSender(async, 100, 4, 10_000, "bench")) {
+            client.sendMessage(message());
+            print(what, rate(callers, () -> send.send(client, batching)));
+        }
+    }
+
+    private static String newQueue(TestServiceBus broker) {
+        var name = "bench-" + QUEUES.incrementAndGet();
+        broker.createQueue(name, QueueSettings.defaults());
+        return name;
     }
 
     /** Messages per second that {@code callers} threads achieve, each calling {@code send} in a loop. */
@@ -101,8 +132,8 @@ class ServiceBusThroughputBenchmark {
         return messages / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static ServiceBusSettings settings(TestServiceBus broker, int concurrency, int prefetch) {
-        return new ServiceBusSettings("bench", "bench", Optional.empty(), Optional.of(broker.connectionString()),
+    private static ServiceBusSettings settings(TestServiceBus broker, String queue, int concurrency, int prefetch) {
+        return new ServiceBusSettings("bench", queue, Optional.empty(), Optional.of(broker.connectionString()),
                 Duration.ofSeconds(10), 2, concurrency, prefetch, Duration.ofMinutes(5), 100, Duration.ofSeconds(10),
                 Duration.ofSeconds(10));
     }
