@@ -27,7 +27,6 @@ import com.azure.messaging.servicebus.ServiceBusSenderAsyncClient;
 import io.github.asyncjobs.queue.DeadLetterHandler;
 import io.github.asyncjobs.queue.QueueMessageMetadata;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute.Direction;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
