@@ -1,6 +1,5 @@
 package io.github.asyncjobs.queue.embedded;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.queue.DeadLetter;
+import io.github.asyncjobs.queue.OutgoingMessages;
 import io.github.asyncjobs.queue.QueueMessageMetadata;
 import io.github.asyncjobs.queue.RedeliveryDelay;
 import io.quarkus.logging.Log;
@@ -114,26 +114,15 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
 
     private CompletionStage<Void> send(EmbeddedQueue queue, Message<?> message) {
         try {
-            var metadata = message.getMetadata(QueueMessageMetadata.class)
-                    .orElseThrow(() -> new IllegalArgumentException("Message without QueueMessageMetadata"));
+            var metadata = OutgoingMessages.metadata(message);
             var now = Instant.now();
             var expiresAt = metadata.timeToLive() == null ? null : now.plus(metadata.timeToLive());
             queue.add(new StoredMessage(metadata.messageId(), metadata.contentType(), metadata.properties(),
-                    body(message.getPayload()), now, expiresAt, 0));
+                    OutgoingMessages.body(message), now, expiresAt, 0));
             return message.ack();
         } catch (RuntimeException e) {
             return message.nack(e);
         }
-    }
-
-    private static byte[] body(Object payload) {
-        if (payload instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (payload instanceof String text) {
-            return text.getBytes(StandardCharsets.UTF_8);
-        }
-        throw new IllegalArgumentException("Unsupported payload type " + payload.getClass().getName());
     }
 
     private Message<byte[]> delivery(EmbeddedQueue queue, StoredMessage stored, Semaphore permits) {

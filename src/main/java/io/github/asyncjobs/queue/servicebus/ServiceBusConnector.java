@@ -25,6 +25,7 @@ import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusSenderAsyncClient;
 
 import io.github.asyncjobs.queue.DeadLetterHandler;
+import io.github.asyncjobs.queue.OutgoingMessages;
 import io.github.asyncjobs.queue.QueueMessageMetadata;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
@@ -147,11 +148,8 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
     }
 
     private static ServiceBusMessage toServiceBus(Message<?> message) {
-        var metadata = message.getMetadata(QueueMessageMetadata.class)
-                .orElseThrow(() -> new IllegalArgumentException("Message without QueueMessageMetadata"));
-        var payload = message.getPayload();
-        var body = payload instanceof byte[] bytes ? BinaryData.fromBytes(bytes) : BinaryData.fromString(String.valueOf(payload));
-        var serviceBusMessage = new ServiceBusMessage(body)
+        var metadata = OutgoingMessages.metadata(message);
+        var serviceBusMessage = new ServiceBusMessage(BinaryData.fromBytes(OutgoingMessages.body(message)))
                 .setMessageId(metadata.messageId())
                 .setContentType(metadata.contentType());
         if (metadata.timeToLive() != null) {
