@@ -57,8 +57,7 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept a job", description = "Answers 202 with Location (status) and Operation-Location (monitor).")
-    public Response submit(byte[] body, @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
-            @RestHeader("traceparent") String traceParent, @Context UriInfo uri) {
+    public Response submit(byte[] body, @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey, @Context UriInfo uri) {
         if (body.length > config.maxRequestBytes()) {
             throw new ProblemException(Problem.Type.REQUEST_TOO_LARGE.with(RequestLimits.tooLarge(config.maxRequestBytes())));
         }
@@ -68,7 +67,7 @@ public class JobResource {
         if (type == null || !type.isTextual() || type.asText().isBlank()) {
             throw invalid("The request has no job type", "/type", "must be a non-empty string");
         }
-        var acceptance = jobs.accept(JobRequest.of(type.asText(), root.get("input"), key, Optional.ofNullable(traceParent), body));
+        var acceptance = jobs.accept(JobRequest.of(type.asText(), root.get("input"), key, body));
         var job = acceptance.job();
         return pending(job, uri).header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job))).build();
     }

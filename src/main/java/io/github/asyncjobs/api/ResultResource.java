@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.github.asyncjobs.storage.ResultStore;
+import io.github.asyncjobs.storage.StorageBackends;
 import io.github.asyncjobs.storage.local.InvalidSignatureException;
 import io.github.asyncjobs.storage.local.LocalResultStore;
 
@@ -19,19 +19,18 @@ import io.github.asyncjobs.storage.local.LocalResultStore;
 @Tag(name = "Results")
 public class ResultResource {
 
-    private final ResultStore results;
+    private final StorageBackends stores;
 
-    public ResultResource(ResultStore results) {
-        this.results = results;
+    public ResultResource(StorageBackends stores) {
+        this.stores = stores;
     }
 
     @GET
     @Operation(summary = "Download a result", description = "Only through a signed URL from the job's status; 403 when it was changed or has expired.")
     public Response download(@PathParam("type") String type, @PathParam("id") String id, @QueryParam("se") String expiry,
             @QueryParam("rsct") String mediaType, @QueryParam("rscd") String fileName, @QueryParam("sig") String signature) {
-        if (!(results instanceof LocalResultStore local)) {
-            throw new ProblemException(Problem.Type.NOT_FOUND.with("Results are served by the result store's own URLs"));
-        }
+        var local = stores.localResults().orElseThrow(
+                () -> new ProblemException(Problem.Type.NOT_FOUND.with("Results are served by the result store's own URLs")));
         if (expiry == null || mediaType == null || fileName == null || signature == null) {
             throw new ProblemException(Problem.Type.INVALID_SIGNATURE.with("The URL lacks its signature"));
         }

@@ -6,14 +6,17 @@ import jakarta.enterprise.inject.Produces;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.azure.core.tracing.opentelemetry.OpenTelemetryTracingOptions;
+import com.azure.core.util.TracingOptions;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.arc.DefaultBean;
 import io.vertx.core.Vertx;
 
 /**
- * What every Azure adapter shares: the Entra ID credential and the HTTP client. Built only when an
- * adapter is configured, so the embedded default never touches Azure.
+ * What every Azure adapter shares: the Entra ID credential, the HTTP client and the tracing options. Built only
+ * when an adapter is configured, so the embedded default never touches Azure.
  */
 @Singleton
 public class AzureClients {
@@ -27,6 +30,13 @@ public class AzureClients {
     @DefaultBean
     TokenCredential credential() {
         return new DefaultAzureCredentialBuilder().build();
+    }
+
+    /** The SDKs' spans (Service Bus send, settle; Blob calls) go to Quarkus's OpenTelemetry SDK, in the job's trace. */
+    @Produces
+    @Singleton
+    TracingOptions tracing(OpenTelemetry openTelemetry) {
+        return new OpenTelemetryTracingOptions().setOpenTelemetry(openTelemetry);
     }
 
     /** The SDKs' HTTP client on Quarkus's own Vert.x, instead of a second Netty stack. */

@@ -5,22 +5,37 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Everything the service can be told, under the {@code jobs.} prefix (see docs/configuration.md). */
+/**
+ * Everything the service can be told, under the {@code jobs.} prefix (see docs/configuration.md). These are the
+ * user-facing names: the messaging channels in application.properties take their values from here. Each value
+ * is validated at start-up; settings that must agree with each other are checked by {@link ConsistentSettings}.
+ */
 @ConfigMapping(prefix = "jobs")
 public interface JobsConfig {
 
     /** How long an accepted job may wait or run before it is failed as expired. */
     @WithDefault("1d")
+    @DurationMin(seconds = 1)
     Duration timeToLive();
 
     /** How often unfinished jobs are checked against the time to live. */
     @WithDefault("1m")
+    @DurationMin(millis = 100)
     Duration expiryCheckInterval();
 
     Api api();
+
+    Metrics metrics();
 
     Queue queue();
 
@@ -38,23 +53,40 @@ public interface JobsConfig {
 
         /** Largest accepted request body; 256 KiB is Service Bus Standard's message limit. */
         @WithDefault("262144")
+        @Min(1)
         int maxRequestBytes();
 
         /** Value of {@code Retry-After} on responses about unfinished jobs. */
         @WithDefault("1s")
+        @DurationMin(seconds = 1)
         Duration retryAfter();
     }
 
     /**
-     * Which transport carries jobs. The values are used by the channel settings in application.properties
-     * ({@code mp.messaging.*}), where the connectors read them.
+     * Which transport carries jobs, and how. The channel settings in application.properties ({@code mp.messaging.*})
+     * take these values, and the connectors read them there.
      */
     interface Queue {
         /** {@code embedded-queue} (default) or {@code azure-servicebus}. */
         @WithDefault("embedded-queue")
+        @Pattern(regexp = "embedded-queue|azure-servicebus", message = "must be embedded-queue or azure-servicebus")
         String connector();
 
+        Embedded embedded();
+
         ServiceBus servicebus();
+
+        /** The durable in-process queue of the embedded default; its messages live under the data folder. */
+        interface Embedded {
+            @WithDefault("jobs")
+            @NotBlank
+            String queueName();
+
+            /** Most messages it holds; accepting answers 503 beyond. */
+            @WithDefault("100000")
+            @Min(1)
+            int capacity();
+        }
 
         interface ServiceBus {
             /** Fully qualified namespace, e.g. {@code NAME.servicebus.windows.net}; reached with Entra ID. */
@@ -65,7 +97,48 @@ public interface JobsConfig {
 
             /** The queue's name; its dead-letter queue is {@code <name>/$deadletterqueue}. */
             @WithDefault("jobs")
+            @NotBlank
             String queueName();
+
+            /** Timeout of one AMQP operation (send, settle, renew). */
+            @WithDefault("10s")
+            @DurationMin(millis = 100)
+            Duration tryTimeout();
+
+            /** Retries of a failed AMQP operation. */
+            @WithDefault("2")
+            @Min(0)
+            @Max(10)
+            int maxRetries();
+
+            /** Messages fetched ahead of processing; 0 takes one per free processing slot. */
+            @WithDefault("0")
+            @Min(0)
+            int prefetch();
+
+            /**
+             * How long the lock of a message still being processed is renewed. It must cover the attempt timeout plus
+             * the longest back-off, or a slow job is delivered again while it still runs.
+             */
+            @WithDefault("15m")
+            @DurationMin(seconds = 1)
+            Duration lockRenewal();
+
+            /** Most messages coalesced into one send. */
+            @WithDefault("100")
+            @Min(1)
+            @Max(4500)
+            int maxBatchMessages();
+
+            /** How often readiness probes the namespace. */
+            @WithDefault("5s")
+            @DurationMin(millis = 100)
+            Duration healthInterval();
+
+            /** How often the dead-letter queue is browsed for jobs to fail. */
+            @WithDefault("10s")
+            @DurationMin(millis = 100)
+            Duration deadLetterPollInterval();
         }
     }
 
@@ -80,25 +153,44 @@ public interface JobsConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /** Jobs this process runs at once. */
+        @WithDefault("4")
+        @Min(1)
+        @Max(1000)
+        int concurrency();
+
         /** Attempts a job gets before a retryable failure fails it for good. */
         @WithDefault("5")
+        @Min(1)
+        @Max(100)
         int maxAttempts();
 
         /** Wait before the second attempt; doubled for each further one. */
         @WithDefault("1s")
+        @DurationMin(millis = 0)
         Duration initialBackoff();
 
         @WithDefault("1m")
+        @DurationMin(millis = 0)
         Duration maxBackoff();
 
         /** Longest one attempt may run before it counts as a retryable failure. */
         @WithDefault("10m")
+        @DurationMin(millis = 1)
         Duration attemptTimeout();
+    }
+
+    interface Metrics {
+        /** How often the backlog gauges (queue depth, unfinished jobs, oldest age) are sampled. */
+        @WithDefault("15s")
+        @DurationMin(seconds = 1)
+        Duration sampleInterval();
     }
 
     interface Results {
         /** How long a signed result URL stays valid. */
         @WithDefault("15m")
+        @DurationMin(seconds = 1)
         Duration urlValidity();
     }
 
@@ -117,14 +209,17 @@ public interface JobsConfig {
 
             /** Validity of each user delegation key; Azure allows at most 7 days. */
             @WithDefault("1d")
+            @DurationMin(minutes = 1)
             Duration delegationKeyValidity();
 
             /** How far SAS and delegation key start times are backdated, for clocks that run behind. */
             @WithDefault("5m")
+            @DurationMin(millis = 0)
             Duration clockSkew();
 
             /** Longest a storage call may take, retries included, before the client hears 503. */
             @WithDefault("10s")
+            @DurationMin(millis = 100)
             Duration requestTimeout();
         }
 

@@ -41,6 +41,7 @@ public class JobDeadLetters implements DeadLetterHandler {
                 .filter(job -> job.error() == error)
                 .ifPresent(job -> {
                     metrics.completed(job);
+                    metrics.deadLettered(reason);
                     Log.warnf("Job %s failed: its message was dead-lettered (%s)", id, reason);
                 });
     }

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** The job counters and timers exported at /q/metrics. */
+/** The job counters and timers exported at /q/metrics (all listed in docs/operations.md). */
 @ApplicationScoped
 public class JobMetrics {
 
@@ -30,9 +30,24 @@ public class JobMetrics {
         timer("jobs.queue.wait", "Time from acceptance to the first attempt", type).record(wait);
     }
 
-    /** Duration of one handler attempt, whatever its outcome. */
-    void attempt(String type, Duration duration) {
+    /** One handler attempt: its duration whatever the outcome, and a count by outcome. */
+    void attempt(String type, String outcome, Duration duration) {
         timer("jobs.processing.duration", "Duration of one handler attempt", type).record(duration);
+        registry.counter("jobs.attempts", "type", type, "outcome", outcome).increment();
+    }
+
+    /** An attempt failed and the job will be tried again. */
+    void retried(String type) {
+        registry.counter("jobs.retries", "type", type).increment();
+    }
+
+    /** A message went to the dead-letter queue: sent there by the processor, or found there after the broker put it. */
+    void deadLettered(String reason) {
+        registry.counter("jobs.dead.lettered", "reason", reason).increment();
+    }
+
+    void resultUrlSigned(String type) {
+        registry.counter("jobs.result.urls.signed", "type", type).increment();
     }
 
     private Timer timer(String name, String description, String type) {

@@ -26,17 +26,27 @@ import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.queue.DeadLetter;
 import io.github.asyncjobs.queue.JobMessage;
 import io.github.asyncjobs.queue.JobQueue;
+import io.github.asyncjobs.queue.QueueMessageMetadata;
 import io.github.asyncjobs.queue.RedeliveryDelay;
 import io.github.asyncjobs.storage.JobRecords;
 import io.github.asyncjobs.storage.ResultStore;
 import io.github.asyncjobs.storage.StoreUnavailableException;
+import io.github.asyncjobs.telemetry.JobLogContext;
+import io.github.asyncjobs.telemetry.SpanAttributes;
+import io.github.asyncjobs.telemetry.TraceContextProperties;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Runs queued jobs (competing consumers: any number of processes may run one). A message is
  * acknowledged only once its job reached a terminal state, so a crash at any point leads to
- * redelivery; repeats are harmless because the record decides what still needs doing.
+ * redelivery; repeats are harmless because the record decides what still needs doing. Each delivery is a consumer
+ * span in the trace the message carries (the accept's), with the handler attempt and the store calls inside it.
  */
 @ApplicationScoped
 public class JobProcessor {
@@ -49,6 +59,8 @@ public class JobProcessor {
     private final RetryPolicy retries;
     private final JobMetrics metrics;
     private final ObjectMapper mapper;
+    private final JobQueue queue;
+    private final Tracer tracer;
     private final Duration attemptTimeout;
     private final ExecutorService attempts = Executors.newCachedThreadPool(runnable -> {
         var thread = new Thread(runnable, "job-attempt");
@@ -57,13 +69,15 @@ public class JobProcessor {
     });
 
     public JobProcessor(JobRecords records, ResultStore results, JobHandlers handlers, RetryPolicy retries,
-            JobMetrics metrics, ObjectMapper mapper, JobsConfig config) {
+            JobMetrics metrics, ObjectMapper mapper, JobQueue queue, Tracer tracer, JobsConfig config) {
         this.records = records;
         this.results = results;
         this.handlers = handlers;
         this.retries = retries;
         this.metrics = metrics;
         this.mapper = mapper;
+        this.queue = queue;
+        this.tracer = tracer;
         this.attemptTimeout = config.processor().attemptTimeout();
     }
 
@@ -74,23 +88,64 @@ public class JobProcessor {
         var job = JobQueue.read(message);
         if (job.isEmpty()) {
             Log.warn("Dead-lettering a message that carries no job");
+            metrics.deadLettered("NotAJob");
             return message.nack(new IllegalArgumentException("not a job message"),
                     Metadata.of(new DeadLetter("NotAJob", "The message has no job id or job type")));
         }
+        var span = consumerSpan(job.get(), message.getMetadata(QueueMessageMetadata.class).orElseThrow());
+        try (var scope = span.makeCurrent(); var log = JobLogContext.open(job.get().jobId())) {
+            return settle(message, job.get(), span);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Continues the trace the message carries (parent and link), or starts one when it carries none. */
+    private Span consumerSpan(JobMessage job, QueueMessageMetadata metadata) {
+        var sent = TraceContextProperties.extract(metadata.properties());
+        var builder = tracer.spanBuilder("process " + queue.destination())
+                .setSpanKind(SpanKind.CONSUMER)
+                .setParent(sent)
+                .setAllAttributes(queue.messagingAttributes(metadata.messageId(), "process"))
+                .setAttribute(SpanAttributes.JOB_TYPE, job.type())
+                .setAttribute(SpanAttributes.JOB_DELIVERY_COUNT, (long) metadata.deliveryCount());
+        if ("servicebus".equals(queue.system())) {
+            builder.setAttribute(SpanAttributes.SERVICEBUS_DELIVERY_COUNT, (long) metadata.deliveryCount());
+        }
+        var sender = Span.fromContext(sent).getSpanContext();
+        if (sender.isValid()) {
+            builder.addLink(sender);
+        }
+        return builder.startSpan();
+    }
+
+    private CompletionStage<Void> settle(Message<byte[]> message, JobMessage job, Span span) {
         try {
-            var outcome = run(job.get());
+            var outcome = run(job);
             if (outcome.retryAfter() != null) {
+                span.setAttribute(SpanAttributes.JOB_OUTCOME, "retry");
                 return message.nack(new IllegalStateException("retrying"), Metadata.of(new RedeliveryDelay(outcome.retryAfter())));
             }
             if (outcome.failure() != null) {
+                span.setAttribute(SpanAttributes.JOB_OUTCOME, "dead-letter");
+                metrics.deadLettered(outcome.failure().code());
                 return message.nack(new IllegalStateException(outcome.failure().message()),
                         Metadata.of(new DeadLetter(outcome.failure().code(), outcome.failure().message())));
             }
+            span.setAttribute(SpanAttributes.JOB_OUTCOME, "complete");
             return message.ack();
         } catch (StoreUnavailableException e) {
-            Log.warnf("Store unavailable while processing job %s; it will be redelivered: %s", job.get().jobId(), e.getMessage());
+            Log.warnf("Store unavailable while processing job %s; it will be redelivered: %s", job.jobId(), e.getMessage());
+            span.setAttribute(SpanAttributes.JOB_OUTCOME, "store-unavailable").setStatus(StatusCode.ERROR, "store unavailable");
             return message.nack(e, Metadata.of(new RedeliveryDelay(retries.delayAfter(1))));
         }
+    }
+
+    /** Puts where the job stands on the span of its delivery. */
+    private static Job traced(Job job) {
+        Span.current().setAttribute(SpanAttributes.JOB_STATUS, job.status().name())
+                .setAttribute(SpanAttributes.JOB_ATTEMPT, (long) job.attempts());
+        return job;
     }
 
     /**
@@ -115,6 +170,7 @@ public class JobProcessor {
             Log.warnf("No record for job %s; dropping its message", message.jobId());
             return DONE;
         }
+        traced(current.get());
         if (current.get().isTerminal()) {
             return DONE;
         }
@@ -122,8 +178,8 @@ public class JobProcessor {
             return fail(current.get().id(), new JobError("AttemptsExhausted",
                     "The job did not finish within " + current.get().attempts() + " attempts"));
         }
-        var started = records.update(message.jobId(),
-                job -> job.status().canMoveTo(JobStatus.Running) ? job.startAttempt(Instant.now()) : job).orElseThrow();
+        var started = traced(records.update(message.jobId(),
+                job -> job.status().canMoveTo(JobStatus.Running) ? job.startAttempt(Instant.now()) : job).orElseThrow());
         if (started.status() != JobStatus.Running) {
             return DONE;
         }
@@ -135,15 +191,17 @@ public class JobProcessor {
 
     private Outcome attempt(Job job, JobMessage message) {
         var begin = System.nanoTime();
+        var outcome = "failed";
         try {
             var output = runHandler(job, message);
+            outcome = "succeeded";
             var file = ResultFile.of(job.id(), output.mediaType());
             results.put(job, file, output.bytes());
             var succeededNow = new AtomicBoolean();
-            var after = records.update(job.id(), j -> {
+            var after = traced(records.update(job.id(), j -> {
                 succeededNow.set(j.status() == JobStatus.Running);
                 return succeededNow.get() ? j.succeed(file, Instant.now()) : j;
-            }).orElseThrow();
+            }).orElseThrow());
             if (succeededNow.get()) {
                 metrics.completed(after);
             } else if (after.status() == JobStatus.Canceled) {
@@ -152,42 +210,60 @@ public class JobProcessor {
             }
             return DONE;
         } catch (JobCanceledException e) {
+            outcome = "canceled";
             return DONE;
         } catch (JobFailedException e) {
             return fail(job.id(), new JobError(e.code(), e.getMessage()));
         } catch (InvalidJobException e) {
             return fail(job.id(), new JobError("InvalidInput", e.getMessage()));
         } catch (StoreUnavailableException e) {
+            outcome = "store-unavailable";
             throw e;
         } catch (Exception e) {
             var error = new JobError("HandlerError", describe(e));
             if (retries.mayRetry(job.attempts())) {
+                outcome = "retry";
+                metrics.retried(job.type());
                 Log.warnf("Job %s attempt %d failed, will retry: %s", job.id(), job.attempts(), error.message());
                 return Outcome.retryAfter(retries.delayAfter(job.attempts()));
             }
             return fail(job.id(), new JobError("AttemptsExhausted",
                     "The job failed " + job.attempts() + " times; last error: " + error.message()));
         } finally {
-            metrics.attempt(job.type(), Duration.ofNanos(System.nanoTime() - begin));
+            metrics.attempt(job.type(), outcome, Duration.ofNanos(System.nanoTime() - begin));
         }
     }
 
     private record Output(String mediaType, byte[] bytes) {
     }
 
+    /** Runs the handler on an attempt thread, in a span of its own inside the delivery's. */
     private Output runHandler(Job job, JobMessage message) throws Exception {
         var input = mapper.readTree(message.input());
         var prepared = handlers.prepare(job.type(), input);
         var context = new RecordedJobContext(records, job);
-        var future = attempts.submit(() -> prepared.handle(context));
+        var span = tracer.spanBuilder("attempt " + job.type())
+                .setAttribute(SpanAttributes.JOB_ID, job.id().toString())
+                .setAttribute(SpanAttributes.JOB_TYPE, job.type())
+                .setAttribute(SpanAttributes.JOB_ATTEMPT, (long) job.attempts())
+                .startSpan();
+        var future = attempts.submit(Context.current().with(span).wrap(() -> {
+            try (var log = JobLogContext.open(job.id())) {
+                return prepared.handle(context);
+            }
+        }));
         try {
             var result = future.get(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Output(prepared.handler().mediaType(), encode(result));
         } catch (TimeoutException e) {
             future.cancel(true);
+            span.setStatus(StatusCode.ERROR, "timed out");
             throw new TimeoutException("The attempt took longer than " + attemptTimeout);
         } catch (ExecutionException e) {
+            span.recordException(e.getCause()).setStatus(StatusCode.ERROR);
             throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            span.end();
         }
     }
 
@@ -203,6 +279,7 @@ public class JobProcessor {
 
     private Outcome fail(UUID id, JobError error) {
         records.update(id, j -> j.status().canMoveTo(JobStatus.Failed) ? j.fail(error, Instant.now()) : j)
+                .map(JobProcessor::traced)
                 .filter(j -> j.status() == JobStatus.Failed && j.error() == error)
                 .ifPresent(metrics::completed);
         Log.infof("Job %s failed: %s", id, error.message());

@@ -2,8 +2,6 @@ package io.github.asyncjobs.job;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +22,7 @@ import io.github.asyncjobs.storage.IdempotencyClaim;
 import io.github.asyncjobs.storage.JobRecords;
 import io.github.asyncjobs.storage.ResultStore;
 import io.github.asyncjobs.storage.StoreUnavailableException;
+import io.github.asyncjobs.telemetry.JobLogContext;
 import io.quarkus.logging.Log;
 
 /** Accepts, finds and cancels jobs: everything the HTTP API asks of the job layer. */
@@ -63,23 +62,25 @@ public class JobService {
     public Acceptance accept(JobRequest request) {
         var prepared = handlers.prepare(request.type(), request.input());
         var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), Instant.now());
-        var claim = request.idempotencyKey().map(key -> new IdempotencyClaim(key, job.id(), request.bodyHash()));
-        if (claim.isPresent()) {
-            var earlier = available(() -> records.claim(claim.get()));
-            if (earlier.isPresent()) {
-                return replay(earlier.get(), request);
+        try (var log = JobLogContext.open(job.id())) {
+            var claim = request.idempotencyKey().map(key -> new IdempotencyClaim(key, job.id(), request.bodyHash()));
+            if (claim.isPresent()) {
+                var earlier = available(() -> records.claim(claim.get()));
+                if (earlier.isPresent()) {
+                    return replay(earlier.get(), request);
+                }
             }
+            try {
+                available(() -> records.create(job));
+                send(new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties()));
+            } catch (JobsUnavailableException e) {
+                undo(job, claim);
+                throw e;
+            }
+            metrics.accepted(job.type());
+            Log.debugf("Accepted job %s of type %s", job.id(), job.type());
+            return new Acceptance(job, false);
         }
-        try {
-            available(() -> records.create(job));
-            send(new JobMessage(job.id(), job.type(), json(request), messageProperties(prepared, request)));
-        } catch (JobsUnavailableException e) {
-            undo(job, claim);
-            throw e;
-        }
-        metrics.accepted(job.type());
-        Log.debugf("Accepted job %s of type %s", job.id(), job.type());
-        return new Acceptance(job, false);
     }
 
     public Optional<Job> find(UUID id) {
@@ -104,7 +105,9 @@ public class JobService {
 
     /** A freshly signed URL for a succeeded job's result; it may be relative to the service's base URL. */
     public URI resultUrl(Job job) {
-        return available(() -> results.signedUrl(job, config.results().urlValidity()));
+        var url = available(() -> results.signedUrl(job, config.results().urlValidity()));
+        metrics.resultUrlSigned(job.type());
+        return url;
     }
 
     private Acceptance replay(IdempotencyClaim earlier, JobRequest request) {
@@ -113,16 +116,6 @@ public class JobService {
         }
         return find(earlier.jobId()).map(job -> new Acceptance(job, true))
                 .orElseThrow(IdempotencyConflictException::whileInProgress);
-    }
-
-    /** The handler's properties, plus the caller's trace context under the names Azure SDKs read. */
-    private static Map<String, String> messageProperties(JobHandlers.Prepared<?> prepared, JobRequest request) {
-        var properties = new HashMap<>(prepared.messageProperties());
-        request.traceParent().ifPresent(traceParent -> {
-            properties.put("traceparent", traceParent);
-            properties.put("Diagnostic-Id", traceParent);
-        });
-        return properties;
     }
 
     private void send(JobMessage message) {

@@ -30,6 +30,12 @@ public interface JobRecords {
 
     void delete(UUID id);
 
+    /** How many jobs have not finished, and when the oldest of them was accepted (for metrics; may lag a little). */
+    record Backlog(long unfinished, Optional<Instant> oldestCreated) {
+    }
+
+    Backlog backlog();
+
     /** Jobs not yet in a terminal state that were created before {@code cutoff}, oldest first. */
     List<Job> unfinishedCreatedBefore(Instant cutoff);
 

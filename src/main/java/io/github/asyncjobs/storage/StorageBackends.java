@@ -1,22 +1,26 @@
 package io.github.asyncjobs.storage;
 
+import java.util.Optional;
+
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.util.TracingOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.storage.blob.BlobStorage;
 import io.github.asyncjobs.storage.local.LocalJobRecords;
 import io.github.asyncjobs.storage.local.LocalResultStore;
+import io.github.asyncjobs.telemetry.DependencyCalls;
 import io.quarkus.logging.Log;
 
 /**
  * Chooses the store by configuration: Azure Blob Storage when {@code jobs.storage.blob.endpoint} is set,
- * the embedded local store otherwise. Azure clients are only built in Blob mode.
+ * the embedded local store otherwise. Azure clients are only built in Blob mode. Every store call is observed.
  */
 @Singleton
 public class StorageBackends {
@@ -25,26 +29,42 @@ public class StorageBackends {
     private final ObjectMapper mapper;
     private final Instance<TokenCredential> credential;
     private final Instance<HttpClient> httpClient;
+    private final Instance<TracingOptions> tracing;
+    private final DependencyCalls calls;
     private BlobStorage blob;
+    private LocalResultStore localResults;
 
     public StorageBackends(JobsConfig config, ObjectMapper mapper, Instance<TokenCredential> credential,
-            Instance<HttpClient> httpClient) {
+            Instance<HttpClient> httpClient, Instance<TracingOptions> tracing, DependencyCalls calls) {
         this.config = config;
         this.mapper = mapper;
         this.credential = credential;
         this.httpClient = httpClient;
+        this.tracing = tracing;
+        this.calls = calls;
     }
 
     @Produces
     @Singleton
     JobRecords records() {
-        return blobMode() ? blob().records() : new LocalJobRecords(config, mapper);
+        return new ObservedJobRecords(blobMode() ? blob().records() : new LocalJobRecords(config, mapper), calls);
     }
 
     @Produces
     @Singleton
     ResultStore results() {
-        return blobMode() ? blob().results() : new LocalResultStore(config);
+        return new ObservedResultStore(blobMode() ? blob().results() : localResults().orElseThrow(), calls);
+    }
+
+    /** The embedded result store, whose signed URLs this service serves itself; empty in Blob mode. */
+    public synchronized Optional<LocalResultStore> localResults() {
+        if (blobMode()) {
+            return Optional.empty();
+        }
+        if (localResults == null) {
+            localResults = new LocalResultStore(config);
+        }
+        return Optional.of(localResults);
     }
 
     private boolean blobMode() {
@@ -55,7 +75,7 @@ public class StorageBackends {
         if (blob == null) {
             Log.infof("Job store: Azure Blob Storage %s, container %s", config.storage().blob().endpoint().get(),
                     config.storage().blob().container());
-            blob = new BlobStorage(config, credential.get(), httpClient.get(), mapper);
+            blob = new BlobStorage(config, credential.get(), httpClient.get(), tracing.get(), mapper);
         }
         return blob;
     }

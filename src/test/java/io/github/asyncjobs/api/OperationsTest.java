@@ -3,9 +3,12 @@ package io.github.asyncjobs.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,25 @@ class OperationsTest {
                 .body(containsString("jobs_accepted_total{type=\"echo\"}"))
                 .body(containsString("jobs_completed_total{status=\"Succeeded\",type=\"echo\"}"))
                 .body(containsString("jobs_processing_duration_seconds_count{type=\"echo\"}"))
-                .body(containsString("jobs_queue_wait_seconds_count{type=\"echo\"}"));
+                .body(containsString("jobs_queue_wait_seconds_count{type=\"echo\"}"))
+                .body(containsString("jobs_attempts_total{outcome=\"succeeded\",type=\"echo\"}"))
+                .body(containsString("jobs_result_urls_signed_total{type=\"echo\"}"))
+                .body(containsString("jobs_dependency_duration_seconds_count{dependency=\"store\",operation=\"record.update\",outcome=\"success\"}"))
+                .body(containsString("jobs_dependency_duration_seconds_count{dependency=\"queue\",operation=\"send\",outcome=\"success\"}"));
+    }
+
+    @Test
+    void countsRetriesAndSamplesTheBacklog() {
+        var id = Jobs.submit("test-flaky", Map.of("failures", 1));
+        Jobs.awaitStatus(id, "Succeeded");
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jobs_retries_total{type=\"test-flaky\"}"))
+                .body(containsString("jobs_attempts_total{outcome=\"retry\",type=\"test-flaky\"}"));
+        // Sampled on a timer: numbers (not NaN) once the first sample is in, and nothing left waiting.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
+                .body(matchesPattern("(?s).*\njobs_queue_depth [0-9.E]+\n.*"))
+                .body(matchesPattern("(?s).*\njobs_unfinished [0-9.E]+\n.*"))
+                .body(matchesPattern("(?s).*\njobs_unfinished_oldest_age_seconds [0-9.E]+\n.*")));
     }
 
     @Test

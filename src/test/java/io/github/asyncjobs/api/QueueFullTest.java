@@ -28,7 +28,7 @@ class QueueFullTest {
     public static class ApiOnlyWithTinyQueue implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("jobs.processor.enabled", "false", "mp.messaging.outgoing.jobs-out.capacity", "2");
+            return Map.of("jobs.processor.enabled", "false", "jobs.queue.embedded.capacity", "2");
         }
     }
 

@@ -24,13 +24,39 @@ final class PackagedApp implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private PackagedApp(Process process, int port) {
+    private PackagedApp(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     static PackagedApp start(Path dataDir, Map<String, String> config) throws IOException {
+        var app = launch(dataDir, config);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(app::ready);
+        return app;
+    }
+
+    /** Starts the application with settings it must refuse; returns its exit code and what it logged. */
+    static Refusal refusedStart(Path dataDir, Map<String, String> config) throws IOException, InterruptedException {
+        var app = launch(dataDir, config);
+        if (!app.process.waitFor(60, TimeUnit.SECONDS)) {
+            app.kill();
+            throw new AssertionError("The application started despite " + config);
+        }
+        return new Refusal(app.process.exitValue(), Files.readString(app.log));
+    }
+
+    record Refusal(int exitCode, String log) {
+    }
+
+    /** Everything the application logged so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    private static PackagedApp launch(Path dataDir, Map<String, String> config) throws IOException {
         int port = freePort();
         var command = new ArrayList<String>();
         var nativeImage = System.getProperty("native.image.path");
@@ -48,9 +74,7 @@ final class PackagedApp implements AutoCloseable {
         command.addAll(command.size() > 1 ? 1 : command.size(), properties);
         var log = dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log");
         var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        var app = new PackagedApp(process, port);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(app::ready);
-        return app;
+        return new PackagedApp(process, port, log);
     }
 
     String baseUrl() {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +23,9 @@ import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.queue.DeadLetter;
+import io.github.asyncjobs.queue.DeliveryMetadata;
 import io.github.asyncjobs.queue.OutgoingMessages;
+import io.github.asyncjobs.queue.QueueDepth;
 import io.github.asyncjobs.queue.QueueMessageMetadata;
 import io.github.asyncjobs.queue.RedeliveryDelay;
 import io.quarkus.logging.Log;
@@ -35,6 +38,8 @@ import io.smallrye.reactive.messaging.connector.OutboundConnector;
 import io.smallrye.reactive.messaging.health.HealthReport;
 import io.smallrye.reactive.messaging.health.HealthReporter;
 import io.smallrye.reactive.messaging.providers.helpers.MultiUtils;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * SmallRye Reactive Messaging connector for a durable in-process queue: the default transport when no
@@ -51,16 +56,18 @@ import io.smallrye.reactive.messaging.providers.helpers.MultiUtils;
         description = "Most messages the queue holds; sends beyond it fail")
 @ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "4",
         description = "Most messages delivered and not yet settled at once")
-public class EmbeddedQueueConnector implements InboundConnector, OutboundConnector, HealthReporter {
+public class EmbeddedQueueConnector implements InboundConnector, OutboundConnector, HealthReporter, QueueDepth {
 
     public static final String NAME = "embedded-queue";
 
     private final ObjectMapper mapper;
+    private final Context context;
     private final Map<String, EmbeddedQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, Thread> dispatchers = new ConcurrentHashMap<>();
 
-    public EmbeddedQueueConnector(ObjectMapper mapper) {
+    public EmbeddedQueueConnector(ObjectMapper mapper, Vertx vertx) {
         this.mapper = mapper;
+        this.context = vertx.getOrCreateContext();
     }
 
     @Override
@@ -100,6 +107,13 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
         return report.build();
     }
 
+    /** Exact: every message the queue holds, waiting or being processed. */
+    @Override
+    public OptionalLong depth(String queue) {
+        var held = queues.get(queue);
+        return held == null ? OptionalLong.empty() : OptionalLong.of(held.size());
+    }
+
     @PreDestroy
     void stop() {
         dispatchers.values().forEach(Thread::interrupt);
@@ -129,7 +143,7 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
         var settled = new AtomicBoolean();
         var metadata = new QueueMessageMetadata(stored.messageId(), stored.contentType(), stored.properties(), null,
                 stored.deliveryCount(), stored.enqueuedTime());
-        return Message.of(stored.body(), Metadata.of(metadata),
+        return Message.of(stored.body(), DeliveryMetadata.of(context, metadata),
                 ackMetadata -> settle(settled, permits, () -> queue.complete(stored)),
                 (reason, nackMetadata) -> settle(settled, permits, () -> {
                     var delay = nackMetadata.get(RedeliveryDelay.class).map(RedeliveryDelay::delay).orElse(Duration.ZERO);

@@ -12,17 +12,19 @@ import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusMessageBatch;
 import com.azure.messaging.servicebus.ServiceBusSenderAsyncClient;
 
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 
 /**
  * Coalesces concurrent sends into Service Bus batches without waiting for more: the sender thread sends
  * whatever is pending as soon as one of {@code maxInFlight} send slots is free, so one message alone goes at
  * once, while messages that arrive while every slot is busy share the next batch. Under load that turns N
- * round trips into about N / (messages per batch).
+ * round trips into about N / (messages per batch). The SDK's send span of a batch is a child of its first
+ * message's trace and links to the others (each message carries its own trace context).
  */
 final class BatchingSender implements AutoCloseable {
 
-    private record Pending(ServiceBusMessage message, CompletableFuture<Void> sent) {
+    private record Pending(ServiceBusMessage message, Context trace, CompletableFuture<Void> sent) {
     }
 
     private final ServiceBusSenderAsyncClient sender;
@@ -43,9 +45,9 @@ final class BatchingSender implements AutoCloseable {
     }
 
     /** Completes when Service Bus has accepted the message; fails when it has not or too many are waiting. */
-    CompletableFuture<Void> send(ServiceBusMessage message) {
+    CompletableFuture<Void> send(ServiceBusMessage message, Context trace) {
         var sent = new CompletableFuture<Void>();
-        if (closed || !pending.offer(new Pending(message, sent))) {
+        if (closed || !pending.offer(new Pending(message, trace, sent))) {
             sent.completeExceptionally(new IllegalStateException(closed ? "The sender is closed" : "Too many messages waiting to be sent"));
         }
         return sent;
@@ -92,10 +94,12 @@ final class BatchingSender implements AutoCloseable {
         }
         var inBatch = List.copyOf(taken.subList(0, fitted));
         requeue(taken.subList(fitted, taken.size()));
-        sender.sendMessages(batch).subscribe(null, failure -> fail(inBatch, failure), () -> {
-            inBatch.forEach(p -> p.sent().complete(null));
-            sendSlots.release();
-        });
+        try (var scope = inBatch.get(0).trace().makeCurrent()) {
+            sender.sendMessages(batch).subscribe(null, failure -> fail(inBatch, failure), () -> {
+                inBatch.forEach(p -> p.sent().complete(null));
+                sendSlots.release();
+            });
+        }
     }
 
     private void fail(List<Pending> taken, Throwable failure) {

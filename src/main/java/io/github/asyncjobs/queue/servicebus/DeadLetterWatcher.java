@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.azure.core.credential.TokenCredential;
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
 import com.azure.messaging.servicebus.ServiceBusReceiverClient;
 import com.azure.messaging.servicebus.models.SubQueue;
@@ -28,9 +28,9 @@ final class DeadLetterWatcher implements AutoCloseable {
     private long nextSequenceNumber;
     private volatile String lastError;
 
-    DeadLetterWatcher(ServiceBusSettings settings, TokenCredential credential, List<DeadLetterHandler> handlers,
+    DeadLetterWatcher(ServiceBusClientBuilder client, ServiceBusSettings settings, List<DeadLetterHandler> handlers,
             ScheduledExecutorService timer) {
-        this.deadLetters = settings.clientBuilder(credential).receiver()
+        this.deadLetters = client.receiver()
                 .queueName(settings.queue())
                 .subQueue(SubQueue.DEAD_LETTER_QUEUE)
                 .buildClient();

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
-import com.azure.core.credential.TokenCredential;
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusErrorContext;
 import com.azure.messaging.servicebus.ServiceBusProcessorClient;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessageContext;
@@ -21,11 +21,13 @@ import com.azure.messaging.servicebus.models.DeadLetterOptions;
 import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
 
 import io.github.asyncjobs.queue.DeadLetter;
+import io.github.asyncjobs.queue.DeliveryMetadata;
 import io.github.asyncjobs.queue.QueueMessageMetadata;
 import io.github.asyncjobs.queue.RedeliveryDelay;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
 
 /**
  * An incoming channel on a Service Bus queue: a processor client in peek-lock mode (competing consumers,
@@ -38,13 +40,16 @@ final class ServiceBusInbound implements AutoCloseable {
     private final ServiceBusSettings settings;
     private final ServiceBusProcessorClient processor;
     private final ScheduledExecutorService timer;
+    private final Context context;
     private final Set<Settlement> inFlight = ConcurrentHashMap.newKeySet();
     private volatile MultiEmitter<? super Message<byte[]>> emitter;
 
-    ServiceBusInbound(ServiceBusSettings settings, TokenCredential credential, ScheduledExecutorService timer) {
+    ServiceBusInbound(ServiceBusClientBuilder client, ServiceBusSettings settings, Context context,
+            ScheduledExecutorService timer) {
         this.settings = settings;
         this.timer = timer;
-        this.processor = settings.clientBuilder(credential).processor()
+        this.context = context;
+        this.processor = client.processor()
                 .queueName(settings.queue())
                 .receiveMode(ServiceBusReceiveMode.PEEK_LOCK)
                 .disableAutoComplete()
@@ -71,7 +76,7 @@ final class ServiceBusInbound implements AutoCloseable {
                 received.getTimeToLive(), (int) received.getDeliveryCount() + 1, received.getEnqueuedTime().toInstant());
         var settlement = new Settlement(context);
         inFlight.add(settlement);
-        emitter.emit(Message.of(received.getBody().toBytes(), Metadata.of(metadata),
+        emitter.emit(Message.of(received.getBody().toBytes(), DeliveryMetadata.of(this.context, metadata),
                 ack -> settlement.settle(context::complete),
                 (reason, nack) -> nack(settlement, reason, nack)));
         settlement.done.join();

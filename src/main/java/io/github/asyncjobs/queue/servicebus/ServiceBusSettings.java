@@ -7,6 +7,8 @@ import org.eclipse.microprofile.config.Config;
 
 import com.azure.core.amqp.AmqpRetryOptions;
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.util.ClientOptions;
+import com.azure.core.util.TracingOptions;
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 
 /** One channel's connector attributes, and the SDK client builder they describe. */
@@ -50,8 +52,9 @@ record ServiceBusSettings(
     }
 
     /** A client builder for the namespace with Entra ID, or for an emulator by connection string. */
-    ServiceBusClientBuilder clientBuilder(TokenCredential credential) {
+    ServiceBusClientBuilder clientBuilder(TokenCredential credential, TracingOptions tracing) {
         var builder = new ServiceBusClientBuilder()
+                .clientOptions(new ClientOptions().setTracingOptions(tracing))
                 .retryOptions(new AmqpRetryOptions().setTryTimeout(tryTimeout).setMaxRetries(maxRetries));
         return connectionString.isPresent() ? builder.connectionString(connectionString.get())
                 : builder.fullyQualifiedNamespace(namespace.get()).credential(credential);

@@ -7,7 +7,9 @@ import java.util.function.Supplier;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Context;
+import com.azure.core.util.TracingOptions;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -37,7 +39,7 @@ final class BlobContainer {
     private final BlobContainerClient container;
     private final Duration timeout;
 
-    BlobContainer(JobsConfig.Storage.Blob config, TokenCredential credential, HttpClient httpClient) {
+    BlobContainer(JobsConfig.Storage.Blob config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing) {
         var endpoint = config.endpoint().orElseThrow();
         if (!"https".equalsIgnoreCase(endpoint.getScheme())) {
             throw new IllegalArgumentException("jobs.storage.blob.endpoint must be an https URL: Entra ID tokens and SAS need TLS");
@@ -50,6 +52,7 @@ final class BlobContainer {
                 .endpoint(endpoint.toString())
                 .credential(credential)
                 .httpClient(httpClient)
+                .clientOptions(new ClientOptions().setTracingOptions(tracing))
                 .retryOptions(retries)
                 .buildClient();
         this.container = service.getBlobContainerClient(config.container());

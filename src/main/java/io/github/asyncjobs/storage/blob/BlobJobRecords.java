@@ -88,12 +88,27 @@ public final class BlobJobRecords implements JobRecords {
         removeMarker(id);
     }
 
+    /** From the pending markers alone (one list call per 5,000), without reading any record. */
+    @Override
+    public Backlog backlog() {
+        var created = new ArrayList<Instant>();
+        BlobContainer.call(() -> {
+            container.client().listBlobs(pendingMarkers(), container.timeout())
+                    .forEach(item -> created.add(Instant.parse(item.getMetadata().getOrDefault(CREATED, Instant.EPOCH.toString()))));
+            return null;
+        });
+        return new Backlog(created.size(), created.stream().min(Comparator.naturalOrder()));
+    }
+
+    private static ListBlobsOptions pendingMarkers() {
+        return new ListBlobsOptions().setPrefix("pending/").setDetails(new BlobListDetails().setRetrieveMetadata(true));
+    }
+
     @Override
     public List<Job> unfinishedCreatedBefore(Instant cutoff) {
-        var options = new ListBlobsOptions().setPrefix("pending/").setDetails(new BlobListDetails().setRetrieveMetadata(true));
         var jobs = new ArrayList<Job>();
         BlobContainer.call(() -> {
-            container.client().listBlobs(options, container.timeout()).forEach(item -> {
+            container.client().listBlobs(pendingMarkers(), container.timeout()).forEach(item -> {
                 var created = Instant.parse(item.getMetadata().getOrDefault(CREATED, Instant.EPOCH.toString()));
                 if (created.isBefore(cutoff)) {
                     var id = UUID.fromString(item.getName().substring("pending/".length()));

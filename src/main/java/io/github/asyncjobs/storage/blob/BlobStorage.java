@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.util.TracingOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
@@ -14,8 +15,9 @@ public final class BlobStorage {
     private final BlobJobRecords records;
     private final BlobResultStore results;
 
-    public BlobStorage(JobsConfig config, TokenCredential credential, HttpClient httpClient, ObjectMapper mapper) {
-        var container = new BlobContainer(config.storage().blob(), credential, httpClient);
+    public BlobStorage(JobsConfig config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing,
+            ObjectMapper mapper) {
+        var container = new BlobContainer(config.storage().blob(), credential, httpClient, tracing);
         this.records = new BlobJobRecords(container, mapper);
         this.results = new BlobResultStore(container, config, Clock.systemUTC());
     }

@@ -82,6 +82,12 @@ public class LocalJobRecords implements JobRecords {
     }
 
     @Override
+    public Backlog backlog() {
+        var unfinished = jobs.values().stream().filter(job -> !job.isTerminal()).map(Job::createdDateTime).toList();
+        return new Backlog(unfinished.size(), unfinished.stream().min(Comparator.naturalOrder()));
+    }
+
+    @Override
     public List<Job> unfinishedCreatedBefore(Instant cutoff) {
         return jobs.values().stream()
                 .filter(job -> !job.isTerminal() && job.createdDateTime().isBefore(cutoff))

@@ -28,7 +28,7 @@ class ServiceBusExpiryTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("jobs.time-to-live", "2s", "jobs.expiry-check-interval", "1h",
-                    "mp.messaging.incoming.jobs-in.max-concurrency", "1");
+                    "jobs.processor.concurrency", "1");
         }
 
         @Override

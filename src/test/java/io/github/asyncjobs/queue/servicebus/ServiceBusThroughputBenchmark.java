@@ -14,9 +14,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.TracingOptions;
 import com.azure.messaging.servicebus.ServiceBusMessage;
 import com.azure.messaging.servicebus.ServiceBusSenderClient;
 
+import io.opentelemetry.context.Context;
 import io.github.asyncjobs.testing.servicebus.QueueSettings;
 import io.github.asyncjobs.testing.servicebus.TestServiceBus;
 
@@ -38,21 +40,21 @@ class ServiceBusThroughputBenchmark {
         try (var broker = TestServiceBus.start()) {
             // Each measurement gets an empty queue of its own, so that a growing backlog cannot skew the later ones.
             measureSend(broker, "one caller, sendMessage per message", 1, (client, batching) -> client.sendMessage(message()));
-            measureSend(broker, "one caller, coalesced by BatchingSender", 1, (client, batching) -> batching.send(message()).join());
+            measureSend(broker, "one caller, coalesced by BatchingSender", 1, (client, batching) -> batching.send(message(), Context.root()).join());
             measureSend(broker, CALLERS + " callers, sendMessage per message", CALLERS, (client, batching) -> client.sendMessage(message()));
-            measureSend(broker, CALLERS + " callers, coalesced by BatchingSender", CALLERS, (client, batching) -> batching.send(message()).join());
+            measureSend(broker, CALLERS + " callers, coalesced by BatchingSender", CALLERS, (client, batching) -> batching.send(message(), Context.root()).join());
 
             var queue = newQueue(broker);
-            var builder = settings(broker, queue, 1, 0).clientBuilder(null).sender().queueName(queue);
+            var builder = settings(broker, queue, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(queue);
             try (var client = builder.buildClient(); var async = builder.buildAsyncClient();
                     var batching = new BatchingSender(async, 100, 4, 10_000, "bench")) {
                 System.out.printf("latency, one caller, p50 of 500: sendMessage %.2f ms; BatchingSender %.2f ms%n",
-                        p50(() -> client.sendMessage(message())), p50(() -> batching.send(message()).join()));
+                        p50(() -> client.sendMessage(message())), p50(() -> batching.send(message(), Context.root()).join()));
             }
 
             for (var shape : List.of(new int[] { 1, 0 }, new int[] { 8, 50 })) {
                 var backlog = newQueue(broker);
-                try (var client = settings(broker, backlog, 1, 0).clientBuilder(null).sender().queueName(backlog).buildClient()) {
+                try (var client = settings(broker, backlog, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(backlog).buildClient()) {
                     for (int i = 0; i < RECEIVE_MESSAGES / 100; i++) {
                         var batch = client.createMessageBatch();
                         for (int j = 0; j < 100; j++) {
@@ -73,7 +75,7 @@ class ServiceBusThroughputBenchmark {
 
     private static void measureSend(TestServiceBus broker, String what, int callers, Send send) throws InterruptedException {
         var queue = newQueue(broker);
-        var builder = settings(broker, queue, 1, 0).clientBuilder(null).sender().queueName(queue);
+        var builder = settings(broker, queue, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(queue);
         try (var client = builder.buildClient(); var async = builder.buildAsyncClient();
                 var batching = new BatchingSender(async, 100, 4, 10_000, "bench")) {
             client.sendMessage(message());
@@ -121,7 +123,8 @@ class ServiceBusThroughputBenchmark {
         var done = new CompletableFuture<Void>();
         var count = new AtomicLong();
         long start = System.nanoTime();
-        try (var inbound = new ServiceBusInbound(settings, null, Executors.newSingleThreadScheduledExecutor())) {
+        try (var inbound = new ServiceBusInbound(settings.clientBuilder(null, new TracingOptions()), settings,
+                io.vertx.core.Vertx.vertx().getOrCreateContext(), Executors.newSingleThreadScheduledExecutor())) {
             inbound.messages().subscribe().with((Consumer<Message<byte[]>>) message -> message.ack().thenRun(() -> {
                 if (count.incrementAndGet() == messages) {
                     done.complete(null);

@@ -1,0 +1,41 @@
+package io.github.asyncjobs.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.asyncjobs.testing.azure.FullAzureProfile;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * In full Azure mode (the test broker and Azurite, through the real SDKs), one job is still one trace, and the SDKs'
+ * own spans (Service Bus send and complete, Blob Storage calls) are in it.
+ */
+@QuarkusTest
+@TestProfile(FullAzureProfile.class)
+class AzureTraceTest {
+
+    @Test
+    void aJobIsOneTraceAcrossServiceBusWithTheSdkSpansInIt() {
+        var spans = TraceAssertions.spansOfOneJob(s -> TraceAssertions.hasProcessingDone(s) && hasSdkSpan(s, "Microsoft.ServiceBus", "complete"));
+        var send = TraceAssertions.named(spans, "send jobs").get(0);
+        assertThat(send.getAttributes().get(SpanAttributes.MESSAGING_SYSTEM)).isEqualTo("servicebus");
+        assertThat(spans).as(TraceAssertions.names(spans).toString())
+                .anyMatch(span -> sdk(span, "Microsoft.Storage") && span.getKind() == SpanKind.CLIENT)
+                .anyMatch(span -> sdk(span, "Microsoft.ServiceBus") && span.getName().toLowerCase().contains("send"));
+        assertThat(hasSdkSpan(spans, "Microsoft.ServiceBus", "complete")).isTrue();
+    }
+
+    private static boolean hasSdkSpan(List<SpanData> spans, String namespace, String nameContains) {
+        return spans.stream().anyMatch(span -> sdk(span, namespace) && span.getName().toLowerCase().contains(nameContains));
+    }
+
+    private static boolean sdk(SpanData span, String namespace) {
+        return TraceAssertions.attribute(span, "az.namespace").filter(namespace::equals).isPresent();
+    }
+}
