@@ -13,6 +13,8 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.arc.DefaultBean;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * What every Azure adapter shares: the Entra ID credential, the HTTP client and the tracing options. Built only
@@ -39,10 +41,15 @@ public class AzureClients {
         return new OpenTelemetryTracingOptions().setOpenTelemetry(openTelemetry);
     }
 
-    /** The SDKs' HTTP client on Quarkus's own Vert.x, instead of a second Netty stack. */
+    /**
+     * The SDKs' HTTP client on Quarkus's own Vert.x, instead of a second Netty stack. Vert.x does not trace its
+     * requests: the SDK's own HTTP spans (with service request ids) are already in the trace.
+     */
     @Produces
     @Singleton
     HttpClient httpClient(Vertx vertx) {
-        return new VertxHttpClientBuilder().vertx(vertx).build();
+        return new VertxHttpClientBuilder().vertx(vertx)
+                .httpClientOptions(new HttpClientOptions().setTracingPolicy(TracingPolicy.IGNORE))
+                .build();
     }
 }

@@ -25,9 +25,15 @@ class AzureTraceTest {
         var spans = TraceAssertions.spansOfOneJob(s -> TraceAssertions.hasProcessingDone(s) && hasSdkSpan(s, "Microsoft.ServiceBus", "complete"));
         var send = TraceAssertions.named(spans, "send jobs").get(0);
         assertThat(send.getAttributes().get(SpanAttributes.MESSAGING_SYSTEM)).isEqualTo("servicebus");
-        assertThat(spans).as(TraceAssertions.names(spans).toString())
-                .anyMatch(span -> sdk(span, "Microsoft.Storage") && span.getKind() == SpanKind.CLIENT)
-                .anyMatch(span -> sdk(span, "Microsoft.ServiceBus") && span.getName().toLowerCase().contains("send"));
+        var sdkSend = TraceAssertions.named(spans, "ServiceBus.send");
+        assertThat(sdkSend).as(TraceAssertions.names(spans).toString()).singleElement()
+                .satisfies(span -> assertThat(span.getParentSpanId()).isEqualTo(send.getSpanId()));
+        var resultPut = TraceAssertions.named(spans, "store result.put").get(0);
+        assertThat(spans).as("the Blob upload of the result, inside the store call")
+                .anyMatch(span -> sdk(span, "Microsoft.Storage") && span.getParentSpanId().equals(resultPut.getSpanId()));
+        assertThat(spans).as("one HTTP span per Blob request: the SDK's, not also Vert.x's")
+                .filteredOn(span -> span.getKind() == SpanKind.CLIENT && span.getName().equals("PUT"))
+                .allMatch(span -> spans.stream().anyMatch(parent -> parent.getSpanId().equals(span.getParentSpanId()) && sdk(parent, "Microsoft.Storage")));
         assertThat(hasSdkSpan(spans, "Microsoft.ServiceBus", "complete")).isTrue();
     }
 
