@@ -33,14 +33,19 @@ final class PackagedApp implements AutoCloseable {
     }
 
     static PackagedApp start(Path dataDir, Map<String, String> config) throws IOException {
-        var app = launch(dataDir, config);
+        return start(dataDir, config, Map.of());
+    }
+
+    /** With environment variables too, as a container platform sets them. */
+    static PackagedApp start(Path dataDir, Map<String, String> config, Map<String, String> environment) throws IOException {
+        var app = launch(dataDir, config, environment);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(app::ready);
         return app;
     }
 
     /** Starts the application with settings it must refuse; returns its exit code and what it logged. */
     static Refusal refusedStart(Path dataDir, Map<String, String> config) throws IOException, InterruptedException {
-        var app = launch(dataDir, config);
+        var app = launch(dataDir, config, Map.of());
         if (!app.process.waitFor(60, TimeUnit.SECONDS)) {
             app.kill();
             throw new AssertionError("The application started despite " + config);
@@ -56,7 +61,8 @@ final class PackagedApp implements AutoCloseable {
         return Files.readString(log);
     }
 
-    private static PackagedApp launch(Path dataDir, Map<String, String> config) throws IOException {
+    private static PackagedApp launch(Path dataDir, Map<String, String> config, Map<String, String> environment)
+            throws IOException {
         int port = freePort();
         var command = new ArrayList<String>();
         var nativeImage = System.getProperty("native.image.path");
@@ -73,7 +79,9 @@ final class PackagedApp implements AutoCloseable {
         // System properties go before -jar for the JVM, and anywhere for a native executable.
         command.addAll(command.size() > 1 ? 1 : command.size(), properties);
         var log = dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log");
-        var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        var process = builder.start();
         return new PackagedApp(process, port, log);
     }
 
