@@ -30,8 +30,9 @@ public class AzureClients {
     @Produces
     @Singleton
     @DefaultBean
-    TokenCredential credential() {
-        return new DefaultAzureCredentialBuilder().build();
+    TokenCredential credential(HttpClient httpClient) {
+        // The shared client: left alone, the credential looks one up with a service loader, which native images lack.
+        return new DefaultAzureCredentialBuilder().httpClient(httpClient).build();
     }
 
     /** The SDKs' spans (Service Bus send, settle; Blob calls) go to Quarkus's OpenTelemetry SDK, in the job's trace. */

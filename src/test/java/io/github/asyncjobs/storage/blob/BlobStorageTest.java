@@ -35,8 +35,8 @@ import io.github.asyncjobs.testing.Jobs;
 import io.github.asyncjobs.testing.TestGates;
 import io.github.asyncjobs.testing.azure.AzureStorageProfile;
 import io.github.asyncjobs.testing.azure.AzuriteResource;
-import io.github.asyncjobs.testing.azure.AzuriteTokenCredential;
 import io.github.asyncjobs.testing.azure.HttpsDownloads;
+import io.github.asyncjobs.testing.identity.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -69,8 +69,8 @@ class BlobStorageTest {
         var blobUrl = URLDecoder.decode(location.substring(0, location.indexOf('?')), StandardCharsets.UTF_8);
         assertThat(blobUrl).isEqualTo(AzuriteResource.azurite().endpoint() + "/" + AzuriteResource.container() + "/results/echo/" + id);
         var sas = query(location);
-        assertThat(sas).containsEntry("skoid", AzuriteTokenCredential.OBJECT_ID)
-                .containsEntry("sktid", AzuriteTokenCredential.TENANT_ID)
+        assertThat(sas).containsEntry("skoid", TestTokens.OBJECT_ID)
+                .containsEntry("sktid", TestTokens.TENANT_ID)
                 .containsEntry("sp", "r")
                 .containsEntry("sr", "b")
                 .containsEntry("spr", "https")

@@ -1,10 +1,6 @@
 package io.github.asyncjobs.testing.azure;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Base64;
-import java.util.UUID;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
@@ -17,6 +13,8 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.exception.ClientAuthenticationException;
 
+import io.github.asyncjobs.testing.identity.TestTokens;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,9 +26,6 @@ import reactor.core.publisher.Mono;
 @Priority(1)
 @Singleton
 public class AzuriteTokenCredential implements TokenCredential {
-
-    public static final String TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-    public static final String OBJECT_ID = UUID.nameUUIDFromBytes("async-jobs test identity".getBytes(StandardCharsets.UTF_8)).toString();
 
     private final boolean fail;
 
@@ -49,14 +44,6 @@ public class AzuriteTokenCredential implements TokenCredential {
             throw new ClientAuthenticationException("test: no managed identity is available", null);
         }
         var now = OffsetDateTime.now();
-        var expiry = now.plus(Duration.ofHours(1));
-        var payload = "{\"aud\":\"https://storage.azure.com\",\"iss\":\"https://sts.windows.net/" + TENANT_ID + "/\""
-                + ",\"iat\":" + now.minusMinutes(5).toEpochSecond() + ",\"nbf\":" + now.minusMinutes(5).toEpochSecond()
-                + ",\"exp\":" + expiry.toEpochSecond() + ",\"oid\":\"" + OBJECT_ID + "\",\"tid\":\"" + TENANT_ID + "\"}";
-        return new AccessToken(base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64(payload) + ".", expiry);
-    }
-
-    private static String base64(String json) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+        return new AccessToken(TestTokens.accessToken("https://storage.azure.com", now), now.plus(TestTokens.LIFETIME));
     }
 }
