@@ -185,6 +185,14 @@ public interface JobsConfig {
         @WithDefault("15s")
         @DurationMin(seconds = 1)
         Duration sampleInterval();
+
+        /**
+         * Whether to read the Service Bus queue's depth from the administration API, which needs a role beyond sending
+         * and receiving (Azure Service Bus Data Owner); off, {@code jobs_queue_depth} is NaN in Service Bus mode and
+         * Azure Monitor's ActiveMessages metric of the queue says the same.
+         */
+        @WithDefault("false")
+        boolean servicebusQueueDepth();
     }
 
     interface Results {

@@ -2,6 +2,7 @@ package io.github.asyncjobs.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,7 +56,8 @@ public class JobBacklog {
     @Scheduled(every = "${jobs.metrics.sample-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sample() {
         var depth = depths.select(ConnectorLiteral.of(config.queue().connector()));
-        double queueDepth = depth.isResolvable() ? toDouble(depth.get().depth(queue.destination())) : Double.NaN;
+        double queueDepth = depth.isResolvable() && (!"azure-servicebus".equals(config.queue().connector())
+                || config.metrics().servicebusQueueDepth()) ? toDouble(depth.get().depth(queue.destination())) : Double.NaN;
         double unfinished = Double.NaN;
         double oldestAge = Double.NaN;
         try {
@@ -69,7 +71,7 @@ public class JobBacklog {
         last.set(new Sample(queueDepth, unfinished, oldestAge));
     }
 
-    private static double toDouble(java.util.OptionalLong value) {
+    private static double toDouble(OptionalLong value) {
         return value.isPresent() ? value.getAsLong() : Double.NaN;
     }
 }

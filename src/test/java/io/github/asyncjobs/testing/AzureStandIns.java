@@ -1,0 +1,66 @@
+package io.github.asyncjobs.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+
+import io.github.asyncjobs.testing.azure.Azurite;
+import io.github.asyncjobs.testing.identity.ManagedIdentityEndpoint;
+import io.github.asyncjobs.testing.identity.TestTokens;
+import io.github.asyncjobs.testing.servicebus.QueueSettings;
+import io.github.asyncjobs.testing.servicebus.TestServiceBus;
+import io.github.asyncjobs.testing.servicebus.TlsFront;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The full-Azure stand-ins as one process, for benchmarks and trying things by hand: Azurite (HTTPS, OAuth), the test
+ * broker behind TLS on 5671, and a managed-identity endpoint. Writes the environment the service needs (as
+ * {@code export} lines) to the file given as argument, then runs until killed.
+ */
+public final class AzureStandIns {
+
+    private AzureStandIns() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        var azurite = Azurite.start();
+        var broker = TestServiceBus.start();
+        broker.createQueue("jobs", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(60)).withMaxDeliveryCount(10));
+        var tls = TlsFront.start(Azurite.certificate(), Azurite.STORE_PASSWORD, broker.port());
+        var identity = ManagedIdentityEndpoint.start();
+        System.setProperty("javax.net.ssl.trustStore", Azurite.certificate().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", Azurite.STORE_PASSWORD);
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        new BlobServiceClientBuilder().endpoint(azurite.endpoint())
+                .credential(request -> Mono.just(new AccessToken(TestTokens.accessToken("https://storage.azure.com", OffsetDateTime.now()),
+                        OffsetDateTime.now().plus(TestTokens.LIFETIME))))
+                .buildClient().createBlobContainer("jobs");
+        var environment = new HashMap<>(identity.environment());
+        environment.put("JOBS_STORAGE_BLOB_ENDPOINT", azurite.endpoint());
+        environment.put("JOBS_QUEUE_CONNECTOR", "azure-servicebus");
+        environment.put("JOBS_QUEUE_SERVICEBUS_NAMESPACE", "127.0.0.1");
+        environment.put("TRUST_STORE", Azurite.certificate().toString());
+        environment.put("TRUST_STORE_PASSWORD", Azurite.STORE_PASSWORD);
+        Files.writeString(Path.of(args[0]), environment.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> "export " + e.getKey() + "='" + e.getValue() + "'").collect(Collectors.joining("\n", "", "\n")));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                tls.close();
+            } catch (Exception e) {
+                // going away anyway
+            }
+            identity.close();
+            broker.close();
+            azurite.stop();
+        }));
+        new CountDownLatch(1).await();
+    }
+}
