@@ -47,6 +47,20 @@ public interface JobsConfig {
 
     Storage storage();
 
+    Azure azure();
+
+    /** What the Azure adapters share. */
+    interface Azure {
+        /**
+         * Connections the shared HTTP client (Blob Storage, Entra ID tokens) keeps per host. Vert.x's default of 5 makes
+         * every request beyond the fifth wait for a connection; one instance under load needs tens.
+         */
+        @WithDefault("64")
+        @Min(1)
+        @Max(1024)
+        int httpPoolSize();
+    }
+
     interface Api {
         /** Base of every absolute URL the API hands out; taken from the request when absent. */
         Optional<URI> publicBaseUrl();

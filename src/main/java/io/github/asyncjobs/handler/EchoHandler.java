@@ -4,8 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.asyncjobs.job.JobContext;
-import io.github.asyncjobs.job.JobHandler;
+import io.github.asyncjobs.job.spi.JobContext;
+import io.github.asyncjobs.job.spi.JobHandler;
 
 /** {@code echo}: the result is the input object, unchanged. Useful to try the service and to measure its overhead. */
 @ApplicationScoped

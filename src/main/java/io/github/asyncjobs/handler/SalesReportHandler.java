@@ -4,8 +4,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.github.asyncjobs.job.JobContext;
-import io.github.asyncjobs.job.JobHandler;
+import io.github.asyncjobs.job.spi.JobContext;
+import io.github.asyncjobs.job.spi.JobHandler;
 
 /** {@code sales-report}: counts and sales totals of a batch of store events, overall and per category. */
 @ApplicationScoped

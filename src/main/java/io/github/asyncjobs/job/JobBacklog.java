@@ -12,10 +12,10 @@ import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.reactive.messaging.spi.ConnectorLiteral;
 
 import io.github.asyncjobs.config.JobsConfig;
-import io.github.asyncjobs.queue.JobQueue;
-import io.github.asyncjobs.queue.QueueDepth;
-import io.github.asyncjobs.storage.JobRecords;
-import io.github.asyncjobs.storage.StoreUnavailableException;
+import io.github.asyncjobs.job.queue.JobQueue;
+import io.github.asyncjobs.job.queue.QueueDepth;
+import io.github.asyncjobs.job.store.JobRecords;
+import io.github.asyncjobs.job.store.StoreUnavailableException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

@@ -5,9 +5,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.github.asyncjobs.queue.DeadLetterHandler;
-import io.github.asyncjobs.queue.DeadLetteredMessage;
-import io.github.asyncjobs.storage.JobRecords;
+import io.github.asyncjobs.job.queue.DeadLetterHandler;
+import io.github.asyncjobs.job.queue.DeadLetteredMessage;
+import io.github.asyncjobs.job.store.JobRecords;
 import io.quarkus.logging.Log;
 
 /**

@@ -5,8 +5,8 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.github.asyncjobs.config.JobsConfig;
-import io.github.asyncjobs.storage.JobRecords;
-import io.github.asyncjobs.storage.StoreUnavailableException;
+import io.github.asyncjobs.job.store.JobRecords;
+import io.github.asyncjobs.job.store.StoreUnavailableException;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 

@@ -23,6 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.github.asyncjobs.job.spi.JobContext;
+import io.github.asyncjobs.job.spi.JobHandler;
+
 /** The job types this build knows, and the one place where a request's input becomes a handler's input. */
 @ApplicationScoped
 public class JobHandlers {

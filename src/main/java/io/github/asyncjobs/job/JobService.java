@@ -16,12 +16,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
-import io.github.asyncjobs.queue.JobMessage;
-import io.github.asyncjobs.queue.JobQueue;
-import io.github.asyncjobs.storage.IdempotencyClaim;
-import io.github.asyncjobs.storage.JobRecords;
-import io.github.asyncjobs.storage.ResultStore;
-import io.github.asyncjobs.storage.StoreUnavailableException;
+import io.github.asyncjobs.job.queue.JobMessage;
+import io.github.asyncjobs.job.queue.JobQueue;
+import io.github.asyncjobs.job.store.IdempotencyClaim;
+import io.github.asyncjobs.job.store.JobRecords;
+import io.github.asyncjobs.job.store.ResultStore;
+import io.github.asyncjobs.job.store.StoreUnavailableException;
 import io.github.asyncjobs.telemetry.JobLogContext;
 import io.quarkus.logging.Log;
 

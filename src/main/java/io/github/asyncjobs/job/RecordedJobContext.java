@@ -3,7 +3,8 @@ package io.github.asyncjobs.job;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.github.asyncjobs.storage.JobRecords;
+import io.github.asyncjobs.job.spi.JobContext;
+import io.github.asyncjobs.job.store.JobRecords;
 
 /** A handler's view of its job, backed by the job record: progress is written there, cancellation read from there. */
 final class RecordedJobContext implements JobContext {

@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.asyncjobs.storage.JobRecords;
+import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.github.asyncjobs.job.JobService;
-import io.github.asyncjobs.storage.ResultStore;
+import io.github.asyncjobs.job.store.ResultStore;
 import io.github.asyncjobs.testing.Jobs;
 import io.github.asyncjobs.testing.TestGates;
 import io.quarkus.test.junit.QuarkusTest;

@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.github.asyncjobs.handler.SalesEvent.EventType;
-import io.github.asyncjobs.job.JobContext;
+import io.github.asyncjobs.job.spi.JobContext;
 
 /** The report's arithmetic, on events whose totals are worked out by hand. */
 class SalesReportHandlerTest {

@@ -35,6 +35,7 @@ import io.github.asyncjobs.testing.identity.ManagedIdentityEndpoint;
 import io.github.asyncjobs.testing.identity.TestTokens;
 import io.github.asyncjobs.testing.servicebus.QueueSettings;
 import io.github.asyncjobs.testing.servicebus.TestServiceBus;
+import io.github.asyncjobs.testing.net.TcpForwarder;
 import io.github.asyncjobs.testing.servicebus.TlsFront;
 
 import reactor.core.publisher.Mono;
@@ -55,7 +56,7 @@ class AzureProductionPathIT {
 
     private static Azurite azurite;
     private static TestServiceBus broker;
-    private static TlsFront tls;
+    private static TcpForwarder tls;
     private static ManagedIdentityEndpoint identity;
     private static Path dataDir;
 
@@ -63,7 +64,7 @@ class AzureProductionPathIT {
     static void startTheStandIns() throws IOException {
         broker = TestServiceBus.start();
         try {
-            tls = TlsFront.start(certificateAfterInstall(), Azurite.STORE_PASSWORD, broker.port());
+            tls = TlsFront.start(certificateAfterInstall(), Azurite.STORE_PASSWORD, broker.port(), Duration.ZERO);
         } catch (IOException e) {
             broker.close();
             Assumptions.abort("Port " + TlsFront.AMQPS_PORT + " (AMQPS, fixed by the Service Bus SDK) cannot be had here: "

@@ -66,7 +66,7 @@ final class PackagedApp implements AutoCloseable {
         int port = freePort();
         var command = new ArrayList<String>();
         var nativeImage = System.getProperty("native.image.path");
-        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
+        if (nativeImage != null && !nativeImage.isBlank() && Files.isExecutable(Path.of(nativeImage))) {
             command.add(nativeImage);
         } else {
             command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",

@@ -14,6 +14,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.github.asyncjobs.testing.azure.Azurite;
 import io.github.asyncjobs.testing.identity.ManagedIdentityEndpoint;
 import io.github.asyncjobs.testing.identity.TestTokens;
+import io.github.asyncjobs.testing.net.TcpForwarder;
 import io.github.asyncjobs.testing.servicebus.QueueSettings;
 import io.github.asyncjobs.testing.servicebus.TestServiceBus;
 import io.github.asyncjobs.testing.servicebus.TlsFront;
@@ -22,8 +23,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The full-Azure stand-ins as one process, for benchmarks and trying things by hand: Azurite (HTTPS, OAuth), the test
- * broker behind TLS on 5671, and a managed-identity endpoint. Writes the environment the service needs (as
- * {@code export} lines) to the file given as argument, then runs until killed.
+ * broker behind TLS on 5671, and a managed-identity endpoint. With {@code -Dstandins.delay-ms=5}, every byte to and from
+ * Azurite and the broker is held that long in each direction (an Azure region's round trips). Writes the environment
+ * the service needs (as {@code export} lines) to the file given as argument, then runs until killed.
  */
 public final class AzureStandIns {
 
@@ -31,20 +33,24 @@ public final class AzureStandIns {
     }
 
     public static void main(String[] args) throws Exception {
+        var delay = Duration.ofMillis(Long.getLong("standins.delay-ms", 0));
         var azurite = Azurite.start();
+        var azuriteFront = TcpForwarder.onFreePort(azurite.port(), delay);
         var broker = TestServiceBus.start();
         broker.createQueue("jobs", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(60)).withMaxDeliveryCount(10));
-        var tls = TlsFront.start(Azurite.certificate(), Azurite.STORE_PASSWORD, broker.port());
+        var tls = TlsFront.start(Azurite.certificate(), Azurite.STORE_PASSWORD, broker.port(), delay);
+        var endpoint = "https://127.0.0.1:" + azuriteFront.port() + "/" + Azurite.ACCOUNT;
         var identity = ManagedIdentityEndpoint.start();
         System.setProperty("javax.net.ssl.trustStore", Azurite.certificate().toString());
         System.setProperty("javax.net.ssl.trustStorePassword", Azurite.STORE_PASSWORD);
         System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        new BlobServiceClientBuilder().endpoint(azurite.endpoint())
+        new BlobServiceClientBuilder().endpoint(endpoint)
                 .credential(request -> Mono.just(new AccessToken(TestTokens.accessToken("https://storage.azure.com", OffsetDateTime.now()),
                         OffsetDateTime.now().plus(TestTokens.LIFETIME))))
                 .buildClient().createBlobContainer("jobs");
         var environment = new HashMap<>(identity.environment());
-        environment.put("JOBS_STORAGE_BLOB_ENDPOINT", azurite.endpoint());
+        environment.put("JOBS_STORAGE_BLOB_ENDPOINT", endpoint);
+        environment.put("AZURITE_DEBUG_LOG", azurite.debugLog().toString());
         environment.put("JOBS_QUEUE_CONNECTOR", "azure-servicebus");
         environment.put("JOBS_QUEUE_SERVICEBUS_NAMESPACE", "127.0.0.1");
         environment.put("TRUST_STORE", Azurite.certificate().toString());
@@ -54,6 +60,7 @@ public final class AzureStandIns {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 tls.close();
+                azuriteFront.close();
             } catch (Exception e) {
                 // going away anyway
             }

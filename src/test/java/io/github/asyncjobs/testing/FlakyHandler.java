@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.PositiveOrZero;
 
-import io.github.asyncjobs.job.JobContext;
-import io.github.asyncjobs.job.JobFailedException;
-import io.github.asyncjobs.job.JobHandler;
+import io.github.asyncjobs.job.spi.JobContext;
+import io.github.asyncjobs.job.spi.JobFailedException;
+import io.github.asyncjobs.job.spi.JobHandler;
 
 /**
  * Test job type {@code test-flaky}: throws on its first {@code failures} runs, then succeeds with the

@@ -3,8 +3,8 @@ package io.github.asyncjobs.testing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.NotBlank;
 
-import io.github.asyncjobs.job.JobContext;
-import io.github.asyncjobs.job.JobHandler;
+import io.github.asyncjobs.job.spi.JobContext;
+import io.github.asyncjobs.job.spi.JobHandler;
 
 /** Test job type {@code test-gated}: reports 50 %, waits for its gate, then reports again (which notices a cancel). */
 @ApplicationScoped

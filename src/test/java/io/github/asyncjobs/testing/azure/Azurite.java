@@ -49,6 +49,10 @@ public final class Azurite {
         return HOME.resolve("cert.p12");
     }
 
+    public int port() {
+        return port;
+    }
+
     public String endpoint() {
         return "https://127.0.0.1:" + port + "/" + ACCOUNT;
     }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# One instance (both roles, JVM) in full Azure mode with an Azure region's latency: Blob Storage (Azurite over HTTPS with
+# OAuth) and Service Bus (the test broker behind TLS on 5671) reached through a proxy that holds every byte DELAY_MS in
+# each direction, tokens from a local managed-identity endpoint (the stand-ins: AzureStandIns in the test sources).
+# Alternating in the same run with the no-op upper bound (src/bench/noop: the same Quarkus answering 202 without work):
+#   accept    wrk POST /api/jobs at 16, 64 and 256 connections, 10 s each: req/s and latency, and the ratio to the bound
+#   e2e       how long until every job accepted in those runs has finished: jobs/s per instance
+#   storage   Blob requests per job, from Azurite's request log
+# Needs: wrk, curl, Node.js/npm, port 5671. Usage: DELAY_MS=5 src/bench/azure.sh [seconds per run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-10}
+delay=${DELAY_MS:-5}
+port=18093
+noop_port=18094
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+
+./mvnw -q -B -DskipTests package
+./mvnw -q -B -f src/bench/noop/pom.xml package
+./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+env_file=$(mktemp)
+java -Dstandins.delay-ms="$delay" -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+  io.github.asyncjobs.testing.AzureStandIns "$env_file" > target/bench-standins.log 2>&1 &
+pids=($!)
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -f "$env_file"' EXIT
+until [ -s "$env_file" ]; do kill -0 "${pids[0]}" || { cat target/bench-standins.log; exit 1; }; sleep 0.2; done
+# shellcheck disable=SC1090
+source "$env_file"
+java -Djavax.net.ssl.trustStore="$TRUST_STORE" -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" \
+  -Djavax.net.ssl.trustStoreType=PKCS12 -Dquarkus.http.port=$port -Dquarkus.log.level=WARN \
+  -jar target/quarkus-app/quarkus-run.jar > target/bench-azure-service.log 2>&1 &
+pids+=($!)
+java -Dquarkus.http.port=$noop_port -jar src/bench/noop/target/quarkus-app/quarkus-run.jar > target/bench-noop.log 2>&1 &
+pids+=($!)
+until curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" && curl -s -o /dev/null "http://127.0.0.1:$noop_port/"; do sleep 0.2; done
+
+metric() { curl -s "http://127.0.0.1:$port/q/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $2} END {printf "%.0f", s}'; }
+run() { # url connections -> "req/s p50 p99"
+  wrk -t2 -c"$2" -d"${seconds}s" --latency -s src/bench/post-echo.lua "$1" \
+    | awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print r, p50, p99}'
+}
+
+echo "Full Azure mode, ${delay} ms each way to Blob Storage and Service Bus, one JVM instance; $(date -u +%F), $(nproc) cores"
+wrk -t2 -c16 -d5s -s src/bench/post-echo.lua "http://127.0.0.1:$port/api/jobs" > /dev/null   # warm-up
+wrk -t2 -c16 -d5s -s src/bench/post-echo.lua "http://127.0.0.1:$noop_port/api/jobs" > /dev/null
+requests_before=$(grep -c 'BlobStorageContextMiddleware: RequestMethod=' "$AZURITE_DEBUG_LOG" || true)
+accepted_before=$(metric jobs_accepted_total)
+start=$(date +%s%N)
+printf '%-12s %-26s %-26s %s\n' connections "service req/s p50 p99" "no-op req/s p50 p99" ratio
+for c in 16 64 256; do
+  read -r s50 sp50 sp99 < <(run "http://127.0.0.1:$port/api/jobs" "$c")
+  read -r n50 np50 np99 < <(run "http://127.0.0.1:$noop_port/api/jobs" "$c")
+  printf '%-12s %-26s %-26s %.1f%%\n' "$c" "$s50 $sp50 $sp99" "$n50 $np50 $np99" "$(echo "100 * $s50 / $n50" | bc -l)"
+done
+accepted=$(( $(metric jobs_accepted_total) - accepted_before ))
+until [ "$(metric jobs_completed_total)" -ge "$(metric jobs_accepted_total)" ]; do sleep 0.5; done
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+requests=$(( $(grep -c 'BlobStorageContextMiddleware: RequestMethod=' "$AZURITE_DEBUG_LOG" || true) - requests_before ))
+echo "e2e: $accepted jobs accepted during the accept runs, all finished after $((elapsed_ms / 1000)) s: $(echo "$accepted * 1000 / $elapsed_ms" | bc) jobs/s"
+echo "storage: about $(echo "scale=1; $requests / $accepted" | bc) Blob requests per job (accept and processing, Azurite's request log)"

@@ -1,0 +1,72 @@
+package io.github.asyncjobs.adapter;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.util.TracingOptions;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.asyncjobs.adapter.azure.blob.BlobStorage;
+import io.github.asyncjobs.adapter.embedded.LocalJobRecords;
+import io.github.asyncjobs.adapter.embedded.LocalResultStore;
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.store.JobRecords;
+import io.github.asyncjobs.job.store.ObservedJobRecords;
+import io.github.asyncjobs.job.store.ObservedResultStore;
+import io.github.asyncjobs.job.store.ResultStore;
+import io.github.asyncjobs.telemetry.DependencyCalls;
+import io.quarkus.logging.Log;
+
+/**
+ * Chooses the store by configuration: Azure Blob Storage when {@code jobs.storage.blob.endpoint} is set,
+ * the embedded local store otherwise. Azure clients are only built in Blob mode. Every store call is observed.
+ */
+@Singleton
+public class StorageBackends {
+
+    private final JobsConfig config;
+    private final ObjectMapper mapper;
+    private final Instance<TokenCredential> credential;
+    private final Instance<HttpClient> httpClient;
+    private final Instance<TracingOptions> tracing;
+    private final DependencyCalls calls;
+    private BlobStorage blob;
+
+    public StorageBackends(JobsConfig config, ObjectMapper mapper, Instance<TokenCredential> credential,
+            Instance<HttpClient> httpClient, Instance<TracingOptions> tracing, DependencyCalls calls) {
+        this.config = config;
+        this.mapper = mapper;
+        this.credential = credential;
+        this.httpClient = httpClient;
+        this.tracing = tracing;
+        this.calls = calls;
+    }
+
+    @Produces
+    @Singleton
+    JobRecords records() {
+        return new ObservedJobRecords(blobMode() ? blob().records() : new LocalJobRecords(config, mapper), calls);
+    }
+
+    @Produces
+    @Singleton
+    ResultStore results() {
+        return new ObservedResultStore(blobMode() ? blob().results() : new LocalResultStore(config), calls);
+    }
+
+    private boolean blobMode() {
+        return config.storage().blob().endpoint().isPresent();
+    }
+
+    private synchronized BlobStorage blob() {
+        if (blob == null) {
+            Log.infof("Job store: Azure Blob Storage %s, container %s", config.storage().blob().endpoint().get(),
+                    config.storage().blob().container());
+            blob = new BlobStorage(config, credential.get(), httpClient.get(), tracing.get(), mapper);
+        }
+        return blob;
+    }
+}

@@ -1,0 +1,143 @@
+package io.github.asyncjobs.adapter.azure.blob;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.ClientOptions;
+import com.azure.core.util.Context;
+import com.azure.core.util.TracingOptions;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.store.StoreUnavailableException;
+
+/**
+ * The job container in Azure Blob Storage, with the few blob operations the store needs. Every failure
+ * that is not an expected condition becomes a {@link StoreUnavailableException}.
+ */
+final class BlobContainer {
+
+    /** A blob's content and the ETag it had when read. */
+    record Versioned(BinaryData content, String etag) {
+    }
+
+    private final BlobServiceClient service;
+    private final BlobContainerClient container;
+    private final Duration timeout;
+
+    BlobContainer(JobsConfig.Storage.Blob config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing) {
+        var endpoint = config.endpoint().orElseThrow();
+        if (!"https".equalsIgnoreCase(endpoint.getScheme())) {
+            throw new IllegalArgumentException("jobs.storage.blob.endpoint must be an https URL: Entra ID tokens and SAS need TLS");
+        }
+        this.timeout = config.requestTimeout();
+        // Few, quick retries: a caller waiting on accept is better served by a prompt 503.
+        var retries = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, timeout.toSeconds() > 0 ? (int) timeout.toSeconds() : 1,
+                100L, 1_000L, null);
+        this.service = new BlobServiceClientBuilder()
+                .endpoint(endpoint.toString())
+                .credential(credential)
+                .httpClient(httpClient)
+                .clientOptions(new ClientOptions().setTracingOptions(tracing))
+                .retryOptions(retries)
+                .buildClient();
+        this.container = service.getBlobContainerClient(config.container());
+    }
+
+    BlobServiceClient service() {
+        return service;
+    }
+
+    BlobClient blob(String name) {
+        return container.getBlobClient(name);
+    }
+
+    Optional<Versioned> read(String name) {
+        return call(() -> {
+            try {
+                var response = blob(name).downloadContentWithResponse(null, null, timeout, Context.NONE);
+                return Optional.of(new Versioned(response.getValue(), response.getDeserializedHeaders().getETag()));
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Writes a blob if {@code conditions} hold.
+     *
+     * @return false when they did not (the blob exists, or changed since it was read)
+     */
+    boolean write(String name, byte[] content, String mediaType, BlobRequestConditions conditions) {
+        return call(() -> {
+            try {
+                var options = new BlobParallelUploadOptions(BinaryData.fromBytes(content))
+                        .setHeaders(new BlobHttpHeaders().setContentType(mediaType))
+                        .setRequestConditions(conditions);
+                blob(name).uploadWithResponse(options, timeout, Context.NONE);
+                return true;
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() == 412 || e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    void delete(String name, BlobRequestConditions conditions) {
+        call(() -> {
+            try {
+                blob(name).deleteWithResponse(null, conditions, timeout, Context.NONE);
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() != 404 && e.getStatusCode() != 412) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    BlobContainerClient client() {
+        return container;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** Proves that the container answers and the credential gets a token. */
+    void checkAvailable() {
+        call(() -> container.getPropertiesWithResponse(null, timeout, Context.NONE));
+    }
+
+    /** Runs a storage call, turning any failure into {@link StoreUnavailableException}. */
+    static <T> T call(Supplier<T> storageCall) {
+        try {
+            return storageCall.get();
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (BlobStorageException e) {
+            throw new StoreUnavailableException("Blob Storage answered " + e.getStatusCode() + " " + e.getErrorCode(), e);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("Blob Storage cannot be reached: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.github.asyncjobs.adapter.azure.blob;
+
+import java.time.Clock;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.util.TracingOptions;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.asyncjobs.config.JobsConfig;
+
+/** The Azure Blob Storage store: job records and results in one container. */
+public final class BlobStorage {
+
+    private final BlobJobRecords records;
+    private final BlobResultStore results;
+
+    public BlobStorage(JobsConfig config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing,
+            ObjectMapper mapper) {
+        var container = new BlobContainer(config.storage().blob(), credential, httpClient, tracing);
+        this.records = new BlobJobRecords(container, mapper);
+        this.results = new BlobResultStore(container, config, Clock.systemUTC());
+    }
+
+    public BlobJobRecords records() {
+        return records;
+    }
+
+    public BlobResultStore results() {
+        return results;
+    }
+}

@@ -1,0 +1,244 @@
+package io.github.asyncjobs.adapter.azure.servicebus;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.ClientOptions;
+import com.azure.core.util.TracingOptions;
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusSenderAsyncClient;
+import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClient;
+import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClientBuilder;
+
+import io.github.asyncjobs.job.queue.DeadLetterHandler;
+import io.github.asyncjobs.job.queue.OutgoingMessages;
+import io.github.asyncjobs.job.queue.QueueDepth;
+import io.github.asyncjobs.job.queue.QueueMessageMetadata;
+import io.github.asyncjobs.telemetry.TraceContextProperties;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
+import io.smallrye.reactive.messaging.annotations.ConnectorAttribute.Direction;
+import io.smallrye.reactive.messaging.connector.InboundConnector;
+import io.smallrye.reactive.messaging.connector.OutboundConnector;
+import io.smallrye.reactive.messaging.health.HealthReport;
+import io.smallrye.reactive.messaging.health.HealthReporter;
+import io.smallrye.reactive.messaging.providers.helpers.MultiUtils;
+import io.vertx.core.Vertx;
+
+/**
+ * SmallRye Reactive Messaging connector for Azure Service Bus queues, on the official SDK with Entra ID.
+ * Outgoing: messages carry {@link QueueMessageMetadata} (message id, content type, application properties,
+ * time to live) and concurrent sends are coalesced into batches. Incoming: peek-lock with lock renewal;
+ * ack completes, nack abandons or dead-letters; the dead-letter queue is browsed for {@link DeadLetterHandler}s.
+ */
+@ApplicationScoped
+@Connector(ServiceBusConnector.NAME)
+@ConnectorAttribute(name = "queue", type = "string", direction = Direction.INCOMING_AND_OUTGOING, mandatory = true,
+        description = "Queue name")
+@ConnectorAttribute(name = "fully-qualified-namespace", type = "string", direction = Direction.INCOMING_AND_OUTGOING,
+        description = "NAME.servicebus.windows.net, reached with the Entra ID credential")
+@ConnectorAttribute(name = "connection-string", type = "string", direction = Direction.INCOMING_AND_OUTGOING,
+        description = "Only for emulators and test brokers (UseDevelopmentEmulator=true)")
+@ConnectorAttribute(name = "try-timeout", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "10s",
+        description = "Timeout of one AMQP operation")
+@ConnectorAttribute(name = "max-retries", type = "int", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "2",
+        description = "Retries of a failed AMQP operation")
+@ConnectorAttribute(name = "health-interval", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "10s",
+        description = "How often readiness probes the namespace")
+@ConnectorAttribute(name = "max-batch-messages", type = "int", direction = Direction.OUTGOING, defaultValue = "100",
+        description = "Most messages coalesced into one send")
+@ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "4",
+        description = "Messages processed at once (the processor's max concurrent calls)")
+@ConnectorAttribute(name = "prefetch", type = "int", direction = Direction.INCOMING, defaultValue = "0",
+        description = "Messages fetched ahead of processing")
+@ConnectorAttribute(name = "max-lock-renewal", type = "string", direction = Direction.INCOMING, defaultValue = "5m",
+        description = "How long locks are renewed for a message still being processed")
+@ConnectorAttribute(name = "dead-letter-poll-interval", type = "string", direction = Direction.INCOMING, defaultValue = "10s",
+        description = "How often the dead-letter queue is browsed")
+public class ServiceBusConnector implements InboundConnector, OutboundConnector, HealthReporter, QueueDepth {
+
+    public static final String NAME = "azure-servicebus";
+
+    /** Batches sent at once per channel: enough to keep the link busy, few enough for batches to form. */
+    private static final int MAX_SENDS_IN_FLIGHT = 4;
+    private static final int MAX_PENDING_SENDS = 10_000;
+
+    private final Instance<TokenCredential> credential;
+    private final Instance<HttpClient> httpClient;
+    private final TracingOptions tracing;
+    private final Vertx vertx;
+    private final List<DeadLetterHandler> deadLetterHandlers;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(4, runnable -> {
+        var thread = new Thread(runnable, "servicebus-connector");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+    private final Map<String, Supplier<String>> problems = new ConcurrentHashMap<>();
+    private final Map<String, ServiceBusSettings> queues = new ConcurrentHashMap<>();
+    private final Map<String, ServiceBusAdministrationClient> administration = new ConcurrentHashMap<>();
+    private volatile String depthProblem;
+
+    public ServiceBusConnector(Instance<TokenCredential> credential, Instance<HttpClient> httpClient, TracingOptions tracing,
+            Vertx vertx, Instance<DeadLetterHandler> deadLetterHandlers) {
+        this.vertx = vertx;
+        this.credential = credential;
+        this.httpClient = httpClient;
+        this.tracing = tracing;
+        this.deadLetterHandlers = deadLetterHandlers.stream().toList();
+    }
+
+    @Override
+    public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
+        var settings = ServiceBusSettings.of(config);
+        queues.put(settings.queue(), settings);
+        var inbound = new ServiceBusInbound(settings.clientBuilder(credential(settings), tracing), settings,
+                vertx.getOrCreateContext(), timer);
+        var watcher = new DeadLetterWatcher(settings.clientBuilder(credential(settings), tracing), settings, deadLetterHandlers, timer);
+        closeables.add(inbound);
+        closeables.add(watcher);
+        problems.put(settings.channel(), watcher::lastError);
+        Log.infof("Receiving jobs from Service Bus queue %s", settings.queue());
+        return inbound.messages();
+    }
+
+    @Override
+    public Flow.Subscriber<? extends Message<?>> getSubscriber(Config config) {
+        var settings = ServiceBusSettings.of(config);
+        queues.put(settings.queue(), settings);
+        var client = settings.clientBuilder(credential(settings), tracing).sender().queueName(settings.queue()).buildAsyncClient();
+        var sender = new BatchingSender(client, settings.maxBatchMessages(), MAX_SENDS_IN_FLIGHT, MAX_PENDING_SENDS, settings.channel());
+        closeables.add(sender);
+        closeables.add(client);
+        var probe = new SenderProbe(client, timer, settings.healthInterval(), settings.tryTimeout());
+        problems.put(settings.channel(), probe::lastError);
+        Log.infof("Sending jobs to Service Bus queue %s", settings.queue());
+        return MultiUtils.via(messages -> messages.invoke(message -> sender.send(toServiceBus(message),
+                        TraceContextProperties.extract(OutgoingMessages.metadata(message).properties()))
+                .whenComplete((sent, failure) -> {
+                    if (failure == null) {
+                        message.ack();
+                    } else {
+                        message.nack(failure);
+                    }
+                })));
+    }
+
+    @Override
+    public HealthReport getReadiness() {
+        var report = HealthReport.builder();
+        problems.forEach((channel, problem) -> {
+            var error = problem.get();
+            report.add(channel, error == null, error);
+        });
+        return report.build();
+    }
+
+    /**
+     * Active messages (waiting or locked) from the administration API, which needs a role that may read the queue's
+     * runtime properties (Azure Service Bus Data Owner); empty, with one warning, when it is not granted or not there.
+     */
+    @Override
+    public OptionalLong depth(String queue) {
+        var settings = queues.get(queue);
+        if (settings == null || settings.connectionString().isPresent()) {
+            return OptionalLong.empty(); // emulators and test brokers serve no administration API where the SDK looks
+        }
+        try {
+            var count = administration.computeIfAbsent(queue, q -> administrationClient(settings))
+                    .getQueueRuntimeProperties(queue).getActiveMessageCount();
+            depthProblem = null;
+            return OptionalLong.of(count);
+        } catch (RuntimeException e) {
+            if (depthProblem == null) {
+                Log.warnf("Cannot read the depth of Service Bus queue %s (the jobs_queue_depth metric stays empty): %s", queue,
+                        e.getMessage());
+            }
+            depthProblem = String.valueOf(e.getMessage());
+            return OptionalLong.empty();
+        }
+    }
+
+    private ServiceBusAdministrationClient administrationClient(ServiceBusSettings settings) {
+        return new ServiceBusAdministrationClientBuilder()
+                .httpClient(httpClient.get())
+                .clientOptions(new ClientOptions().setTracingOptions(tracing))
+                .credential(settings.namespace().orElseThrow(), credential.get())
+                .buildClient();
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+        for (var closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                Log.debugf("Closing a Service Bus client failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    private TokenCredential credential(ServiceBusSettings settings) {
+        return settings.connectionString().isPresent() ? null : credential.get();
+    }
+
+    private static ServiceBusMessage toServiceBus(Message<?> message) {
+        var metadata = OutgoingMessages.metadata(message);
+        var serviceBusMessage = new ServiceBusMessage(BinaryData.fromBytes(OutgoingMessages.body(message)))
+                .setMessageId(metadata.messageId())
+                .setContentType(metadata.contentType());
+        if (metadata.timeToLive() != null) {
+            serviceBusMessage.setTimeToLive(metadata.timeToLive());
+        }
+        serviceBusMessage.getApplicationProperties().putAll(metadata.properties());
+        return serviceBusMessage;
+    }
+
+    /** Readiness of an outgoing channel: whether a batch can be made, which needs the namespace and a token. */
+    private static final class SenderProbe {
+
+        private final ServiceBusSenderAsyncClient client;
+        private final Duration timeout;
+        private volatile String lastError = "not probed yet";
+
+        SenderProbe(ServiceBusSenderAsyncClient client, ScheduledExecutorService timer, Duration interval, Duration timeout) {
+            this.client = client;
+            this.timeout = timeout;
+            timer.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        String lastError() {
+            return lastError;
+        }
+
+        private void probe() {
+            try {
+                client.createMessageBatch().block(timeout);
+                lastError = null;
+            } catch (RuntimeException e) {
+                lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.asyncjobs.adapter.azure.servicebus;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
+import com.azure.messaging.servicebus.ServiceBusErrorContext;
+import com.azure.messaging.servicebus.ServiceBusProcessorClient;
+import com.azure.messaging.servicebus.ServiceBusReceivedMessageContext;
+import com.azure.messaging.servicebus.models.DeadLetterOptions;
+import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
+
+import io.github.asyncjobs.job.queue.DeadLetter;
+import io.github.asyncjobs.job.queue.DeliveryMetadata;
+import io.github.asyncjobs.job.queue.QueueMessageMetadata;
+import io.github.asyncjobs.job.queue.RedeliveryDelay;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
+
+/**
+ * An incoming channel on a Service Bus queue: a processor client in peek-lock mode (competing consumers,
+ * lock renewal) whose messages become SmallRye messages. Each SDK callback waits until its message is
+ * settled, so the concurrency slot and the lock renewal last as long as the work. Ack completes; nack
+ * abandons (after its {@link RedeliveryDelay}, holding the lock meanwhile) or dead-letters ({@link DeadLetter}).
+ */
+final class ServiceBusInbound implements AutoCloseable {
+
+    private final ServiceBusSettings settings;
+    private final ServiceBusProcessorClient processor;
+    private final ScheduledExecutorService timer;
+    private final Context context;
+    private final Set<Settlement> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile MultiEmitter<? super Message<byte[]>> emitter;
+
+    ServiceBusInbound(ServiceBusClientBuilder client, ServiceBusSettings settings, Context context,
+            ScheduledExecutorService timer) {
+        this.settings = settings;
+        this.timer = timer;
+        this.context = context;
+        this.processor = client.processor()
+                .queueName(settings.queue())
+                .receiveMode(ServiceBusReceiveMode.PEEK_LOCK)
+                .disableAutoComplete()
+                .maxConcurrentCalls(settings.maxConcurrency())
+                .prefetchCount(settings.prefetch())
+                .maxAutoLockRenewDuration(settings.maxLockRenewal())
+                .processMessage(this::deliver)
+                .processError(this::error)
+                .buildProcessorClient();
+    }
+
+    Multi<Message<byte[]>> messages() {
+        return Multi.createFrom().emitter(e -> {
+            emitter = e;
+            processor.start();
+        });
+    }
+
+    private void deliver(ServiceBusReceivedMessageContext context) {
+        var received = context.getMessage();
+        var properties = new HashMap<String, String>();
+        received.getApplicationProperties().forEach((key, value) -> properties.put(key, String.valueOf(value)));
+        var metadata = new QueueMessageMetadata(received.getMessageId(), received.getContentType(), properties,
+                received.getTimeToLive(), (int) received.getDeliveryCount() + 1, received.getEnqueuedTime().toInstant());
+        var settlement = new Settlement(context);
+        inFlight.add(settlement);
+        emitter.emit(Message.of(received.getBody().toBytes(), DeliveryMetadata.of(this.context, metadata),
+                ack -> settlement.settle(context::complete),
+                (reason, nack) -> nack(settlement, reason, nack)));
+        settlement.done.join();
+        inFlight.remove(settlement);
+    }
+
+    private CompletionStage<Void> nack(Settlement settlement, Throwable reason, Metadata metadata) {
+        var deadLetter = metadata.get(DeadLetter.class);
+        if (deadLetter.isPresent()) {
+            return settlement.settle(() -> settlement.context.deadLetter(new DeadLetterOptions()
+                    .setDeadLetterReason(deadLetter.get().reason())
+                    .setDeadLetterErrorDescription(deadLetter.get().description())));
+        }
+        // Service Bus redelivers an abandoned message at once; wait first, keeping the lock, to honour the delay.
+        var delay = metadata.get(RedeliveryDelay.class).map(RedeliveryDelay::delay).orElse(Duration.ZERO);
+        var abandoned = new CompletableFuture<Void>();
+        timer.schedule(() -> settlement.settle(settlement.context::abandon).whenComplete((v, e) -> abandoned.complete(null)),
+                delay.toMillis(), TimeUnit.MILLISECONDS);
+        return abandoned;
+    }
+
+    private void error(ServiceBusErrorContext context) {
+        Log.warnf("Service Bus receive error on %s (%s): %s", settings.queue(), context.getErrorSource(), context.getException().getMessage());
+    }
+
+    /** Stops taking messages; deliveries still in flight are abandoned so that another consumer takes them at once. */
+    @Override
+    public void close() {
+        processor.stop();
+        inFlight.forEach(settlement -> settlement.settle(settlement.context::abandon));
+        processor.close();
+    }
+
+    /** One delivery's settlement: done exactly once, whoever asks first. */
+    private static final class Settlement {
+
+        private final ServiceBusReceivedMessageContext context;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Settlement(ServiceBusReceivedMessageContext context) {
+            this.context = context;
+        }
+
+        CompletionStage<Void> settle(Runnable action) {
+            if (!settled.compareAndSet(false, true)) {
+                return done;
+            }
+            try {
+                action.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                // The lock was lost or the link went away: the message comes back by itself; nothing to settle.
+                Log.warnf("Could not settle a Service Bus message: %s", e.getMessage());
+                done.complete(null);
+            }
+            return done;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.asyncjobs.adapter.azure.servicebus;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.Config;
+
+import com.azure.core.amqp.AmqpRetryOptions;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.util.ClientOptions;
+import com.azure.core.util.TracingOptions;
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
+
+/** One channel's connector attributes, and the SDK client builder they describe. */
+record ServiceBusSettings(
+        String channel,
+        String queue,
+        Optional<String> namespace,
+        Optional<String> connectionString,
+        Duration tryTimeout,
+        int maxRetries,
+        int maxConcurrency,
+        int prefetch,
+        Duration maxLockRenewal,
+        int maxBatchMessages,
+        Duration healthInterval,
+        Duration deadLetterPollInterval) {
+
+    static ServiceBusSettings of(Config config) {
+        var namespace = text(config, "fully-qualified-namespace");
+        var connectionString = text(config, "connection-string");
+        if (namespace.isEmpty() && connectionString.isEmpty()) {
+            throw new IllegalArgumentException("Service Bus needs jobs.queue.servicebus.namespace (or, for emulators, a connection string)");
+        }
+        if (connectionString.isPresent() && !connectionString.get().replace(" ", "").contains("UseDevelopmentEmulator=true")) {
+            throw new IllegalArgumentException("A Service Bus connection string is accepted only for emulators and test brokers "
+                    + "(UseDevelopmentEmulator=true); in Azure set jobs.queue.servicebus.namespace and use Entra ID");
+        }
+        return new ServiceBusSettings(
+                config.getValue("channel-name", String.class),
+                text(config, "queue").orElseThrow(() -> new IllegalArgumentException("No Service Bus queue name")),
+                namespace,
+                connectionString,
+                duration(config, "try-timeout", Duration.ofSeconds(10)),
+                config.getOptionalValue("max-retries", Integer.class).orElse(2),
+                config.getOptionalValue("max-concurrency", Integer.class).orElse(4),
+                config.getOptionalValue("prefetch", Integer.class).orElse(0),
+                duration(config, "max-lock-renewal", Duration.ofMinutes(5)),
+                config.getOptionalValue("max-batch-messages", Integer.class).orElse(100),
+                duration(config, "health-interval", Duration.ofSeconds(10)),
+                duration(config, "dead-letter-poll-interval", Duration.ofSeconds(10)));
+    }
+
+    /** A client builder for the namespace with Entra ID, or for an emulator by connection string. */
+    ServiceBusClientBuilder clientBuilder(TokenCredential credential, TracingOptions tracing) {
+        var builder = new ServiceBusClientBuilder()
+                .clientOptions(new ClientOptions().setTracingOptions(tracing))
+                .retryOptions(new AmqpRetryOptions().setTryTimeout(tryTimeout).setMaxRetries(maxRetries));
+        return connectionString.isPresent() ? builder.connectionString(connectionString.get())
+                : builder.fullyQualifiedNamespace(namespace.get()).credential(credential);
+    }
+
+    private static Optional<String> text(Config config, String name) {
+        return config.getOptionalValue(name, String.class).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    private static Duration duration(Config config, String name, Duration fallback) {
+        return config.getOptionalValue(name, Duration.class).orElse(fallback);
+    }
+}

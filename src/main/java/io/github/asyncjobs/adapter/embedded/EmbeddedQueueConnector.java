@@ -1,0 +1,174 @@
+package io.github.asyncjobs.adapter.embedded;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.asyncjobs.job.queue.DeadLetter;
+import io.github.asyncjobs.job.queue.DeliveryMetadata;
+import io.github.asyncjobs.job.queue.OutgoingMessages;
+import io.github.asyncjobs.job.queue.QueueDepth;
+import io.github.asyncjobs.job.queue.QueueMessageMetadata;
+import io.github.asyncjobs.job.queue.RedeliveryDelay;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
+import io.smallrye.reactive.messaging.annotations.ConnectorAttribute.Direction;
+import io.smallrye.reactive.messaging.connector.InboundConnector;
+import io.smallrye.reactive.messaging.connector.OutboundConnector;
+import io.smallrye.reactive.messaging.health.HealthReport;
+import io.smallrye.reactive.messaging.health.HealthReporter;
+import io.smallrye.reactive.messaging.providers.helpers.MultiUtils;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * SmallRye Reactive Messaging connector for a durable in-process queue: the default transport when no
+ * broker is configured. Acknowledging a message completes it; a nack puts it back (after the
+ * {@link RedeliveryDelay} given, if any) and its delivery count grows.
+ */
+@ApplicationScoped
+@Connector(EmbeddedQueueConnector.NAME)
+@ConnectorAttribute(name = "directory", type = "string", direction = Direction.INCOMING_AND_OUTGOING, mandatory = true,
+        description = "Folder that holds the queued messages")
+@ConnectorAttribute(name = "queue", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "jobs",
+        description = "Queue name: an outgoing and an incoming channel with the same name share a queue")
+@ConnectorAttribute(name = "capacity", type = "int", direction = Direction.OUTGOING, defaultValue = "100000",
+        description = "Most messages the queue holds; sends beyond it fail")
+@ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "4",
+        description = "Most messages delivered and not yet settled at once")
+public class EmbeddedQueueConnector implements InboundConnector, OutboundConnector, HealthReporter, QueueDepth {
+
+    public static final String NAME = "embedded-queue";
+
+    private final ObjectMapper mapper;
+    private final Context context;
+    private final Map<String, EmbeddedQueue> queues = new ConcurrentHashMap<>();
+    private final Map<String, Thread> dispatchers = new ConcurrentHashMap<>();
+
+    public EmbeddedQueueConnector(ObjectMapper mapper, Vertx vertx) {
+        this.mapper = mapper;
+        this.context = vertx.getOrCreateContext();
+    }
+
+    @Override
+    public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
+        var queue = queue(config);
+        var permits = new Semaphore(config.getOptionalValue("max-concurrency", Integer.class).orElse(4));
+        var channel = config.getValue("channel-name", String.class);
+        return Multi.createFrom().<Message<byte[]>> emitter(emitter -> {
+            var dispatcher = new Thread(() -> {
+                try {
+                    while (!emitter.isCancelled()) {
+                        permits.acquire();
+                        emitter.emit(delivery(queue, queue.take(), permits));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "embedded-queue-" + channel);
+            dispatcher.setDaemon(true);
+            dispatchers.put(channel, dispatcher);
+            dispatcher.start();
+        });
+    }
+
+    @Override
+    public Flow.Subscriber<? extends Message<?>> getSubscriber(Config config) {
+        var queue = queue(config);
+        // A failed send is reported to its sender by the nack; it must not end the channel for the next ones.
+        return MultiUtils.via(messages -> messages.call(message -> Uni.createFrom().completionStage(send(queue, message))
+                .onFailure().recoverWithNull()));
+    }
+
+    @Override
+    public HealthReport getReadiness() {
+        var report = HealthReport.builder();
+        dispatchers.forEach((channel, thread) -> report.add(channel, thread.isAlive()));
+        return report.build();
+    }
+
+    /** Exact: every message the queue holds, waiting or being processed. */
+    @Override
+    public OptionalLong depth(String queue) {
+        var held = queues.get(queue);
+        return held == null ? OptionalLong.empty() : OptionalLong.of(held.size());
+    }
+
+    @PreDestroy
+    void stop() {
+        dispatchers.values().forEach(Thread::interrupt);
+    }
+
+    private EmbeddedQueue queue(Config config) {
+        var name = config.getOptionalValue("queue", String.class).orElse("jobs");
+        var directory = Path.of(config.getValue("directory", String.class)).resolve(name);
+        int capacity = config.getOptionalValue("capacity", Integer.class).orElse(100_000);
+        return queues.computeIfAbsent(name, n -> new EmbeddedQueue(directory, capacity, mapper));
+    }
+
+    private CompletionStage<Void> send(EmbeddedQueue queue, Message<?> message) {
+        try {
+            var metadata = OutgoingMessages.metadata(message);
+            var now = Instant.now();
+            var expiresAt = metadata.timeToLive() == null ? null : now.plus(metadata.timeToLive());
+            queue.add(new StoredMessage(metadata.messageId(), metadata.contentType(), metadata.properties(),
+                    OutgoingMessages.body(message), now, expiresAt, 0));
+            return message.ack();
+        } catch (RuntimeException e) {
+            return message.nack(e);
+        }
+    }
+
+    private Message<byte[]> delivery(EmbeddedQueue queue, StoredMessage stored, Semaphore permits) {
+        var settled = new AtomicBoolean();
+        var metadata = new QueueMessageMetadata(stored.messageId(), stored.contentType(), stored.properties(), null,
+                stored.deliveryCount(), stored.enqueuedTime());
+        return Message.of(stored.body(), DeliveryMetadata.of(context, metadata),
+                ackMetadata -> settle(settled, permits, () -> queue.complete(stored)),
+                (reason, nackMetadata) -> settle(settled, permits, () -> {
+                    var delay = nackMetadata.get(RedeliveryDelay.class).map(RedeliveryDelay::delay).orElse(Duration.ZERO);
+                    if (nackMetadata.get(DeadLetter.class).isPresent()) {
+                        Log.warnf("Message %s dead-lettered: %s", stored.messageId(), reason);
+                        queue.complete(stored);
+                    } else {
+                        queue.release(stored, delay);
+                    }
+                }));
+    }
+
+    /** Settles a delivery once, whatever the number of ack/nack calls, and frees its concurrency slot. */
+    private static CompletionStage<Void> settle(AtomicBoolean settled, Semaphore permits, Runnable action) {
+        if (!settled.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            action.run();
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Could not settle an embedded queue message");
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            permits.release();
+        }
+    }
+}

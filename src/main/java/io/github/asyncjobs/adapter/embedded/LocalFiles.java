@@ -1,0 +1,41 @@
+package io.github.asyncjobs.adapter.embedded;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import io.github.asyncjobs.job.store.StoreUnavailableException;
+
+/** File operations of the embedded store: writes are atomic (temporary file, then rename), failures are StoreUnavailable. */
+final class LocalFiles {
+
+    private LocalFiles() {
+    }
+
+    static void write(Path target, byte[] content) {
+        try {
+            Files.createDirectories(target.getParent());
+            var temporary = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.write(temporary, content);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("Cannot write " + target, e);
+        }
+    }
+
+    static void delete(Path target) {
+        try {
+            Files.deleteIfExists(target);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("Cannot delete " + target, e);
+        }
+    }
+
+    /** Proves the folder can be written now, by writing and removing a probe file. */
+    static void checkWritable(Path directory) {
+        var probe = directory.resolve(".probe");
+        write(probe, new byte[0]);
+        delete(probe);
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.asyncjobs.job.queue;
+
+import java.util.HashMap;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.telemetry.DependencyCalls;
+import io.github.asyncjobs.telemetry.SpanAttributes;
+import io.github.asyncjobs.telemetry.TraceContextProperties;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+
+/**
+ * Sends jobs to the {@value #OUTGOING} channel and reads them back from {@value #INCOMING} messages.
+ * Which broker backs the channels is configuration (see application.properties). Every send is a producer
+ * span whose context travels in the message, so that processing continues the same trace.
+ */
+@ApplicationScoped
+public class JobQueue {
+
+    public static final String OUTGOING = "jobs-out";
+    public static final String INCOMING = "jobs-in";
+
+    private final Emitter<byte[]> emitter;
+    private final JobsConfig config;
+    private final DependencyCalls calls;
+
+    public JobQueue(@Channel(OUTGOING) Emitter<byte[]> emitter, JobsConfig config, DependencyCalls calls) {
+        this.emitter = emitter;
+        this.config = config;
+        this.calls = calls;
+    }
+
+    /** Completes when the broker has taken the message; fails when it could not. */
+    public CompletionStage<Void> send(JobMessage job) {
+        var call = calls.start(DependencyCalls.QUEUE, "send", "send " + destination(), SpanKind.PRODUCER,
+                messagingAttributes(job.jobId().toString(), "send").toBuilder().put(SpanAttributes.JOB_TYPE, job.type()).build());
+        var properties = new HashMap<>(job.properties());
+        properties.put(JobMessage.TYPE_PROPERTY, job.type());
+        TraceContextProperties.inject(call.context(), properties);
+        var metadata = QueueMessageMetadata.outgoing(job.jobId().toString(), "application/json", properties,
+                config.timeToLive());
+        var done = new CompletableFuture<Void>();
+        try (var scope = call.context().makeCurrent()) {
+            emitter.send(Message.of(job.input(), Metadata.of(metadata),
+                    () -> {
+                        done.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    },
+                    failure -> {
+                        done.completeExceptionally(failure);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done.whenComplete((sent, failure) -> call.end(failure));
+    }
+
+    /** The attributes of a span about one message, as the messaging semantic conventions name them. */
+    public Attributes messagingAttributes(String messageId, String operationType) {
+        return Attributes.builder()
+                .put(SpanAttributes.MESSAGING_SYSTEM, system())
+                .put(SpanAttributes.MESSAGING_DESTINATION, destination())
+                .put(SpanAttributes.MESSAGING_OPERATION_TYPE, operationType)
+                .put(SpanAttributes.MESSAGING_MESSAGE_ID, messageId)
+                .put(SpanAttributes.JOB_ID, messageId)
+                .build();
+    }
+
+    /** The broker, as {@code messaging.system} names it. */
+    public String system() {
+        return isServiceBus() ? "servicebus" : config.queue().connector();
+    }
+
+    /** The queue's name. */
+    public String destination() {
+        return isServiceBus() ? config.queue().servicebus().queueName() : config.queue().embedded().queueName();
+    }
+
+    private boolean isServiceBus() {
+        return "azure-servicebus".equals(config.queue().connector());
+    }
+
+    /** The job a delivered message carries, or empty when the message is not one of ours. */
+    public static Optional<JobMessage> read(Message<byte[]> message) {
+        return message.getMetadata(QueueMessageMetadata.class)
+                .filter(m -> m.properties().containsKey(JobMessage.TYPE_PROPERTY))
+                .flatMap(m -> parseId(m.messageId()).map(id -> new JobMessage(id, m.properties().get(JobMessage.TYPE_PROPERTY),
+                        message.getPayload(), m.properties())));
+    }
+
+    private static Optional<UUID> parseId(String messageId) {
+        try {
+            return Optional.of(UUID.fromString(messageId));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.asyncjobs.job.spi;
+
+import java.util.UUID;
+
+/** What a handler can learn and say about the job it runs. */
+public interface JobContext {
+
+    UUID jobId();
+
+    /** 1 on the first attempt. */
+    int attempt();
+
+    /**
+     * Reports progress (0-100), shown as {@code percentComplete}.
+     *
+     * @throws JobCanceledException when the job was canceled meanwhile: let it propagate
+     */
+    void reportProgress(int percent);
+}

@@ -1,0 +1,53 @@
+package io.github.asyncjobs.job.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import io.github.asyncjobs.job.Job;
+
+/**
+ * Where job records live. Implementations make {@link #update} atomic per job, so concurrent writers
+ * (a processor, a cancel, a redelivered message) can never move a job backwards.
+ * Every method throws {@link StoreUnavailableException} when the store cannot answer.
+ */
+public interface JobRecords {
+
+    /** Creates the record; false when one with the same id already exists. */
+    boolean create(Job job);
+
+    Optional<Job> find(UUID id);
+
+    /**
+     * Applies {@code change} to the current record and stores the result if the status may move that way.
+     * {@code change} may run more than once under contention; returning the same instance means "no change".
+     *
+     * @return the record as stored afterwards, or empty when there is none
+     */
+    Optional<Job> update(UUID id, UnaryOperator<Job> change);
+
+    void delete(UUID id);
+
+    /** How many jobs have not finished, and when the oldest of them was accepted (for metrics; may lag a little). */
+    record Backlog(long unfinished, Optional<Instant> oldestCreated) {
+    }
+
+    Backlog backlog();
+
+    /** Jobs not yet in a terminal state that were created before {@code cutoff}, oldest first. */
+    List<Job> unfinishedCreatedBefore(Instant cutoff);
+
+    /**
+     * Binds an idempotency key to a job unless it is bound already.
+     *
+     * @return the existing binding when the key was taken, empty when {@code claim} was stored
+     */
+    Optional<IdempotencyClaim> claim(IdempotencyClaim claim);
+
+    void release(IdempotencyClaim claim);
+
+    /** Throws {@link StoreUnavailableException} unless the store can be read and written. */
+    void checkAvailable();
+}

@@ -1,0 +1,76 @@
+package io.github.asyncjobs.job.store;
+
+import static io.github.asyncjobs.telemetry.DependencyCalls.STORE;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.telemetry.DependencyCalls;
+import io.github.asyncjobs.telemetry.SpanAttributes;
+import io.opentelemetry.api.common.Attributes;
+
+/** Job records whose every call is timed and, inside a job's trace, a span ("store record.update" ...). */
+public final class ObservedJobRecords implements JobRecords {
+
+    private final JobRecords records;
+    private final DependencyCalls calls;
+
+    public ObservedJobRecords(JobRecords records, DependencyCalls calls) {
+        this.records = records;
+        this.calls = calls;
+    }
+
+    @Override
+    public boolean create(Job job) {
+        return calls.call(STORE, "record.create", of(job.id()), () -> records.create(job));
+    }
+
+    @Override
+    public Optional<Job> find(UUID id) {
+        return calls.call(STORE, "record.find", of(id), () -> records.find(id));
+    }
+
+    @Override
+    public Optional<Job> update(UUID id, UnaryOperator<Job> change) {
+        return calls.call(STORE, "record.update", of(id), () -> records.update(id, change));
+    }
+
+    @Override
+    public void delete(UUID id) {
+        calls.run(STORE, "record.delete", of(id), () -> records.delete(id));
+    }
+
+    @Override
+    public Backlog backlog() {
+        return calls.call(STORE, "record.backlog", Attributes.empty(), records::backlog);
+    }
+
+    @Override
+    public List<Job> unfinishedCreatedBefore(Instant cutoff) {
+        return calls.call(STORE, "record.list-unfinished", Attributes.empty(), () -> records.unfinishedCreatedBefore(cutoff));
+    }
+
+    @Override
+    public Optional<IdempotencyClaim> claim(IdempotencyClaim claim) {
+        return calls.call(STORE, "key.claim", of(claim.jobId()), () -> records.claim(claim));
+    }
+
+    @Override
+    public void release(IdempotencyClaim claim) {
+        calls.run(STORE, "key.release", of(claim.jobId()), () -> records.release(claim));
+    }
+
+    /** Readiness probes are neither timed nor traced: they are not work. */
+    @Override
+    public void checkAvailable() {
+        records.checkAvailable();
+    }
+
+    static Attributes of(UUID jobId) {
+        return Attributes.of(SpanAttributes.JOB_ID, jobId.toString());
+    }
+}

@@ -1,7 +1,0 @@
-package io.github.asyncjobs.queue;
-
-import java.util.Map;
-
-/** A message found in a dead-letter queue, with the broker's reason for putting it there. */
-public record DeadLetteredMessage(String messageId, Map<String, String> properties, String reason, String description) {
-}

@@ -1,9 +1,0 @@
-package io.github.asyncjobs.storage;
-
-/** The store could not be reached or could not do what was asked; trying again later may work. */
-public class StoreUnavailableException extends RuntimeException {
-
-    public StoreUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

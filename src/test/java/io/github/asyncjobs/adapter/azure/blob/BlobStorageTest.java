@@ -1,0 +1,207 @@
+package io.github.asyncjobs.adapter.azure.blob;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobService;
+import io.github.asyncjobs.job.JobStatus;
+import io.github.asyncjobs.job.ResultFile;
+import io.github.asyncjobs.job.store.JobRecords;
+import io.github.asyncjobs.job.store.ResultStore;
+import io.github.asyncjobs.testing.Jobs;
+import io.github.asyncjobs.testing.TestGates;
+import io.github.asyncjobs.testing.azure.AzureStorageProfile;
+import io.github.asyncjobs.testing.azure.AzuriteResource;
+import io.github.asyncjobs.testing.azure.HttpsDownloads;
+import io.github.asyncjobs.testing.identity.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.config.RedirectConfig;
+import io.restassured.http.ContentType;
+
+/** The service with Azure Blob Storage, against Azurite over HTTPS with Entra ID tokens and real SAS checks. */
+@QuarkusTest
+@TestProfile(AzureStorageProfile.class)
+class BlobStorageTest {
+
+    @Inject
+    JobRecords records;
+
+    @Inject
+    ResultStore results;
+
+    @Inject
+    JobService jobs;
+
+    @Test
+    void theWholeFlowEndsInADownloadThroughAUserDelegationSas() throws IOException {
+        var id = Jobs.submit("echo", Map.of("id", "1234", "customername", "Contoso"));
+        Jobs.awaitStatus(id, "Succeeded");
+        var location = given().config(RestAssured.config().redirect(RedirectConfig.redirectConfig().followRedirects(false)))
+                .get("/api/jobs/" + id + "/status")
+                .then().statusCode(303).header("Cache-Control", "no-store")
+                .extract().header("Location");
+
+        var blobUrl = URLDecoder.decode(location.substring(0, location.indexOf('?')), StandardCharsets.UTF_8);
+        assertThat(blobUrl).isEqualTo(AzuriteResource.azurite().endpoint() + "/" + AzuriteResource.container() + "/results/echo/" + id);
+        var sas = query(location);
+        assertThat(sas).containsEntry("skoid", TestTokens.OBJECT_ID)
+                .containsEntry("sktid", TestTokens.TENANT_ID)
+                .containsEntry("sp", "r")
+                .containsEntry("sr", "b")
+                .containsEntry("spr", "https")
+                .containsKeys("ske", "skt", "st", "se", "sig");
+
+        var download = HttpsDownloads.get(location);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(download.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"" + id + ".json\"");
+        assertThat(new ObjectMapper().readTree(download.body())).isEqualTo(new ObjectMapper().readTree("{\"id\":\"1234\",\"customername\":\"Contoso\"}"));
+    }
+
+    @Test
+    void theStorageServerRefusesATamperedSignatureAnExpiredSasAndASasForAnotherBlob() {
+        var first = succeededEcho();
+        var second = succeededEcho();
+        var url = resultUrl(first);
+        var signature = query(url).get("sig");
+        var tampered = url.replace("sig=" + signature, "sig=" + (signature.startsWith("A") ? "B" : "A") + signature.substring(1));
+        assertThat(HttpsDownloads.get(tampered).statusCode()).isEqualTo(403);
+
+        assertThat(HttpsDownloads.get(url.replace(first, second)).statusCode()).as("SAS of another blob").isEqualTo(403);
+
+        var job = jobs.find(UUID.fromString(first)).orElseThrow();
+        var expired = results.signedUrl(job, Duration.ofSeconds(-1)).toString();
+        assertThat(HttpsDownloads.get(expired).statusCode()).isEqualTo(403);
+
+        assertThat(HttpsDownloads.get(url).statusCode()).as("the untouched URL still works").isEqualTo(200);
+    }
+
+    @Test
+    void aBusyStatusEndpointDoesNotFetchADelegationKeyPerRequest() throws IOException {
+        var id = succeededEcho();
+        resultUrl(id);
+        long before = delegationKeyRequests();
+        for (int i = 0; i < 50; i++) {
+            Jobs.monitor(id).then().statusCode(200);
+        }
+        assertThat(delegationKeyRequests()).isEqualTo(before);
+    }
+
+    @Test
+    void concurrentUpdatesAreAllAppliedAndTerminalStatesNeverChange() throws Exception {
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", Instant.now());
+        assertThat(records.create(job)).isTrue();
+        assertThat(records.create(job)).as("created with If-None-Match: *").isFalse();
+
+        var pool = Executors.newFixedThreadPool(6);
+        try {
+            var futures = IntStream.range(0, 12)
+                    .mapToObj(i -> pool.submit(() -> records.update(job.id(), j -> j.startAttempt(Instant.now()))))
+                    .toList();
+            for (var future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(records.find(job.id()).orElseThrow().attempts()).as("no lost update").isEqualTo(12);
+
+        records.update(job.id(), j -> j.succeed(ResultFile.of(j.id(), "application/json"), Instant.now()));
+        assertThat(records.update(job.id(), j -> j.startAttempt(Instant.now())).orElseThrow().status()).isEqualTo(JobStatus.Succeeded);
+        assertThat(records.update(job.id(), j -> j.cancel(Instant.now())).orElseThrow().status()).isEqualTo(JobStatus.Succeeded);
+        assertThat(records.unfinishedCreatedBefore(Instant.now().plusSeconds(1))).extracting(Job::id).doesNotContain(job.id());
+    }
+
+    @Test
+    void idempotencyKeysHoldInBlobStorage() {
+        var key = "blob-" + UUID.randomUUID();
+        var body = Map.of("type", "echo", "input", Map.of("n", 1));
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .post("/api/jobs").then().statusCode(202).extract().path("id");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .post("/api/jobs").then().statusCode(202).body("id", equalTo(first));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(Map.of("type", "echo", "input", Map.of("n", 2)))
+                .post("/api/jobs").then().statusCode(422);
+    }
+
+    @Test
+    void anOutageGives503AndLosesNothingAlreadyAccepted() {
+        var gate = TestGates.newGate();
+        var running = Jobs.submit("test-gated", Map.of("gate", gate));
+        Jobs.awaitStatus(running, "Running");
+        var azurite = AzuriteResource.azurite();
+        azurite.stop();
+        try {
+            TestGates.open(gate);
+            given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of("n", 1)))
+                    .post("/api/jobs")
+                    .then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", matchesPattern("[1-9][0-9]*"));
+            given().get("/api/jobs/" + running).then().statusCode(503).contentType("application/problem+json");
+            given().get("/q/health/ready").then().statusCode(503);
+        } finally {
+            azurite.restart();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        // The job whose result could not be written during the outage is retried and finishes.
+        Jobs.awaitStatus(running, "Succeeded");
+        assertThat(HttpsDownloads.get(resultUrl(running)).body()).isEqualTo("opened " + gate);
+    }
+
+    @Test
+    void sasTokensNeverAppearInTheLog() throws IOException {
+        var id = succeededEcho();
+        var signature = query(resultUrl(id)).get("sig");
+        HttpsDownloads.get(resultUrl(id));
+        assertThat(Files.readString(AzureStorageProfile.LOG)).doesNotContain("sig=").doesNotContain(signature);
+    }
+
+    private static String succeededEcho() {
+        var id = Jobs.submit("echo", Map.of("n", UUID.randomUUID().toString()));
+        Jobs.awaitStatus(id, "Succeeded");
+        return id;
+    }
+
+    private static String resultUrl(String id) {
+        return Jobs.monitor(id).then().statusCode(200).extract().path("resourceLocation");
+    }
+
+    /** The URL's query parameters, still URL-encoded. */
+    private static Map<String, String> query(String url) {
+        return Arrays.stream(url.substring(url.indexOf('?') + 1).split("&"))
+                .map(pair -> pair.split("=", 2))
+                .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1]));
+    }
+
+    private static long delegationKeyRequests() throws IOException {
+        try (var lines = Files.lines(AzuriteResource.azurite().debugLog())) {
+            return lines.filter(line -> line.contains("RequestURL=") && line.contains("comp=userdelegationkey")).count();
+        }
+    }
+}

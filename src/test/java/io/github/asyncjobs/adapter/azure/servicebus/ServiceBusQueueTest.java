@@ -1,0 +1,160 @@
+package io.github.asyncjobs.adapter.azure.servicebus;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.testing.FlakyHandler;
+import io.github.asyncjobs.testing.Jobs;
+import io.github.asyncjobs.testing.TestGates;
+import io.github.asyncjobs.testing.azure.ServiceBusBrokerResource;
+import io.github.asyncjobs.testing.azure.ServiceBusProfile;
+import io.github.asyncjobs.testing.servicebus.BrokerMessage;
+import io.github.asyncjobs.testing.servicebus.TestServiceBus;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** The service on Azure Service Bus: the real SDK over AMQP against the test broker. */
+@QuarkusTest
+@TestProfile(ServiceBusProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServiceBusQueueTest {
+
+    private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+    private static final String TRACE_PARENT = "00-" + TRACE_ID + "-b7ad6b7169203331-01";
+
+    @Inject
+    JobsConfig config;
+
+    @Test
+    void messagesCarryTheJobIdContentTypeJobTypeHandlerPropertiesTimeToLiveAndTraceContext() throws Exception {
+        var input = Map.of("events", List.of(Map.ofEntries(Map.entry("id", 1), Map.entry("store_id", 2), Map.entry("cust_id", 3),
+                Map.entry("category", "toys"), Map.entry("sku", "A"), Map.entry("price", 10), Map.entry("qty", 1),
+                Map.entry("discount", 0), Map.entry("ts", "2024-05-01T10:15:00Z"), Map.entry("event_type", "sale_event"),
+                Map.entry("priority_shipping", true))));
+        String id = given().contentType(ContentType.JSON).header("traceparent", TRACE_PARENT)
+                .body(Map.of("type", "sales-report", "input", input))
+                .post("/api/jobs").then().statusCode(202).extract().path("id");
+        Jobs.awaitStatus(id, "Succeeded");
+
+        var message = sent(id);
+        assertThat(message.contentType()).isEqualTo("application/json");
+        assertThat(message.applicationProperties())
+                .containsEntry("job_type", "sales-report")
+                .containsEntry("event_type", "sale_event")
+                .containsEntry("priority_shipping", "true");
+        // The caller's trace, continued by the service's own producer span: same trace id, a span id of its own.
+        assertThat((String) message.applicationProperties().get("traceparent")).startsWith("00-" + TRACE_ID + "-").isNotEqualTo(TRACE_PARENT);
+        assertThat(message.applicationProperties().get("Diagnostic-Id")).isEqualTo(message.applicationProperties().get("traceparent"));
+        assertThat(message.timeToLive()).isEqualTo(config.timeToLive());
+        assertThat(new ObjectMapper().readTree(message.body())).isEqualTo(new ObjectMapper().valueToTree(input));
+    }
+
+    @Test
+    void anAbandonedMessageIsRedeliveredUntilTheJobSucceeds() {
+        var id = Jobs.submit("test-flaky", Map.of("failures", 2));
+        Jobs.awaitStatus(id, "Succeeded");
+        assertThat(FlakyHandler.runs(UUID.fromString(id))).isEqualTo(3);
+        await().until(() -> broker().active(ServiceBusBrokerResource.QUEUE).stream().noneMatch(m -> m.messageId().equals(id)));
+    }
+
+    @Test
+    void aPoisonJobEndsFailedThroughTheDeadLetterQueue() {
+        var id = Jobs.submit("test-flaky", Map.of("failures", 1000));
+        Jobs.awaitStatus(id, "Failed");
+        Jobs.monitor(id).then().body("error.code", equalTo("MaxDeliveryCountExceeded"));
+        assertThat(FlakyHandler.runs(UUID.fromString(id))).isEqualTo(ServiceBusBrokerResource.MAX_DELIVERY_COUNT);
+        assertThat(deadLetter(id).deadLetterReason()).isEqualTo("MaxDeliveryCountExceeded");
+    }
+
+    @Test
+    void aPermanentFailureIsDeadLetteredWithTheHandlersReason() {
+        var id = Jobs.submit("test-flaky", Map.of("failures", 0, "permanent", true));
+        Jobs.awaitStatus(id, "Failed");
+        Jobs.monitor(id).then().body("error.code", equalTo("BadData"));
+        await().until(() -> broker().deadLetters(ServiceBusBrokerResource.QUEUE).stream().anyMatch(m -> m.messageId().equals(id)));
+        assertThat(deadLetter(id).deadLetterReason()).isEqualTo("BadData");
+        assertThat(deadLetter(id).deadLetterErrorDescription()).isEqualTo("This input can never succeed");
+        assertThat(FlakyHandler.runs(UUID.fromString(id))).isEqualTo(1);
+    }
+
+    @Test
+    void aDeliveryWhoseProcessorDiedIsRedeliveredAndPublishesExactlyOneResult() throws Exception {
+        var gate = TestGates.newGate();
+        var id = Jobs.submit("test-gated", Map.of("gate", gate));
+        Jobs.awaitStatus(id, "Running");
+        // What the broker sees when a processor dies mid-job: its lock ends and the message is delivered again.
+        broker().loseLocks(ServiceBusBrokerResource.QUEUE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> attempts(id) == 2);
+        TestGates.open(gate);
+        Jobs.awaitStatus(id, "Succeeded");
+        await().until(() -> broker().active(ServiceBusBrokerResource.QUEUE).stream().noneMatch(m -> m.messageId().equals(id)));
+        var results = config.storage().local().dataDir().resolve("results/test-gated");
+        try (var files = Files.list(results)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith(id))).hasSize(1);
+        }
+        assertThat(Files.readString(results.resolve(id), StandardCharsets.UTF_8)).isEqualTo("opened " + gate);
+        assertThat(completedMetric()).as("counted once").contains("jobs_completed_total{status=\"Succeeded\",type=\"test-gated\"} 1.0");
+    }
+
+    /** Last: after an outage the SDK may take a few lock durations to settle its links again. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whenTheBrokerGoesAwayAcceptingAnswers503AndProcessingResumesWhenItReturns() {
+        broker().stop();
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of("n", 1)))
+                    .post("/api/jobs")
+                    .then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", matchesPattern("[1-9][0-9]*"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 503);
+        } finally {
+            broker().restart();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        var id = Jobs.submit("echo", Map.of("n", 2));
+        Jobs.awaitStatus(id, "Succeeded");
+    }
+
+    private static TestServiceBus broker() {
+        return ServiceBusBrokerResource.broker();
+    }
+
+    private static BrokerMessage sent(String id) {
+        return broker().enqueued(ServiceBusBrokerResource.QUEUE).stream().filter(m -> id.equals(m.messageId())).findFirst().orElseThrow();
+    }
+
+    private static BrokerMessage deadLetter(String id) {
+        return broker().deadLetters(ServiceBusBrokerResource.QUEUE).stream().filter(m -> id.equals(m.messageId())).findFirst().orElseThrow();
+    }
+
+    private int attempts(String id) throws Exception {
+        var record = config.storage().local().dataDir().resolve("jobs/" + id + ".json");
+        return new ObjectMapper().readTree(record.toFile()).get("attempts").asInt();
+    }
+
+    private static String completedMetric() {
+        return given().get("/q/metrics").then().extract().asString();
+    }
+}

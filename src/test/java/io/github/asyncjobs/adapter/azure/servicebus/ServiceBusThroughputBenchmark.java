@@ -1,0 +1,153 @@
+package io.github.asyncjobs.adapter.azure.servicebus;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.Test;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.TracingOptions;
+import com.azure.messaging.servicebus.ServiceBusMessage;
+import com.azure.messaging.servicebus.ServiceBusSenderClient;
+
+import io.github.asyncjobs.testing.servicebus.QueueSettings;
+import io.github.asyncjobs.testing.servicebus.TestServiceBus;
+import io.opentelemetry.context.Context;
+
+/**
+ * Send and receive throughput of the Service Bus connector against the test broker on loopback, measured
+ * in one run so that the ratios compare like with like. Not part of the test suite (no *Test suffix); run:
+ * {@code ./mvnw test -Dtest=ServiceBusThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ */
+class ServiceBusThroughputBenchmark {
+
+    private static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
+    private static final int CALLERS = 16;
+    private static final int RECEIVE_MESSAGES = 5_000;
+    private static final AtomicLong QUEUES = new AtomicLong();
+    private static final byte[] BODY = "{\"id\":\"1234\",\"customername\":\"Contoso\"}".getBytes();
+
+    @Test
+    void measure() throws Exception {
+        try (var broker = TestServiceBus.start()) {
+            // Each measurement gets an empty queue of its own, so that a growing backlog cannot skew the later ones.
+            measureSend(broker, "one caller, sendMessage per message", 1, (client, batching) -> client.sendMessage(message()));
+            measureSend(broker, "one caller, coalesced by BatchingSender", 1, (client, batching) -> batching.send(message(), Context.root()).join());
+            measureSend(broker, CALLERS + " callers, sendMessage per message", CALLERS, (client, batching) -> client.sendMessage(message()));
+            measureSend(broker, CALLERS + " callers, coalesced by BatchingSender", CALLERS, (client, batching) -> batching.send(message(), Context.root()).join());
+
+            var queue = newQueue(broker);
+            var builder = settings(broker, queue, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(queue);
+            try (var client = builder.buildClient(); var async = builder.buildAsyncClient();
+                    var batching = new BatchingSender(async, 100, 4, 10_000, "bench")) {
+                System.out.printf("latency, one caller, p50 of 500: sendMessage %.2f ms; BatchingSender %.2f ms%n",
+                        p50(() -> client.sendMessage(message())), p50(() -> batching.send(message(), Context.root()).join()));
+            }
+
+            for (var shape : List.of(new int[] { 1, 0 }, new int[] { 8, 50 })) {
+                var backlog = newQueue(broker);
+                try (var client = settings(broker, backlog, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(backlog).buildClient()) {
+                    for (int i = 0; i < RECEIVE_MESSAGES / 100; i++) {
+                        var batch = client.createMessageBatch();
+                        for (int j = 0; j < 100; j++) {
+                            batch.tryAddMessage(message());
+                        }
+                        client.sendMessages(batch);
+                    }
+                }
+                var received = receive(settings(broker, backlog, shape[0], shape[1]), RECEIVE_MESSAGES);
+                System.out.printf("receive + complete, %d concurrent, prefetch %d: %.0f msg/s%n", shape[0], shape[1], received);
+            }
+        }
+    }
+
+    private interface Send {
+        void send(ServiceBusSenderClient client, BatchingSender batching);
+    }
+
+    private static void measureSend(TestServiceBus broker, String what, int callers, Send send) throws InterruptedException {
+        var queue = newQueue(broker);
+        var builder = settings(broker, queue, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(queue);
+        try (var client = builder.buildClient(); var async = builder.buildAsyncClient();
+                var batching = new BatchingSender(async, 100, 4, 10_000, "bench")) {
+            client.sendMessage(message());
+            print(what, rate(callers, () -> send.send(client, batching)));
+        }
+    }
+
+    private static String newQueue(TestServiceBus broker) {
+        var name = "bench-" + QUEUES.incrementAndGet();
+        broker.createQueue(name, QueueSettings.defaults());
+        return name;
+    }
+
+    /** Messages per second that {@code callers} threads achieve, each calling {@code send} in a loop. */
+    private static double rate(int callers, Runnable send) throws InterruptedException {
+        var count = new AtomicLong();
+        var pool = Executors.newFixedThreadPool(callers);
+        long deadline = System.nanoTime() + RUN.toNanos();
+        for (int i = 0; i < callers; i++) {
+            pool.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    send.run();
+                    count.incrementAndGet();
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(RUN.toSeconds() + 60, TimeUnit.SECONDS);
+        return count.get() / (double) RUN.toSeconds();
+    }
+
+    private static double p50(Runnable send) {
+        var samples = new long[500];
+        for (int i = 0; i < samples.length; i++) {
+            long start = System.nanoTime();
+            send.run();
+            samples[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(samples);
+        return samples[samples.length / 2] / 1e6;
+    }
+
+    /** Messages per second received and completed through the connector's inbound side. */
+    private static double receive(ServiceBusSettings settings, int messages) throws Exception {
+        var done = new CompletableFuture<Void>();
+        var count = new AtomicLong();
+        long start = System.nanoTime();
+        try (var inbound = new ServiceBusInbound(settings.clientBuilder(null, new TracingOptions()), settings,
+                io.vertx.core.Vertx.vertx().getOrCreateContext(), Executors.newSingleThreadScheduledExecutor())) {
+            inbound.messages().subscribe().with((Consumer<Message<byte[]>>) message -> message.ack().thenRun(() -> {
+                if (count.incrementAndGet() == messages) {
+                    done.complete(null);
+                }
+            }));
+            done.get(5, TimeUnit.MINUTES);
+        }
+        return messages / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static ServiceBusSettings settings(TestServiceBus broker, String queue, int concurrency, int prefetch) {
+        return new ServiceBusSettings("bench", queue, Optional.empty(), Optional.of(broker.connectionString()),
+                Duration.ofSeconds(10), 2, concurrency, prefetch, Duration.ofMinutes(5), 100, Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+    }
+
+    private static ServiceBusMessage message() {
+        var message = new ServiceBusMessage(BinaryData.fromBytes(BODY)).setContentType("application/json");
+        message.getApplicationProperties().put("job_type", "echo");
+        return message;
+    }
+
+    private static void print(String what, double perSecond) {
+        System.out.printf("%s: %.0f msg/s%n", what, perSecond);
+    }
+}
