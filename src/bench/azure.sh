@@ -6,7 +6,8 @@
 #   accept    wrk POST /api/jobs at 16, 64 and 256 connections, 10 s each: req/s and latency, and the ratio to the bound
 #   e2e       how long until every job accepted in those runs has finished: jobs/s per instance
 #   storage   Blob requests per job, from Azurite's request log
-# Needs: wrk, curl, Node.js/npm, port 5671. Usage: DELAY_MS=5 src/bench/azure.sh [seconds per run, default 10]
+# CPU per process is shown for each service run, to tell whether the service or a stand-in is the saturated one.
+# Needs: wrk, curl, bc, Node.js/npm, port 5671. Usage: DELAY_MS=5 src/bench/azure.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-10}
@@ -34,6 +35,7 @@ java -Dquarkus.http.port=$noop_port -jar src/bench/noop/target/quarkus-app/quark
 pids+=($!)
 until curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" && curl -s -o /dev/null "http://127.0.0.1:$noop_port/"; do sleep 0.2; done
 
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # CPU time of a process, in clock ticks
 metric() { curl -s "http://127.0.0.1:$port/q/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $2} END {printf "%.0f", s}'; }
 run() { # url connections -> "req/s p50 p99"
   wrk -t2 -c"$2" -d"${seconds}s" --latency -s src/bench/post-echo.lua "$1" \
@@ -46,11 +48,17 @@ wrk -t2 -c16 -d5s -s src/bench/post-echo.lua "http://127.0.0.1:$noop_port/api/jo
 requests_before=$(grep -c 'BlobStorageContextMiddleware: RequestMethod=' "$AZURITE_DEBUG_LOG" || true)
 accepted_before=$(metric jobs_accepted_total)
 start=$(date +%s%N)
-printf '%-12s %-26s %-26s %s\n' connections "service req/s p50 p99" "no-op req/s p50 p99" ratio
+azurite_pid=$(pgrep -f azurite-blob | head -1)
+hz=$(getconf CLK_TCK)
+printf '%-12s %-26s %-26s %-7s %s\n' connections "service req/s p50 p99" "no-op req/s p50 p99" ratio "CPU during the service run: service, stand-ins JVM (broker, proxies), Azurite"
 for c in 16 64 256; do
+  t0=$(date +%s%N); a0=$(ticks "${pids[1]}"); b0=$(ticks "${pids[0]}"); z0=$(ticks "$azurite_pid")
   read -r s50 sp50 sp99 < <(run "http://127.0.0.1:$port/api/jobs" "$c")
+  secs=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
+  cpu=$(printf '%.0f%% %.0f%% %.0f%%' "$(echo "100 * ($(ticks "${pids[1]}") - $a0) / $hz / $secs" | bc -l)" \
+    "$(echo "100 * ($(ticks "${pids[0]}") - $b0) / $hz / $secs" | bc -l)" "$(echo "100 * ($(ticks "$azurite_pid") - $z0) / $hz / $secs" | bc -l)")
   read -r n50 np50 np99 < <(run "http://127.0.0.1:$noop_port/api/jobs" "$c")
-  printf '%-12s %-26s %-26s %.1f%%\n' "$c" "$s50 $sp50 $sp99" "$n50 $np50 $np99" "$(echo "100 * $s50 / $n50" | bc -l)"
+  printf '%-12s %-26s %-26s %-7s %s\n' "$c" "$s50 $sp50 $sp99" "$n50 $np50 $np99" "$(printf '%.1f%%' "$(echo "100 * $s50 / $n50" | bc -l)")" "$cpu"
 done
 accepted=$(( $(metric jobs_accepted_total) - accepted_before ))
 until [ "$(metric jobs_completed_total)" -ge "$(metric jobs_accepted_total)" ]; do sleep 0.5; done
