@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks the embedded default on this machine: accept rate, status rate, and how fast accepted jobs drain.
+# Benchmarks the embedded default on this machine: accept rate (and its ratio to the no-op upper bound of
+# src/bench/noop, run right after), status rate, and how fast accepted jobs drain.
 # Needs: wrk and curl (Debian: apt-get install wrk curl). Usage: src/bench/embedded.sh [seconds per run, default 15]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -8,13 +9,17 @@ port=18080
 base=http://127.0.0.1:$port
 data=$(mktemp -d)
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+noop=http://127.0.0.1:$((port + 1))
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -DskipTests package
+[ -f src/bench/noop/target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -f src/bench/noop/pom.xml package
 
 java -Dquarkus.http.port=$port -Djobs.storage.local.data-dir="$data" -Dquarkus.log.level=WARN \
   -jar target/quarkus-app/quarkus-run.jar > "$data.log" 2>&1 &
 app=$!
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
-for _ in $(seq 1 120); do curl -sf -o /dev/null $base/q/health/ready && break; sleep 0.5; done
+java -Dquarkus.http.port=$((port + 1)) -jar src/bench/noop/target/quarkus-app/quarkus-run.jar > /dev/null 2>&1 &
+bound=$!
+trap 'kill $app $bound 2>/dev/null; wait $app $bound 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
+for _ in $(seq 1 120); do curl -sf -o /dev/null $base/q/health/ready && curl -s -o /dev/null $noop/ && break; sleep 0.5; done
 
 metric() { curl -s $base/q/metrics | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
 warm() { wrk -t2 -c8 -d5s "$@" > /dev/null; }
@@ -31,11 +36,17 @@ drain
 accepted_before=$(metric jobs_accepted_total)
 completed_before=$(metric jobs_completed_total)
 start=$(now)
-wrk -t2 -c16 -d${seconds}s --latency -s src/bench/post-echo.lua $base/api/jobs | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx'
+wrk -t2 -c16 -d${seconds}s --latency -s src/bench/post-echo.lua $base/api/jobs | tee /tmp/embedded-accept.$$ | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx'
 accepted=$(( $(metric jobs_accepted_total) - accepted_before ))
 done_during_run=$(( $(metric jobs_completed_total) - completed_before ))
 drain
 end=$(now)
+echo "## the no-op upper bound (src/bench/noop), same wrk run right after"
+warm -s src/bench/post-echo.lua $noop/api/jobs
+wrk -t2 -c16 -d${seconds}s --latency -s src/bench/post-echo.lua $noop/api/jobs | tee /tmp/embedded-noop.$$ | grep -E 'Requests/sec|50%|99%'
+awk '/Requests\/sec/ {r[FILENAME] = $2} END {for (f in r) if (f ~ /accept/) a = r[f]; else n = r[f]; printf "  accept ratio to the bound: %.1f%%\n", 100 * a / n}' \
+  /tmp/embedded-accept.$$ /tmp/embedded-noop.$$
+rm -f /tmp/embedded-accept.$$ /tmp/embedded-noop.$$
 echo "## end to end: the run's $accepted jobs ($done_during_run finished during the run) all finished after $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}') s: $(awk -v n="$accepted" -v a="$start" -v b="$end" 'BEGIN {printf "%.0f", n / (b - a)}') jobs/s"
 curl -s $base/q/metrics | grep -E '^jobs_(queue_wait|processing_duration)_seconds_(sum|count|max)' | sed 's/^/  /'
 

@@ -1,6 +1,9 @@
 package io.github.asyncjobs.telemetry;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +30,8 @@ public class DependencyCalls {
 
     private final Tracer tracer;
     private final MeterRegistry registry;
+    /** One timer per dependency, operation and outcome, built once: calls are on the accept and processing paths. */
+    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     public DependencyCalls(Tracer tracer, MeterRegistry registry) {
         this.tracer = tracer;
@@ -59,15 +64,18 @@ public class DependencyCalls {
                 span.setStatus(StatusCode.ERROR);
             }
             span.end();
-            Timer.builder("jobs.dependency.duration")
-                    .description("Duration of calls to the job store and the queue")
-                    .tags("dependency", dependency, "operation", operation, "outcome", failure == null ? "success" : "failure")
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry)
-                    .record(Duration.ofNanos(System.nanoTime() - begin));
+            timer(dependency, operation, failure == null ? "success" : "failure").record(Duration.ofNanos(System.nanoTime() - begin));
         }
+    }
+
+    private Timer timer(String dependency, String operation, String outcome) {
+        return timers.computeIfAbsent(List.of(dependency, operation, outcome), key -> Timer.builder("jobs.dependency.duration")
+                .description("Duration of calls to the job store and the queue")
+                .tags("dependency", dependency, "operation", operation, "outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry));
     }
 
     /** Starts a call; its span (of {@code kind}) only when a trace is current. */

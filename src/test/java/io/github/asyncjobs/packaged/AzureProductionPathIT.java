@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.azure.core.credential.AccessToken;
-import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,12 +31,10 @@ import io.github.asyncjobs.testing.azure.Azurite;
 import io.github.asyncjobs.testing.azure.HttpsDownloads;
 import io.github.asyncjobs.testing.identity.ManagedIdentityEndpoint;
 import io.github.asyncjobs.testing.identity.TestTokens;
+import io.github.asyncjobs.testing.net.TcpForwarder;
 import io.github.asyncjobs.testing.servicebus.QueueSettings;
 import io.github.asyncjobs.testing.servicebus.TestServiceBus;
-import io.github.asyncjobs.testing.net.TcpForwarder;
 import io.github.asyncjobs.testing.servicebus.TlsFront;
-
-import reactor.core.publisher.Mono;
 
 /**
  * The shape that ships, as an operator runs it: the packaged application (the native executable with -Dnative) in full
@@ -72,19 +68,13 @@ class AzureProductionPathIT {
         }
         broker.createQueue("jobs", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(30)).withMaxDeliveryCount(10));
         identity = ManagedIdentityEndpoint.start();
-        new BlobServiceClientBuilder().endpoint(azurite.endpoint())
-                .credential(request -> Mono.just(new AccessToken(TestTokens.accessToken("https://storage.azure.com",
-                        java.time.OffsetDateTime.now()), java.time.OffsetDateTime.now().plusHours(1))))
-                .buildClient().createBlobContainer("jobs");
+        Azurite.createContainer(azurite.endpoint(), "jobs");
         dataDir = Files.createTempDirectory(Path.of("target"), "azure-production-it-").toAbsolutePath();
     }
 
     /** Azurite makes its certificate when it first starts; the TLS front serves the same one. */
     private static Path certificateAfterInstall() {
         azurite = Azurite.start();
-        System.setProperty("javax.net.ssl.trustStore", Azurite.certificate().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", Azurite.STORE_PASSWORD);
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         return Azurite.certificate();
     }
 
@@ -169,9 +159,7 @@ class AzureProductionPathIT {
                 "JOBS_TIME_TO_LIVE", TIME_TO_LIVE.toSeconds() + "s",
                 "JOBS_EXPIRY_CHECK_INTERVAL", "1h"));
         environment.putAll(roleEnvironment);
-        var trust = Map.of("javax.net.ssl.trustStore", Azurite.certificate().toString(),
-                "javax.net.ssl.trustStorePassword", Azurite.STORE_PASSWORD, "javax.net.ssl.trustStoreType", "PKCS12");
-        return PackagedApp.start(dataDir.resolve(role), trust, environment);
+        return PackagedApp.start(dataDir.resolve(role), Azurite.trustSettings(), environment);
     }
 
     private static String submit(PackagedApp app, String body, Map<String, String> headers) {

@@ -3,23 +3,16 @@ package io.github.asyncjobs.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
-import com.azure.core.credential.AccessToken;
-import com.azure.storage.blob.BlobServiceClientBuilder;
-
 import io.github.asyncjobs.testing.azure.Azurite;
 import io.github.asyncjobs.testing.identity.ManagedIdentityEndpoint;
-import io.github.asyncjobs.testing.identity.TestTokens;
 import io.github.asyncjobs.testing.net.TcpForwarder;
 import io.github.asyncjobs.testing.servicebus.QueueSettings;
 import io.github.asyncjobs.testing.servicebus.TestServiceBus;
 import io.github.asyncjobs.testing.servicebus.TlsFront;
-
-import reactor.core.publisher.Mono;
 
 /**
  * The full-Azure stand-ins as one process, for benchmarks and trying things by hand: Azurite (HTTPS, OAuth), the test
@@ -41,13 +34,7 @@ public final class AzureStandIns {
         var tls = TlsFront.start(Azurite.certificate(), Azurite.STORE_PASSWORD, broker.port(), delay);
         var endpoint = "https://127.0.0.1:" + azuriteFront.port() + "/" + Azurite.ACCOUNT;
         var identity = ManagedIdentityEndpoint.start();
-        System.setProperty("javax.net.ssl.trustStore", Azurite.certificate().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", Azurite.STORE_PASSWORD);
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        new BlobServiceClientBuilder().endpoint(endpoint)
-                .credential(request -> Mono.just(new AccessToken(TestTokens.accessToken("https://storage.azure.com", OffsetDateTime.now()),
-                        OffsetDateTime.now().plus(TestTokens.LIFETIME))))
-                .buildClient().createBlobContainer("jobs");
+        Azurite.createContainer(endpoint, "jobs");
         var environment = new HashMap<>(identity.environment());
         environment.put("JOBS_STORAGE_BLOB_ENDPOINT", endpoint);
         environment.put("AZURITE_DEBUG_LOG", azurite.debugLog().toString());

@@ -10,8 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import com.azure.storage.blob.BlobServiceClientBuilder;
 
 /**
  * A real Azure Storage server for tests: Azurite from npm, installed into {@code target/azurite} on first
@@ -47,6 +50,19 @@ public final class Azurite {
     /** The PKCS12 file holding Azurite's certificate; also a trust store for clients. */
     public static Path certificate() {
         return HOME.resolve("cert.p12");
+    }
+
+    /** The trust-store settings under which a JVM (this one, or a process it starts) trusts Azurite's certificate. */
+    public static Map<String, String> trustSettings() {
+        return Map.of("javax.net.ssl.trustStore", certificate().toString(), "javax.net.ssl.trustStorePassword", STORE_PASSWORD,
+                "javax.net.ssl.trustStoreType", "PKCS12");
+    }
+
+    /** Creates a container through {@code endpoint} (Azurite's own, or a forwarder's), trusting Azurite in this JVM. */
+    public static void createContainer(String endpoint, String name) {
+        trustSettings().forEach(System::setProperty);
+        new BlobServiceClientBuilder().endpoint(endpoint).credential(new AzuriteTokenCredential(false))
+                .buildClient().createBlobContainer(name);
     }
 
     public int port() {

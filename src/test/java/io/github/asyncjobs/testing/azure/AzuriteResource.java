@@ -3,8 +3,6 @@ package io.github.asyncjobs.testing.azure;
 import java.util.Map;
 import java.util.UUID;
 
-import com.azure.storage.blob.BlobServiceClientBuilder;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -28,12 +26,8 @@ public class AzuriteResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         azurite = Azurite.start();
-        System.setProperty("javax.net.ssl.trustStore", Azurite.certificate().toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", Azurite.STORE_PASSWORD);
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         container = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
-        new BlobServiceClientBuilder().endpoint(azurite.endpoint()).credential(new AzuriteTokenCredential(false))
-                .buildClient().createBlobContainer(container);
+        Azurite.createContainer(azurite.endpoint(), container);
         return Map.of("jobs.storage.blob.endpoint", azurite.endpoint(), "jobs.storage.blob.container", container);
     }
 

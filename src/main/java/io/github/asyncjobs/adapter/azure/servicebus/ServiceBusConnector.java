@@ -63,7 +63,7 @@ import io.vertx.core.Vertx;
         description = "Timeout of one AMQP operation")
 @ConnectorAttribute(name = "max-retries", type = "int", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "2",
         description = "Retries of a failed AMQP operation")
-@ConnectorAttribute(name = "health-interval", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "10s",
+@ConnectorAttribute(name = "health-interval", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "5s",
         description = "How often readiness probes the namespace")
 @ConnectorAttribute(name = "max-batch-messages", type = "int", direction = Direction.OUTGOING, defaultValue = "100",
         description = "Most messages coalesced into one send")
@@ -71,7 +71,7 @@ import io.vertx.core.Vertx;
         description = "Messages processed at once (the processor's max concurrent calls)")
 @ConnectorAttribute(name = "prefetch", type = "int", direction = Direction.INCOMING, defaultValue = "0",
         description = "Messages fetched ahead of processing")
-@ConnectorAttribute(name = "max-lock-renewal", type = "string", direction = Direction.INCOMING, defaultValue = "5m",
+@ConnectorAttribute(name = "max-lock-renewal", type = "string", direction = Direction.INCOMING, defaultValue = "15m",
         description = "How long locks are renewed for a message still being processed")
 @ConnectorAttribute(name = "dead-letter-poll-interval", type = "string", direction = Direction.INCOMING, defaultValue = "10s",
         description = "How often the dead-letter queue is browsed")

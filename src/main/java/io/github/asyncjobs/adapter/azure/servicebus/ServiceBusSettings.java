@@ -45,9 +45,9 @@ record ServiceBusSettings(
                 config.getOptionalValue("max-retries", Integer.class).orElse(2),
                 config.getOptionalValue("max-concurrency", Integer.class).orElse(4),
                 config.getOptionalValue("prefetch", Integer.class).orElse(0),
-                duration(config, "max-lock-renewal", Duration.ofMinutes(5)),
+                duration(config, "max-lock-renewal", Duration.ofMinutes(15)),
                 config.getOptionalValue("max-batch-messages", Integer.class).orElse(100),
-                duration(config, "health-interval", Duration.ofSeconds(10)),
+                duration(config, "health-interval", Duration.ofSeconds(5)),
                 duration(config, "dead-letter-poll-interval", Duration.ofSeconds(10)));
     }
 
