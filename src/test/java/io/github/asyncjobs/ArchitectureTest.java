@@ -19,7 +19,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theJobLayerKnowsNoAdapterAndNoHttp = noClasses().that().resideInAPackage("..asyncjobs.job..")
             .should().dependOnClassesThat().resideInAnyPackage("..asyncjobs.adapter..", "..asyncjobs.api..",
-                    "..asyncjobs.handler..", "com.azure..", "jakarta.ws.rs..");
+                    "..asyncjobs.handler..", "com.azure..", "jakarta.ws.rs..", "java.sql..", "org.flywaydb..", "org.sqlite..",
+                    "io.agroal..");
 
     @ArchTest
     static final ArchRule theAdaptersKnowNoHttp = noClasses().that().resideInAPackage("..asyncjobs.adapter..")

@@ -1,5 +1,6 @@
 package io.github.asyncjobs.adapter;
 
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -10,9 +11,15 @@ import com.azure.core.util.TracingOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.adapter.azure.blob.BlobStorage;
-import io.github.asyncjobs.adapter.embedded.LocalJobRecords;
+import io.github.asyncjobs.adapter.embedded.EmbeddedDatabase;
+import io.github.asyncjobs.adapter.embedded.EmbeddedIntake;
+import io.github.asyncjobs.adapter.embedded.EmbeddedJobRecords;
+import io.github.asyncjobs.adapter.embedded.EmbeddedQueueConnector;
 import io.github.asyncjobs.adapter.embedded.LocalResultStore;
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.JobIntake;
+import io.github.asyncjobs.job.SequentialIntake;
+import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.ObservedJobRecords;
 import io.github.asyncjobs.job.store.ObservedResultStore;
@@ -22,7 +29,8 @@ import io.quarkus.logging.Log;
 
 /**
  * Chooses the store by configuration: Azure Blob Storage when {@code jobs.storage.blob.endpoint} is set,
- * the embedded local store otherwise. Azure clients are only built in Blob mode. Every store call is observed.
+ * the embedded database otherwise. Azure clients are only built in Blob mode, the database only without it.
+ * Every store call is observed. With the embedded store and the embedded queue together, accepting is one transaction.
  */
 @Singleton
 public class StorageBackends {
@@ -33,22 +41,37 @@ public class StorageBackends {
     private final Instance<HttpClient> httpClient;
     private final Instance<TracingOptions> tracing;
     private final DependencyCalls calls;
+    private final Instance<EmbeddedDatabase> database;
+    private final Instance<EmbeddedQueueConnector> embeddedQueue;
     private BlobStorage blob;
+    private EmbeddedJobRecords embeddedRecords;
 
     public StorageBackends(JobsConfig config, ObjectMapper mapper, Instance<TokenCredential> credential,
-            Instance<HttpClient> httpClient, Instance<TracingOptions> tracing, DependencyCalls calls) {
+            Instance<HttpClient> httpClient, Instance<TracingOptions> tracing, DependencyCalls calls,
+            Instance<EmbeddedDatabase> database, @Any Instance<EmbeddedQueueConnector> embeddedQueue) {
         this.config = config;
         this.mapper = mapper;
         this.credential = credential;
         this.httpClient = httpClient;
         this.tracing = tracing;
         this.calls = calls;
+        this.database = database;
+        this.embeddedQueue = embeddedQueue;
     }
 
     @Produces
     @Singleton
     JobRecords records() {
-        return new ObservedJobRecords(blobMode() ? blob().records() : new LocalJobRecords(config, mapper), calls);
+        return new ObservedJobRecords(blobMode() ? blob().records() : embeddedRecords(), calls);
+    }
+
+    @Produces
+    @Singleton
+    JobIntake intake(JobRecords records, JobQueue queue) {
+        if (blobMode() || !EmbeddedQueueConnector.NAME.equals(config.queue().connector())) {
+            return new SequentialIntake(records, queue);
+        }
+        return new EmbeddedIntake(database.get(), embeddedRecords(), embeddedQueue.get(), queue, config);
     }
 
     @Produces
@@ -59,6 +82,13 @@ public class StorageBackends {
 
     private boolean blobMode() {
         return config.storage().blob().endpoint().isPresent();
+    }
+
+    private synchronized EmbeddedJobRecords embeddedRecords() {
+        if (embeddedRecords == null) {
+            embeddedRecords = new EmbeddedJobRecords(database.get(), mapper);
+        }
+        return embeddedRecords;
     }
 
     private synchronized BlobStorage blob() {

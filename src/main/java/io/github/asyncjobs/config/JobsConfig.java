@@ -33,6 +33,19 @@ public interface JobsConfig {
     @DurationMin(millis = 100)
     Duration expiryCheckInterval();
 
+    /**
+     * How long a finished job (its record and its result) is kept after it finished. The embedded store purges older
+     * ones on a timer; in Blob Storage a lifecycle management rule of the same age does it (docs/operations.md).
+     */
+    @WithDefault("7d")
+    @DurationMin(minutes = 1)
+    Duration retention();
+
+    /** How often the embedded store purges jobs past their retention. */
+    @WithDefault("1m")
+    @DurationMin(millis = 100)
+    Duration retentionSweepInterval();
+
     Api api();
 
     Metrics metrics();
@@ -246,9 +259,23 @@ public interface JobsConfig {
         }
 
         interface Local {
-            /** Folder for job records, results and the signing key of the embedded store. */
+            /** Folder for the embedded database ({@code jobs.db}), results and the signing key of the embedded store. */
             @WithDefault("data")
             Path dataDir();
+
+            /**
+             * Durability of a commit to the embedded database. FULL: the write-ahead log is fsynced before a commit
+             * returns, so an accepted job survives power loss (commits are grouped, one fsync for all writes waiting).
+             * NORMAL: a commit survives the process being killed but not the machine losing power.
+             */
+            @WithDefault("FULL")
+            @Pattern(regexp = "FULL|NORMAL")
+            String synchronous();
+
+            /** How long a write waits for the database's lock (another process holding it) before the store counts as unavailable. */
+            @WithDefault("5s")
+            @DurationMin(millis = 0)
+            Duration lockTimeout();
 
             /** Key for signing result URLs (base64, 32 bytes or more); generated and kept in the data folder when absent. */
             Optional<String> signingKey();

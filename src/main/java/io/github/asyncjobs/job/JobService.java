@@ -4,9 +4,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -17,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.queue.JobMessage;
-import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.ResultStore;
@@ -29,23 +25,20 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class JobService {
 
-    /** How long accepting waits for the broker to take a message before answering 503. */
-    private static final long SEND_TIMEOUT_SECONDS = 10;
-
     private final JobHandlers handlers;
     private final JobRecords records;
     private final ResultStore results;
-    private final JobQueue queue;
+    private final JobIntake intake;
     private final JobMetrics metrics;
     private final ObjectMapper mapper;
     private final JobsConfig config;
 
-    public JobService(JobHandlers handlers, JobRecords records, ResultStore results, JobQueue queue, JobMetrics metrics,
+    public JobService(JobHandlers handlers, JobRecords records, ResultStore results, JobIntake intake, JobMetrics metrics,
             ObjectMapper mapper, JobsConfig config) {
         this.handlers = handlers;
         this.records = records;
         this.results = results;
-        this.queue = queue;
+        this.intake = intake;
         this.metrics = metrics;
         this.mapper = mapper;
         this.config = config;
@@ -57,25 +50,17 @@ public class JobService {
 
     /**
      * Validates the request, records the job and queues it. Either all three happen or, as far as
-     * clients can see, none: a job that could not be queued is removed again.
+     * clients can see, none (see {@link JobIntake}).
      */
     public Acceptance accept(JobRequest request) {
         var prepared = handlers.prepare(request.type(), request.input());
         var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), Instant.now());
         try (var log = JobLogContext.open(job.id())) {
             var claim = request.idempotencyKey().map(key -> new IdempotencyClaim(key, job.id(), request.bodyHash()));
-            if (claim.isPresent()) {
-                var earlier = available(() -> records.claim(claim.get()));
-                if (earlier.isPresent()) {
-                    return replay(earlier.get(), request);
-                }
-            }
-            try {
-                available(() -> records.create(job));
-                send(new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties()));
-            } catch (JobsUnavailableException e) {
-                undo(job, claim);
-                throw e;
+            var message = new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties());
+            var earlier = available(() -> intake.accept(job, claim, message));
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), request);
             }
             metrics.accepted(job.type());
             Log.debugf("Accepted job %s of type %s", job.id(), job.type());
@@ -116,30 +101,6 @@ public class JobService {
         }
         return find(earlier.jobId()).map(job -> new Acceptance(job, true))
                 .orElseThrow(IdempotencyConflictException::whileInProgress);
-    }
-
-    private void send(JobMessage message) {
-        try {
-            queue.send(message).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            var cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new JobsUnavailableException("The queue cannot take the job: " + cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JobsUnavailableException("Interrupted while queueing the job", e);
-        } catch (RuntimeException e) {
-            throw new JobsUnavailableException("The queue cannot take the job: " + e.getMessage(), e);
-        }
-    }
-
-    private void undo(Job job, Optional<IdempotencyClaim> claim) {
-        try {
-            records.delete(job.id());
-            claim.ifPresent(records::release);
-        } catch (StoreUnavailableException e) {
-            // The record stays NotStarted without a message; expiry fails it after the time to live.
-            Log.errorf(e, "Could not remove job %s after it failed to be queued", job.id());
-        }
     }
 
     private byte[] json(JobRequest request) {

@@ -1,14 +1,22 @@
 package io.github.asyncjobs.packaged;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +65,54 @@ class RestartIT {
                     .body("{\"type\": \"echo\", \"input\": {\"n\": 1}}")
                     .post("/api/jobs")
                     .then().statusCode(202).body("id", equalTo(keyed));
+        }
+    }
+
+    /**
+     * A 202 is only sent once the job is committed: kill the process while clients are still submitting, and every
+     * job that was answered 202 runs after the restart. Requests cut off by the kill may or may not have been taken.
+     */
+    @Test
+    void everyJobAnswered202SurvivesAKillUnderLoad() throws Exception {
+        var dataDir = Files.createTempDirectory(Path.of("target"), "kill-it-").toAbsolutePath().resolve("data");
+        var accepted = ConcurrentHashMap.<String> newKeySet();
+        try (var app = PackagedApp.start(dataDir, API_ONLY)) {
+            var http = HttpClient.newHttpClient();
+            var post = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/jobs")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"echo\", \"input\": {\"n\": 3}}")).build();
+            var clients = Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 8; i++) {
+                clients.submit(() -> {
+                    while (true) {
+                        var response = http.send(post, HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 202) {
+                            accepted.add(response.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"));
+                        }
+                    }
+                });
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 300);
+            app.kill();
+            clients.shutdownNow();
+            clients.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        try (var app = PackagedApp.start(dataDir, Map.of())) {
+            for (var id : List.copyOf(accepted)) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> "Succeeded".equals(client(app).get("/api/jobs/" + id).path("status")));
+            }
+        }
+    }
+
+    /** One process owns a data folder: a second one on the same folder refuses to start and says why. */
+    @Test
+    void aSecondInstanceOnTheSameDataFolderRefusesToStart() throws Exception {
+        var dataDir = Files.createTempDirectory(Path.of("target"), "owner-it-").toAbsolutePath().resolve("data");
+        try (var app = PackagedApp.start(dataDir, API_ONLY)) {
+            var refusal = PackagedApp.refusedStart(dataDir, Map.of());
+            assertThat(refusal.exitCode()).isNotZero();
+            assertThat(refusal.log()).contains("is in use by another process");
+            client(app).get("/q/health/ready").then().statusCode(200);
         }
     }
 

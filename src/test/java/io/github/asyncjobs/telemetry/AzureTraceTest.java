@@ -23,6 +23,7 @@ class AzureTraceTest {
     @Test
     void aJobIsOneTraceAcrossServiceBusWithTheSdkSpansInIt() {
         var spans = TraceAssertions.spansOfOneJob(s -> TraceAssertions.hasProcessingDone(s) && hasSdkSpan(s, "Microsoft.ServiceBus", "complete"));
+        TraceAssertions.assertRecordCreatedByThePost(spans);
         var send = TraceAssertions.named(spans, "send jobs").get(0);
         assertThat(send.getAttributes().get(SpanAttributes.MESSAGING_SYSTEM)).isEqualTo("servicebus");
         var sdkSend = TraceAssertions.named(spans, "ServiceBus.send");

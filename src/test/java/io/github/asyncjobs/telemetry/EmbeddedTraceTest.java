@@ -15,5 +15,7 @@ class EmbeddedTraceTest {
         var spans = TraceAssertions.spansOfOneJob(TraceAssertions::hasProcessingDone);
         var send = TraceAssertions.named(spans, "send jobs").get(0);
         assertThat(send.getAttributes().get(SpanAttributes.MESSAGING_SYSTEM)).isEqualTo("embedded-queue");
+        assertThat(TraceAssertions.named(spans, "store record.create"))
+                .as("the record and the message are one transaction: the send's span covers both").isEmpty();
     }
 }

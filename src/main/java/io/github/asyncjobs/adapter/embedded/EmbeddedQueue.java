@@ -2,66 +2,107 @@ package io.github.asyncjobs.adapter.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.asyncjobs.adapter.embedded.EmbeddedDatabase.Sql;
+import io.github.asyncjobs.job.store.StoreUnavailableException;
 import io.quarkus.logging.Log;
 
 /**
- * A durable in-process queue: each message is a file in {@code directory} until it is completed, so
- * messages that were waiting or in flight when the process stopped are delivered again after a restart.
- * Message ids are unique while a message is queued (a repeat is dropped), as with Service Bus duplicate detection.
+ * A durable queue in the embedded database: each message is a row until it is completed, so messages that were
+ * waiting or in flight when the process stopped are delivered again after a restart. Message ids are unique while a
+ * message is queued (a repeat is dropped), as with Service Bus duplicate detection. Memory holds only the order of
+ * the queued messages (their sequence numbers), never their bodies.
  */
 final class EmbeddedQueue {
 
-    private final Path directory;
+    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {
+    };
+
+    private final EmbeddedDatabase database;
+    private final String name;
     private final int capacity;
     private final ObjectMapper mapper;
     private final DelayQueue<Pending> ready = new DelayQueue<>();
-    private final Set<String> present = ConcurrentHashMap.newKeySet();
-    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger size = new AtomicInteger();
 
-    EmbeddedQueue(Path directory, int capacity, ObjectMapper mapper) {
-        this.directory = directory;
+    EmbeddedQueue(EmbeddedDatabase database, String name, int capacity, ObjectMapper mapper) {
+        this.database = database;
+        this.name = name;
         this.capacity = capacity;
         this.mapper = mapper;
         load();
     }
 
-    /** Queues a message; false when it is a duplicate of one still queued. */
+    /** Queues a message in a write of its own; false when it is a duplicate of one still queued. */
     boolean add(StoredMessage message) {
-        if (present.size() >= capacity) {
+        var seq = database.write(sql -> insert(sql, message));
+        seq.ifPresent(this::announce);
+        return seq.isPresent();
+    }
+
+    /**
+     * Inserts a message inside a write; {@link #announce} its sequence number once that write is committed.
+     *
+     * @return the sequence number, or empty for a duplicate
+     * @throws QueueFullException when the queue holds {@code capacity} messages
+     */
+    Optional<Long> insert(Sql sql, StoredMessage message) throws SQLException {
+        if (size.get() >= capacity) {
             throw new QueueFullException(capacity);
         }
-        if (!present.add(message.messageId())) {
-            return false;
+        var insert = sql.statement("INSERT INTO queue_messages (queue, message_id, content_type, properties, body,"
+                + " enqueued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (queue, message_id) DO NOTHING RETURNING seq");
+        insert.setString(1, name);
+        insert.setString(2, message.messageId());
+        insert.setString(3, message.contentType());
+        insert.setString(4, json(message.properties()));
+        insert.setBytes(5, message.body());
+        insert.setLong(6, message.enqueuedTime().toEpochMilli());
+        if (message.expiresAt() == null) {
+            insert.setNull(7, Types.BIGINT);
+        } else {
+            insert.setLong(7, message.expiresAt().toEpochMilli());
         }
-        try {
-            write(message);
-        } catch (RuntimeException e) {
-            present.remove(message.messageId());
-            throw e;
+        try (var rows = insert.executeQuery()) {
+            return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
         }
-        ready.add(new Pending(message, Instant.now(), sequence.incrementAndGet()));
-        return true;
+    }
+
+    /** Makes a committed message deliverable. */
+    void announce(long seq) {
+        size.incrementAndGet();
+        ready.add(new Pending(seq, Instant.now()));
     }
 
     /** Waits for the next deliverable message, dropping those whose time to live has passed. */
     StoredMessage take() throws InterruptedException {
         while (true) {
-            var message = ready.take().message().redelivered();
+            var next = ready.take();
+            Optional<StoredMessage> found;
+            try {
+                found = database.read(sql -> select(sql, next.seq()));
+            } catch (StoreUnavailableException e) {
+                Log.warnf("Embedded queue %s cannot be read, trying again in a second: %s", name, e.getMessage());
+                ready.add(new Pending(next.seq(), Instant.now().plusSeconds(1)));
+                continue;
+            }
+            if (found.isEmpty()) {
+                continue;
+            }
+            var message = found.get().redelivered();
             if (message.expiresAt() != null && message.expiresAt().isBefore(Instant.now())) {
                 Log.warnf("Dropping message %s: its time to live has passed", message.messageId());
                 complete(message);
@@ -72,74 +113,80 @@ final class EmbeddedQueue {
     }
 
     void complete(StoredMessage message) {
-        try {
-            Files.deleteIfExists(file(message.messageId()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            present.remove(message.messageId());
-        }
+        database.write(sql -> {
+            var delete = sql.statement("DELETE FROM queue_messages WHERE seq = ?");
+            delete.setLong(1, message.seq());
+            return delete.executeUpdate();
+        });
+        size.decrementAndGet();
     }
 
-    /** Puts a delivered message back, to be delivered again after {@code delay}. */
+    /** Puts a delivered message back, to be delivered again after {@code delay}, counting the delivery. */
     void release(StoredMessage message, Duration delay) {
-        write(message);
-        ready.add(new Pending(message, Instant.now().plus(delay), sequence.incrementAndGet()));
+        database.write(sql -> {
+            var update = sql.statement("UPDATE queue_messages SET delivery_count = ? WHERE seq = ?");
+            update.setInt(1, message.deliveryCount());
+            update.setLong(2, message.seq());
+            return update.executeUpdate();
+        });
+        ready.add(new Pending(message.seq(), Instant.now().plus(delay)));
     }
 
     int size() {
-        return present.size();
+        return size.get();
     }
 
     private void load() {
-        try {
-            Files.createDirectories(directory);
-            try (Stream<Path> files = Files.list(directory)) {
-                files.filter(f -> f.toString().endsWith(".json"))
-                        .map(this::read)
-                        .sorted((a, b) -> a.enqueuedTime().compareTo(b.enqueuedTime()))
-                        .forEach(m -> {
-                            present.add(m.messageId());
-                            ready.add(new Pending(m, Instant.now(), sequence.incrementAndGet()));
-                        });
+        int loaded = database.read(sql -> {
+            var query = sql.statement("SELECT seq FROM queue_messages WHERE queue = ? ORDER BY seq");
+            query.setString(1, name);
+            int count = 0;
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    announce(rows.getLong(1));
+                    count++;
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the embedded queue in " + directory, e);
-        }
-        if (!present.isEmpty()) {
-            Log.infof("Embedded queue %s: %d message(s) from before the restart", directory, present.size());
+            return count;
+        });
+        if (loaded > 0) {
+            Log.infof("Embedded queue %s: %d message(s) from before the restart", name, loaded);
         }
     }
 
-    private StoredMessage read(Path file) {
+    private Optional<StoredMessage> select(Sql sql, long seq) throws SQLException {
+        var query = sql.statement("SELECT message_id, content_type, properties, body, enqueued_at, expires_at, delivery_count"
+                + " FROM queue_messages WHERE seq = ?");
+        query.setLong(1, seq);
+        try (var rows = query.executeQuery()) {
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            long expires = rows.getLong(6);
+            var expiresAt = rows.wasNull() ? null : Instant.ofEpochMilli(expires);
+            return Optional.of(new StoredMessage(seq, rows.getString(1), rows.getString(2), parse(rows.getString(3)),
+                    rows.getBytes(4), Instant.ofEpochMilli(rows.getLong(5)), expiresAt, rows.getInt(7)));
+        }
+    }
+
+    private String json(Map<String, String> properties) {
         try {
-            return mapper.readValue(file.toFile(), StoredMessage.class);
+            return mapper.writeValueAsString(properties);
         } catch (IOException e) {
-            throw new UncheckedIOException("Unreadable queued message " + file, e);
+            throw new UncheckedIOException(e);
         }
     }
 
-    private void write(StoredMessage message) {
+    private Map<String, String> parse(String json) {
         try {
-            var target = file(message.messageId());
-            var temporary = target.resolveSibling(target.getFileName() + ".tmp");
-            mapper.writeValue(temporary.toFile(), message);
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return mapper.readValue(json, PROPERTIES);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write to the embedded queue in " + directory, e);
+            throw new UncheckedIOException("Unreadable message properties", e);
         }
-    }
-
-    private Path file(String messageId) {
-        // Message ids come from senders: keep them from naming files outside the queue folder.
-        if (!messageId.matches("[A-Za-z0-9._-]{1,128}") || messageId.startsWith(".")) {
-            throw new IllegalArgumentException("Unsupported message id: " + messageId);
-        }
-        return directory.resolve(messageId + ".json");
     }
 
     /** A message waiting to be delivered, ordered by when it becomes deliverable and then by arrival. */
-    private record Pending(StoredMessage message, Instant availableAt, long sequence) implements Delayed {
+    private record Pending(long seq, Instant availableAt) implements Delayed {
 
         @Override
         public long getDelay(TimeUnit unit) {
@@ -150,7 +197,7 @@ final class EmbeddedQueue {
         public int compareTo(Delayed other) {
             var that = (Pending) other;
             int byTime = availableAt.compareTo(that.availableAt);
-            return byTime != 0 ? byTime : Long.compare(sequence, that.sequence);
+            return byTime != 0 ? byTime : Long.compare(seq, that.seq);
         }
     }
 }

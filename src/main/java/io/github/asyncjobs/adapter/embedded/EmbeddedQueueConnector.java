@@ -1,8 +1,6 @@
 package io.github.asyncjobs.adapter.embedded;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -48,24 +46,24 @@ import io.vertx.core.Vertx;
  */
 @ApplicationScoped
 @Connector(EmbeddedQueueConnector.NAME)
-@ConnectorAttribute(name = "directory", type = "string", direction = Direction.INCOMING_AND_OUTGOING, mandatory = true,
-        description = "Folder that holds the queued messages")
 @ConnectorAttribute(name = "queue", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "jobs",
         description = "Queue name: an outgoing and an incoming channel with the same name share a queue")
 @ConnectorAttribute(name = "capacity", type = "int", direction = Direction.OUTGOING, defaultValue = "100000",
-        description = "Most messages the queue holds; sends beyond it fail")
+        description = "Most messages the queue holds; sends beyond it fail (checked per group commit, so it may be passed by a few)")
 @ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "4",
         description = "Most messages delivered and not yet settled at once")
 public class EmbeddedQueueConnector implements InboundConnector, OutboundConnector, HealthReporter, QueueDepth {
 
     public static final String NAME = "embedded-queue";
 
+    private final EmbeddedDatabase database;
     private final ObjectMapper mapper;
     private final Context context;
     private final Map<String, EmbeddedQueue> queues = new ConcurrentHashMap<>();
     private final Map<String, Thread> dispatchers = new ConcurrentHashMap<>();
 
-    public EmbeddedQueueConnector(ObjectMapper mapper, Vertx vertx) {
+    public EmbeddedQueueConnector(EmbeddedDatabase database, ObjectMapper mapper, Vertx vertx) {
+        this.database = database;
         this.mapper = mapper;
         this.context = vertx.getOrCreateContext();
     }
@@ -120,19 +118,18 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
     }
 
     private EmbeddedQueue queue(Config config) {
-        var name = config.getOptionalValue("queue", String.class).orElse("jobs");
-        var directory = Path.of(config.getValue("directory", String.class)).resolve(name);
-        int capacity = config.getOptionalValue("capacity", Integer.class).orElse(100_000);
-        return queues.computeIfAbsent(name, n -> new EmbeddedQueue(directory, capacity, mapper));
+        return queue(config.getOptionalValue("queue", String.class).orElse("jobs"),
+                config.getOptionalValue("capacity", Integer.class).orElse(100_000));
+    }
+
+    /** The queue of that name, opened on first use; channels and the intake share it. */
+    EmbeddedQueue queue(String name, int capacity) {
+        return queues.computeIfAbsent(name, n -> new EmbeddedQueue(database, n, capacity, mapper));
     }
 
     private CompletionStage<Void> send(EmbeddedQueue queue, Message<?> message) {
         try {
-            var metadata = OutgoingMessages.metadata(message);
-            var now = Instant.now();
-            var expiresAt = metadata.timeToLive() == null ? null : now.plus(metadata.timeToLive());
-            queue.add(new StoredMessage(metadata.messageId(), metadata.contentType(), metadata.properties(),
-                    OutgoingMessages.body(message), now, expiresAt, 0));
+            queue.add(StoredMessage.outgoing(OutgoingMessages.metadata(message), OutgoingMessages.body(message)));
             return message.ack();
         } catch (RuntimeException e) {
             return message.nack(e);

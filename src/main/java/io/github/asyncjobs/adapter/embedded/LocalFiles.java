@@ -2,6 +2,7 @@ package io.github.asyncjobs.adapter.embedded;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -14,10 +15,15 @@ final class LocalFiles {
     }
 
     static void write(Path target, byte[] content) {
+        var temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            Files.createDirectories(target.getParent());
-            var temporary = target.resolveSibling(target.getFileName() + ".tmp");
-            Files.write(temporary, content);
+            try {
+                Files.write(temporary, content);
+            } catch (NoSuchFileException e) {
+                // The folder is made on the first write into it, not checked on every write (that throws and catches).
+                Files.createDirectories(target.getParent());
+                Files.write(temporary, content);
+            }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new StoreUnavailableException("Cannot write " + target, e);

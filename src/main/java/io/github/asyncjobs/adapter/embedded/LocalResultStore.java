@@ -29,7 +29,8 @@ public class LocalResultStore implements ResultStore {
 
     public LocalResultStore(JobsConfig config) {
         var local = config.storage().local();
-        this.directory = local.dataDir().resolve("results");
+        // Absolute and normalized, as the paths checked against it in file() are.
+        this.directory = local.dataDir().resolve("results").toAbsolutePath().normalize();
         this.signer = ResultUrlSigner.fromConfigOrFile(local.signingKey(), local.dataDir().resolve("signing.key"));
     }
 

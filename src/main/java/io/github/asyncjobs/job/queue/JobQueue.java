@@ -41,8 +41,15 @@ public class JobQueue {
         this.calls = calls;
     }
 
-    /** Completes when the broker has taken the message; fails when it could not. */
-    public CompletionStage<Void> send(JobMessage job) {
+    /**
+     * A job's message ready to go: the producer span of its send is open (end it with {@code call.end}), and the
+     * metadata's properties carry that span's context, so that processing continues the trace.
+     */
+    public record Outgoing(QueueMessageMetadata metadata, byte[] body, DependencyCalls.Call call) {
+    }
+
+    /** Opens the send of {@code job}: for senders that queue the message themselves rather than through the channel. */
+    public Outgoing prepare(JobMessage job) {
         var call = calls.start(DependencyCalls.QUEUE, "send", "send " + destination(), SpanKind.PRODUCER,
                 messagingAttributes(job.jobId().toString(), "send").toBuilder().put(SpanAttributes.JOB_TYPE, job.type()).build());
         var properties = new HashMap<>(job.properties());
@@ -50,9 +57,15 @@ public class JobQueue {
         TraceContextProperties.inject(call.context(), properties);
         var metadata = QueueMessageMetadata.outgoing(job.jobId().toString(), "application/json", properties,
                 config.timeToLive());
+        return new Outgoing(metadata, job.input(), call);
+    }
+
+    /** Sends through the channel; completes when the broker has taken the message, fails when it could not. */
+    public CompletionStage<Void> send(JobMessage job) {
+        var outgoing = prepare(job);
         var done = new CompletableFuture<Void>();
-        try (var scope = call.context().makeCurrent()) {
-            emitter.send(Message.of(job.input(), Metadata.of(metadata),
+        try (var scope = outgoing.call().context().makeCurrent()) {
+            emitter.send(Message.of(outgoing.body(), Metadata.of(outgoing.metadata()),
                     () -> {
                         done.complete(null);
                         return CompletableFuture.completedFuture(null);
@@ -64,7 +77,7 @@ public class JobQueue {
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
         }
-        return done.whenComplete((sent, failure) -> call.end(failure));
+        return done.whenComplete((sent, failure) -> outgoing.call().end(failure));
     }
 
     /** The attributes of a span about one message, as the messaging semantic conventions name them. */

@@ -40,6 +40,15 @@ public interface JobRecords {
     List<Job> unfinishedCreatedBefore(Instant cutoff);
 
     /**
+     * Deletes up to {@code limit} finished jobs that last changed before {@code cutoff}, oldest first, and the
+     * idempotency keys bound before it. Stores that expire their data themselves (Blob Storage, by a lifecycle
+     * management rule) delete nothing here.
+     *
+     * @return the jobs deleted, so that their results can be deleted too
+     */
+    List<Job> purgeFinishedBefore(Instant cutoff, int limit);
+
+    /**
      * Binds an idempotency key to a job unless it is bound already.
      *
      * @return the existing binding when the key was taken, empty when {@code claim} was stored

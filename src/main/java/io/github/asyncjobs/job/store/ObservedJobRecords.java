@@ -55,6 +55,11 @@ public final class ObservedJobRecords implements JobRecords {
     }
 
     @Override
+    public List<Job> purgeFinishedBefore(Instant cutoff, int limit) {
+        return calls.call(STORE, "record.purge", Attributes.empty(), () -> records.purgeFinishedBefore(cutoff, limit));
+    }
+
+    @Override
     public Optional<IdempotencyClaim> claim(IdempotencyClaim claim) {
         return calls.call(STORE, "key.claim", of(claim.jobId()), () -> records.claim(claim));
     }

@@ -105,6 +105,12 @@ public final class BlobJobRecords implements JobRecords {
     }
 
     @Override
+    public List<Job> purgeFinishedBefore(Instant cutoff, int limit) {
+        // The storage account's lifecycle management rule deletes records and results after the retention period.
+        return List.of();
+    }
+
+    @Override
     public List<Job> unfinishedCreatedBefore(Instant cutoff) {
         var jobs = new ArrayList<Job>();
         BlobContainer.call(() -> {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.testing.FlakyHandler;
 import io.github.asyncjobs.testing.Jobs;
 import io.github.asyncjobs.testing.TestGates;
@@ -45,6 +46,9 @@ class ServiceBusQueueTest {
 
     @Inject
     JobsConfig config;
+
+    @Inject
+    JobRecords records;
 
     @Test
     void messagesCarryTheJobIdContentTypeJobTypeHandlerPropertiesTimeToLiveAndTraceContext() throws Exception {
@@ -149,9 +153,8 @@ class ServiceBusQueueTest {
         return broker().deadLetters(ServiceBusBrokerResource.QUEUE).stream().filter(m -> id.equals(m.messageId())).findFirst().orElseThrow();
     }
 
-    private int attempts(String id) throws Exception {
-        var record = config.storage().local().dataDir().resolve("jobs/" + id + ".json");
-        return new ObjectMapper().readTree(record.toFile()).get("attempts").asInt();
+    private int attempts(String id) {
+        return records.find(UUID.fromString(id)).orElseThrow().attempts();
     }
 
     private static String completedMetric() {

@@ -1,0 +1,2 @@
+-- wrk script: GET the URL given, reporting percentiles.
+dofile("src/bench/percentiles.lua")

@@ -1,0 +1,237 @@
+package io.github.asyncjobs.adapter.embedded;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.flywaydb.core.Flyway;
+
+import io.agroal.api.AgroalDataSource;
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.store.StoreUnavailableException;
+import io.quarkus.logging.Log;
+
+/**
+ * The embedded default's SQLite database, {@code <data-dir>/jobs.db} in WAL mode: job records, idempotency keys and
+ * the embedded queue, migrated by Flyway ({@code db/embedded}). SQLite has one writer, so every write runs on one
+ * thread; the writes that arrive while a commit is under way go into the next transaction together (group commit:
+ * one fsync for all of them), each in a savepoint of its own so that one failing write fails only itself.
+ * A write returns once it is committed. Reads run on the caller's thread on pooled connections, each seeing the
+ * last commit. One process owns a data folder (a lock file says which), as the embedded queue's delivery needs.
+ */
+@ApplicationScoped
+public class EmbeddedDatabase {
+
+    /** Most writes in one transaction: bounds how long one commit holds the writes behind it. */
+    private static final int MAX_GROUP = 512;
+
+    /** Work against the database; {@code sql} prepares statements. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Sql sql) throws SQLException;
+    }
+
+    /** Prepares statements on the connection a piece of work runs on. */
+    public interface Sql {
+        PreparedStatement statement(String sql) throws SQLException;
+    }
+
+    private record Write<T>(Work<T> work, CompletableFuture<T> done) {
+    }
+
+    private final Instance<AgroalDataSource> dataSource;
+    private final Instance<Flyway> flyway;
+    private final JobsConfig.Storage.Local config;
+    private final LinkedBlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
+    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+    private Connection writer;
+    private FileChannel lockFile;
+    private FileLock ownership;
+    private Thread writerThread;
+
+    public EmbeddedDatabase(Instance<AgroalDataSource> dataSource, Instance<Flyway> flyway, JobsConfig config) {
+        this.dataSource = dataSource;
+        this.flyway = flyway;
+        this.config = config.storage().local();
+    }
+
+    @PostConstruct
+    void open() {
+        var folder = config.dataDir();
+        try {
+            Files.createDirectories(folder);
+            lockFile = FileChannel.open(folder.resolve("jobs.db.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ownership = lockFile.tryLock();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot open the data folder " + folder + ": " + e.getMessage(), e);
+        }
+        if (ownership == null) {
+            throw new IllegalStateException("The data folder " + folder.toAbsolutePath()
+                    + " is in use by another process; each instance of the embedded default needs a folder of its own");
+        }
+        try {
+            writer = dataSource.get().getConnection();
+            try (var statement = writer.createStatement()) {
+                // WAL lets readers go on while the writer commits; it is a property of the file, kept from now on.
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=" + config.synchronous());
+                statement.execute("PRAGMA busy_timeout=" + config.lockTimeout().toMillis());
+            }
+            var result = flyway.get().migrate();
+            if (result.migrationsExecuted > 0) {
+                Log.infof("Embedded database %s migrated to version %s", folder.resolve("jobs.db"), result.targetSchemaVersion);
+            }
+            writer.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot open the embedded database in " + folder + ": " + e.getMessage(), e);
+        }
+        writerThread = new Thread(this::writeLoop, "embedded-db-writer");
+        writerThread.setDaemon(true);
+        writerThread.start();
+    }
+
+    /** Runs {@code work} in the next group commit and returns its result once that is committed. */
+    public <T> T write(Work<T> work) {
+        var write = new Write<>(work, new CompletableFuture<T>());
+        writes.add(write);
+        try {
+            return write.done().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : unavailable(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("Interrupted while waiting for a commit", e);
+        }
+    }
+
+    /** Runs {@code work} on a pooled connection of its own, in autocommit mode. */
+    public <T> T read(Work<T> work) {
+        var opened = new ArrayList<PreparedStatement>(1);
+        try (var connection = dataSource.get().getConnection()) {
+            try {
+                return work.run(sql -> {
+                    var statement = connection.prepareStatement(sql);
+                    opened.add(statement);
+                    return statement;
+                });
+            } finally {
+                for (var statement : opened) {
+                    statement.close();
+                }
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private void writeLoop() {
+        var group = new ArrayList<Write<?>>(MAX_GROUP);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                group.add(writes.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            writes.drainTo(group, MAX_GROUP - 1);
+            commit(group);
+            group.clear();
+        }
+        writes.forEach(w -> w.done().completeExceptionally(new StoreUnavailableException("The embedded database is closed", null)));
+    }
+
+    /**
+     * Commits a group. A write that throws a RuntimeException (a rule of the store, such as a full queue) is rolled
+     * back to its savepoint alone; an SQLException (I/O, a lock held too long) fails the whole group at once rather
+     * than letting each write behind it wait out the lock timeout again.
+     */
+    private void commit(List<Write<?>> group) {
+        var outcomes = new ArrayList<Runnable>(group.size());
+        try {
+            for (var write : group) {
+                outcomes.add(runInSavepoint(write));
+            }
+            writer.commit();
+            outcomes.forEach(Runnable::run);
+        } catch (SQLException e) {
+            rollback();
+            var failure = unavailable(e);
+            group.forEach(w -> w.done().completeExceptionally(failure));
+        }
+    }
+
+    private <T> Runnable runInSavepoint(Write<T> write) throws SQLException {
+        var savepoint = writer.setSavepoint();
+        try {
+            var result = write.work().run(this::writerStatement);
+            writer.releaseSavepoint(savepoint);
+            return () -> write.done().complete(result);
+        } catch (RuntimeException e) {
+            writer.rollback(savepoint);
+            writer.releaseSavepoint(savepoint);
+            return () -> write.done().completeExceptionally(e);
+        }
+    }
+
+    /** The writer's statements are prepared once and kept: it runs the same few all the time. */
+    private PreparedStatement writerStatement(String sql) throws SQLException {
+        var statement = writerStatements.get(sql);
+        if (statement == null) {
+            statement = writer.prepareStatement(sql);
+            writerStatements.put(sql, statement);
+        }
+        statement.clearParameters();
+        return statement;
+    }
+
+    private void rollback() {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            Log.warnf("Rollback of the embedded database failed: %s", e.getMessage());
+        }
+    }
+
+    private static StoreUnavailableException unavailable(Throwable cause) {
+        return new StoreUnavailableException("The embedded database failed: " + cause.getMessage(), cause);
+    }
+
+    @PreDestroy
+    void close() {
+        if (writerThread != null) {
+            writerThread.interrupt();
+            try {
+                writerThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            if (writer != null) {
+                writer.close();
+            }
+            if (ownership != null) {
+                ownership.release();
+                lockFile.close();
+            }
+        } catch (SQLException | IOException e) {
+            Log.warnf("Closing the embedded database: %s", e.getMessage());
+        }
+    }
+}

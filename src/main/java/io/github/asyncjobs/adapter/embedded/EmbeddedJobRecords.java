@@ -1,0 +1,207 @@
+package io.github.asyncjobs.adapter.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.asyncjobs.adapter.embedded.EmbeddedDatabase.Sql;
+import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.store.IdempotencyClaim;
+import io.github.asyncjobs.job.store.JobRecords;
+
+/**
+ * Job records and idempotency keys in the embedded database. Every read is by primary key or by a partial index
+ * over unfinished or finished jobs; nothing scans the history. An update reads and writes in the same write, which
+ * the single writer makes atomic.
+ */
+public class EmbeddedJobRecords implements JobRecords {
+
+    private static final String UNFINISHED = "status IN ('NotStarted', 'Running')";
+    private static final String FINISHED = "status NOT IN ('NotStarted', 'Running')";
+
+    private final EmbeddedDatabase database;
+    private final ObjectMapper mapper;
+
+    public EmbeddedJobRecords(EmbeddedDatabase database, ObjectMapper mapper) {
+        this.database = database;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public boolean create(Job job) {
+        return database.write(sql -> insert(sql, job));
+    }
+
+    /** Inserts the record inside a write; false when a job with its id exists. */
+    boolean insert(Sql sql, Job job) throws SQLException {
+        var insert = sql.statement("INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING");
+        insert.setString(1, job.id().toString());
+        insert.setString(2, job.status().name());
+        insert.setLong(3, job.createdDateTime().toEpochMilli());
+        insert.setLong(4, job.lastUpdatedDateTime().toEpochMilli());
+        insert.setString(5, json(job));
+        return insert.executeUpdate() == 1;
+    }
+
+    @Override
+    public Optional<Job> find(UUID id) {
+        return database.read(sql -> select(sql, id));
+    }
+
+    @Override
+    public Optional<Job> update(UUID id, UnaryOperator<Job> change) {
+        return database.write(sql -> {
+            var current = select(sql, id);
+            if (current.isEmpty()) {
+                return current;
+            }
+            var next = change.apply(current.get());
+            if (next == current.get() || !current.get().status().canMoveTo(next.status())) {
+                return current;
+            }
+            var update = sql.statement("UPDATE jobs SET status = ?, updated_at = ?, record = ? WHERE id = ?");
+            update.setString(1, next.status().name());
+            update.setLong(2, next.lastUpdatedDateTime().toEpochMilli());
+            update.setString(3, json(next));
+            update.setString(4, id.toString());
+            update.executeUpdate();
+            return Optional.of(next);
+        });
+    }
+
+    @Override
+    public void delete(UUID id) {
+        database.write(sql -> {
+            var delete = sql.statement("DELETE FROM jobs WHERE id = ?");
+            delete.setString(1, id.toString());
+            return delete.executeUpdate();
+        });
+    }
+
+    @Override
+    public Backlog backlog() {
+        return database.read(sql -> {
+            try (var rows = sql.statement("SELECT count(*), min(created_at) FROM jobs WHERE " + UNFINISHED).executeQuery()) {
+                rows.next();
+                long oldest = rows.getLong(2);
+                return new Backlog(rows.getLong(1), rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
+            }
+        });
+    }
+
+    @Override
+    public List<Job> unfinishedCreatedBefore(Instant cutoff) {
+        return database.read(sql -> {
+            var query = sql.statement("SELECT record FROM jobs WHERE " + UNFINISHED + " AND created_at < ? ORDER BY created_at");
+            query.setLong(1, cutoff.toEpochMilli());
+            return jobs(query.executeQuery());
+        });
+    }
+
+    @Override
+    public List<Job> purgeFinishedBefore(Instant cutoff, int limit) {
+        return database.write(sql -> {
+            var query = sql.statement("SELECT record FROM jobs WHERE " + FINISHED + " AND updated_at < ? ORDER BY updated_at LIMIT ?");
+            query.setLong(1, cutoff.toEpochMilli());
+            query.setInt(2, limit);
+            var purged = jobs(query.executeQuery());
+            var delete = sql.statement("DELETE FROM jobs WHERE id = ?");
+            for (var job : purged) {
+                delete.setString(1, job.id().toString());
+                delete.addBatch();
+            }
+            delete.executeBatch();
+            var keys = sql.statement("DELETE FROM idempotency_keys WHERE created_at < ?");
+            keys.setLong(1, cutoff.toEpochMilli());
+            keys.executeUpdate();
+            return purged;
+        });
+    }
+
+    @Override
+    public Optional<IdempotencyClaim> claim(IdempotencyClaim claim) {
+        return database.write(sql -> bind(sql, claim));
+    }
+
+    /** Binds the key inside a write; the existing binding when the key was taken. */
+    Optional<IdempotencyClaim> bind(Sql sql, IdempotencyClaim claim) throws SQLException {
+        var insert = sql.statement("INSERT INTO idempotency_keys (idempotency_key, job_id, request_hash, created_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING");
+        insert.setString(1, claim.key());
+        insert.setString(2, claim.jobId().toString());
+        insert.setString(3, claim.requestHash());
+        insert.setLong(4, System.currentTimeMillis());
+        if (insert.executeUpdate() == 1) {
+            return Optional.empty();
+        }
+        var query = sql.statement("SELECT job_id, request_hash FROM idempotency_keys WHERE idempotency_key = ?");
+        query.setString(1, claim.key());
+        try (var rows = query.executeQuery()) {
+            rows.next();
+            return Optional.of(new IdempotencyClaim(claim.key(), UUID.fromString(rows.getString(1)), rows.getString(2)));
+        }
+    }
+
+    @Override
+    public void release(IdempotencyClaim claim) {
+        database.write(sql -> {
+            var delete = sql.statement("DELETE FROM idempotency_keys WHERE idempotency_key = ? AND job_id = ?");
+            delete.setString(1, claim.key());
+            delete.setString(2, claim.jobId().toString());
+            return delete.executeUpdate();
+        });
+    }
+
+    @Override
+    public void checkAvailable() {
+        database.write(sql -> {
+            var probe = sql.statement("INSERT OR REPLACE INTO store_probe (id, probed_at) VALUES (1, ?)");
+            probe.setLong(1, System.currentTimeMillis());
+            return probe.executeUpdate();
+        });
+    }
+
+    private Optional<Job> select(Sql sql, UUID id) throws SQLException {
+        var query = sql.statement("SELECT record FROM jobs WHERE id = ?");
+        query.setString(1, id.toString());
+        var found = jobs(query.executeQuery());
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    private List<Job> jobs(ResultSet rows) throws SQLException {
+        try (rows) {
+            var jobs = new ArrayList<Job>();
+            while (rows.next()) {
+                jobs.add(parse(rows.getString(1)));
+            }
+            return jobs;
+        }
+    }
+
+    private Job parse(String json) {
+        try {
+            return mapper.readValue(json, Job.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unreadable job record", e);
+        }
+    }
+
+    private String json(Job job) {
+        try {
+            return mapper.writeValueAsString(job);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
