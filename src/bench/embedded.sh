@@ -47,7 +47,7 @@ compare() { # label path-on-service path-on-bound script [drain]
     read -r brps b50 b99 b999 bbad <<< "$(measure "$c" "$bound$3" "$4")"
     awk -v l="$1" -v c="$c" -v sr="$srps" -v s50="$s50" -v s99="$s99" -v s999="$s999" -v sb="$sbad" \
         -v br="$brps" -v b50="$b50" -v b99="$b99" -v b999="$b999" 'BEGIN {
-      printf "| %s | %d | %d | %.2f / %.2f / %.2f | %d | %.2f / %.2f / %.2f | %.1f%% | %.1fx |\n",
+      printf "| %s | %d | %d | %.2f / %.2f / %.2f | %d | %d | %.2f / %.2f / %.2f | %.1f%% | %.1fx |\n",
         l, c, sr, s50, s99, s999, sb, br, b50, b99, b999, 100 * sr / br, s99 / b99 }'
   done
 }

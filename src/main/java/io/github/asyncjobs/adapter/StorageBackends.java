@@ -20,6 +20,7 @@ import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.JobIntake;
 import io.github.asyncjobs.job.SequentialIntake;
 import io.github.asyncjobs.job.queue.JobQueue;
+import io.github.asyncjobs.job.store.CachedJobRecords;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.ObservedJobRecords;
 import io.github.asyncjobs.job.store.ObservedResultStore;
@@ -62,7 +63,8 @@ public class StorageBackends {
     @Produces
     @Singleton
     JobRecords records() {
-        return new ObservedJobRecords(blobMode() ? blob().records() : embeddedRecords(), calls);
+        return new CachedJobRecords(new ObservedJobRecords(blobMode() ? blob().records() : embeddedRecords(), calls),
+                config.recordsCache());
     }
 
     @Produces

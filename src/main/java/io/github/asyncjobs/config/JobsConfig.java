@@ -48,6 +48,28 @@ public interface JobsConfig {
 
     Api api();
 
+    RecordsCache recordsCache();
+
+    /**
+     * Each instance keeps the job records it read or wrote lately, so that polls do not all cost a store read. A
+     * finished job's record never changes and is kept until evicted; an unfinished one is served for {@code pendingTtl}
+     * at most, so a poll may see a change made by another instance that much later.
+     */
+    interface RecordsCache {
+        @WithDefault("1s")
+        @DurationMin(millis = 0)
+        Duration pendingTtl();
+
+        /** A finished job's record is kept this long at most (retention may delete it meanwhile). */
+        @WithDefault("10m")
+        @DurationMin(millis = 0)
+        Duration finishedTtl();
+
+        @WithDefault("100000")
+        @Min(0)
+        int maxEntries();
+    }
+
     Metrics metrics();
 
     Queue queue();

@@ -1,0 +1,111 @@
+package io.github.asyncjobs.job.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.Job;
+
+/**
+ * Job records as this instance last read or wrote them (see {@link JobsConfig.RecordsCache}). Only {@link #find}
+ * answers from the cache; updates always go to the store, which decides atomically, and then refresh the cache.
+ */
+public class CachedJobRecords implements JobRecords {
+
+    private final JobRecords records;
+    private final Cache<UUID, Job> cache;
+
+    public CachedJobRecords(JobRecords records, JobsConfig.RecordsCache config) {
+        this.records = records;
+        long pending = config.pendingTtl().toNanos();
+        long finished = config.finishedTtl().toNanos();
+        this.cache = Caffeine.newBuilder().maximumSize(config.maxEntries()).expireAfter(new Expiry<UUID, Job>() {
+            @Override
+            public long expireAfterCreate(UUID id, Job job, long now) {
+                return job.isTerminal() ? finished : pending;
+            }
+
+            @Override
+            public long expireAfterUpdate(UUID id, Job job, long now, long current) {
+                return expireAfterCreate(id, job, now);
+            }
+
+            @Override
+            public long expireAfterRead(UUID id, Job job, long now, long current) {
+                return current;
+            }
+        }).build();
+    }
+
+    @Override
+    public boolean create(Job job) {
+        boolean created = records.create(job);
+        if (created) {
+            cache.put(job.id(), job);
+        }
+        return created;
+    }
+
+    @Override
+    public Optional<Job> find(UUID id) {
+        var cached = cache.getIfPresent(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        var found = records.find(id);
+        found.ifPresent(job -> cache.put(id, job));
+        return found;
+    }
+
+    @Override
+    public Optional<Job> update(UUID id, UnaryOperator<Job> change) {
+        var after = records.update(id, change);
+        after.ifPresentOrElse(job -> cache.put(id, job), () -> cache.invalidate(id));
+        return after;
+    }
+
+    @Override
+    public void delete(UUID id) {
+        records.delete(id);
+        cache.invalidate(id);
+    }
+
+    @Override
+    public List<Job> purgeFinishedBefore(Instant cutoff, int limit) {
+        var purged = records.purgeFinishedBefore(cutoff, limit);
+        purged.forEach(job -> cache.invalidate(job.id()));
+        return purged;
+    }
+
+    @Override
+    public Backlog backlog() {
+        return records.backlog();
+    }
+
+    @Override
+    public List<Job> unfinishedCreatedBefore(Instant cutoff) {
+        return records.unfinishedCreatedBefore(cutoff);
+    }
+
+    @Override
+    public Optional<IdempotencyClaim> claim(IdempotencyClaim claim) {
+        return records.claim(claim);
+    }
+
+    @Override
+    public void release(IdempotencyClaim claim) {
+        records.release(claim);
+    }
+
+    @Override
+    public void checkAvailable() {
+        records.checkAvailable();
+    }
+}
