@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * says, follows the 303 to the result, downloads it and checks it is the job's own input. Reports accept latency,
  * completion latency (accepted -> result downloaded, as a client sees it), sustained jobs/s and errors.
  *
- * Run (JDK 17+, no build): java src/bench/LoadGenerator.java [base-url] [jobs] [jobs-per-second] [max-in-flight]
+ * Run (JDK 17+, no build): java src/bench/LoadGenerator.java [base-url] [jobs] [jobs-per-second] [max-in-flight] [follow]
  * e.g. java src/bench/LoadGenerator.java http://127.0.0.1:8080 10000 2000 512
+ * With follow = false it only submits (and counts 202s): for filling a store.
  */
 public class LoadGenerator {
 
@@ -31,6 +32,9 @@ public class LoadGenerator {
     private final URI base;
     private final HttpClient client;
     private final Semaphore inFlight;
+    /** Requests under way at once: the JDK client opens one connection per concurrent HTTP/1.1 request. */
+    private final Semaphore requests = new Semaphore(256);
+    private final java.util.concurrent.ExecutorService senders = Executors.newFixedThreadPool(4);
     private final Latencies accepts = new Latencies();
     private final Latencies completions = new Latencies();
     private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
@@ -64,8 +68,11 @@ public class LoadGenerator {
         }
     }
 
-    LoadGenerator(URI base, int maxInFlight) {
+    private final boolean follow;
+
+    LoadGenerator(URI base, int maxInFlight, boolean follow) {
         this.base = base;
+        this.follow = follow;
         this.inFlight = new Semaphore(maxInFlight);
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
@@ -76,7 +83,8 @@ public class LoadGenerator {
         int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
         int maxInFlight = args.length > 3 ? Integer.parseInt(args[3]) : 512;
-        new LoadGenerator(base, maxInFlight).run(jobs, rate);
+        boolean follow = args.length <= 4 || Boolean.parseBoolean(args[4]);
+        new LoadGenerator(base, maxInFlight, follow).run(jobs, rate);
         System.exit(0);
     }
 
@@ -108,6 +116,7 @@ public class LoadGenerator {
         System.out.println("errors: " + errors.size());
         errors.stream().limit(10).forEach(e -> System.out.println("  " + e));
         timer.shutdownNow();
+        senders.shutdownNow();
     }
 
     private CompletableFuture<Void> job(int n) {
@@ -116,7 +125,7 @@ public class LoadGenerator {
         long begin = System.nanoTime();
         var post = HttpRequest.newBuilder(base.resolve("/api/jobs")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return client.sendAsync(post, HttpResponse.BodyHandlers.ofString()).thenCompose(accepted -> {
+        return send(post).thenCompose(accepted -> {
             accepts.add(System.nanoTime() - begin);
             if (accepted.statusCode() != 202) {
                 return failed("POST " + accepted.statusCode() + " " + accepted.body());
@@ -124,6 +133,9 @@ public class LoadGenerator {
             var id = ID.matcher(accepted.body());
             if (!id.find()) {
                 return failed("202 without an id: " + accepted.body());
+            }
+            if (!follow) {
+                return CompletableFuture.<Void> completedFuture(null);
             }
             return poll(base.resolve("/api/jobs/" + id.group(1) + "/status"), input).thenRun(() -> completions.add(System.nanoTime() - begin));
         }).exceptionally(failure -> {
@@ -134,7 +146,7 @@ public class LoadGenerator {
 
     private CompletableFuture<Void> poll(URI status, String input) {
         polls.incrementAndGet();
-        return client.sendAsync(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString()).thenCompose(answer -> {
+        return send(HttpRequest.newBuilder(status).build()).thenCompose(answer -> {
             if (answer.statusCode() == 202) {
                 long seconds = answer.headers().firstValueAsLong("Retry-After").orElse(1);
                 return later(Duration.ofSeconds(seconds)).thenCompose(x -> poll(status, input));
@@ -143,11 +155,17 @@ public class LoadGenerator {
                 return failed("status " + answer.statusCode() + " " + answer.body());
             }
             var result = status.resolve(answer.headers().firstValue("Location").orElseThrow());
-            return client.sendAsync(HttpRequest.newBuilder(result).build(), HttpResponse.BodyHandlers.ofString()).thenCompose(download ->
+            return send(HttpRequest.newBuilder(result).build()).thenCompose(download ->
                     download.statusCode() == 200 && download.body().replace(" ", "").equals(input.replace(" ", ""))
                             ? CompletableFuture.completedFuture(null)
                             : failed("result " + download.statusCode() + " " + download.body() + " for " + input));
         });
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(HttpRequest request) {
+        return CompletableFuture.runAsync(requests::acquireUninterruptibly, senders)
+                .thenCompose(permit -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                .whenComplete((response, failure) -> requests.release());
     }
 
     private CompletableFuture<Void> later(Duration delay) {
