@@ -38,7 +38,7 @@ public interface JobsConfig {
      * ones on a timer; in Blob Storage a lifecycle management rule of the same age does it (docs/operations.md).
      */
     @WithDefault("7d")
-    @DurationMin(minutes = 1)
+    @DurationMin(seconds = 1)
     Duration retention();
 
     /** How often the embedded store purges jobs past their retention. */
