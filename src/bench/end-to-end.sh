@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end on the embedded default: the load generator (src/bench/LoadGenerator.java) submits N echo jobs at a
 # target rate, polls each as Retry-After says, downloads and checks every result. The service runs as packaged (JVM).
-# Usage: src/bench/end-to-end.sh [jobs, default 10000] [jobs per second, default 2000]
+# Usage: [SERVICE_OPTS=-D...] src/bench/end-to-end.sh [jobs, default 10000] [jobs per second, default 2000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 jobs=${1:-10000}
@@ -9,7 +9,7 @@ rate=${2:-2000}
 port=18080
 data=$(mktemp -d)
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -DskipTests package
-java -Dquarkus.http.port=$port -Djobs.storage.local.data-dir="$data" -Dquarkus.log.level=WARN \
+java ${SERVICE_OPTS:-} -Dquarkus.http.port=$port -Djobs.storage.local.data-dir="$data" -Dquarkus.log.level=WARN \
   -jar target/quarkus-app/quarkus-run.jar > "$data.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data" "$data.log"' EXIT

@@ -79,7 +79,7 @@ public class JobResource {
         var job = find(id);
         var response = Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE);
         if (!job.isTerminal()) {
-            response.header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.retryAfter()));
+            response.header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(jobs.pollAgainIn(job)));
         }
         return response.build();
     }
@@ -102,7 +102,7 @@ public class JobResource {
     private Response.ResponseBuilder pending(Job job, UriInfo uri) {
         return Response.accepted(monitor(job, uri))
                 .location(urls.resolve(uri, statusPath(job)))
-                .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.retryAfter()))
+                .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(jobs.pollAgainIn(job)))
                 .header(HttpHeaders.CACHE_CONTROL, NO_STORE);
     }
 

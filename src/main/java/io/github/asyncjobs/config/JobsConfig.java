@@ -105,10 +105,18 @@ public interface JobsConfig {
         @Min(1)
         int maxRequestBytes();
 
-        /** Value of {@code Retry-After} on responses about unfinished jobs. */
+        /**
+         * Shortest {@code Retry-After} on responses about unfinished jobs (and on 503s). The value for a job adapts to
+         * how long its type usually takes and to its age, up to {@link #maxRetryAfter()}.
+         */
         @WithDefault("1s")
         @DurationMin(seconds = 1)
         Duration retryAfter();
+
+        /** Longest {@code Retry-After} for an unfinished job, however long it has been running. */
+        @WithDefault("30s")
+        @DurationMin(seconds = 1)
+        Duration maxRetryAfter();
     }
 
     /**
@@ -202,8 +210,11 @@ public interface JobsConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Jobs this process runs at once. */
-        @WithDefault("4")
+        /**
+         * Jobs this process runs at once, on a worker pool of their own. Most of a job's time is store and queue I/O,
+         * so this is well above the number of cores; lower it for CPU-bound handlers.
+         */
+        @WithDefault("16")
         @Min(1)
         @Max(1000)
         int concurrency();

@@ -84,7 +84,7 @@ public class JobProcessor {
 
     @Incoming(JobQueue.INCOMING)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
-    @Blocking(ordered = false)
+    @Blocking(value = "job-processor", ordered = false)
     public CompletionStage<Void> process(Message<byte[]> message) {
         var job = JobQueue.read(message);
         if (job.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.github.asyncjobs.job;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,16 +32,18 @@ public class JobService {
     private final JobIntake intake;
     private final JobMetrics metrics;
     private final ObjectMapper mapper;
+    private final PollInterval pollInterval;
     private final JobsConfig config;
 
     public JobService(JobHandlers handlers, JobRecords records, ResultStore results, JobIntake intake, JobMetrics metrics,
-            ObjectMapper mapper, JobsConfig config) {
+            ObjectMapper mapper, PollInterval pollInterval, JobsConfig config) {
         this.handlers = handlers;
         this.records = records;
         this.results = results;
         this.intake = intake;
         this.metrics = metrics;
         this.mapper = mapper;
+        this.pollInterval = pollInterval;
         this.config = config;
     }
 
@@ -69,7 +72,14 @@ public class JobService {
     }
 
     public Optional<Job> find(UUID id) {
-        return available(() -> records.find(id));
+        var job = available(() -> records.find(id));
+        job.filter(Job::isTerminal).ifPresent(pollInterval::observe);
+        return job;
+    }
+
+    /** When the client should ask again about this unfinished job ({@link PollInterval}). */
+    public Duration pollAgainIn(Job job) {
+        return pollInterval.next(job, Instant.now());
     }
 
     /** Cancels a job that has not finished; canceling a canceled job again is fine. */

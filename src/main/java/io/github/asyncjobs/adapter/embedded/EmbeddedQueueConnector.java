@@ -50,7 +50,7 @@ import io.vertx.core.Vertx;
         description = "Queue name: an outgoing and an incoming channel with the same name share a queue")
 @ConnectorAttribute(name = "capacity", type = "int", direction = Direction.OUTGOING, defaultValue = "100000",
         description = "Most messages the queue holds; sends beyond it fail (checked per group commit, so it may be passed by a few)")
-@ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "4",
+@ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "16",
         description = "Most messages delivered and not yet settled at once")
 public class EmbeddedQueueConnector implements InboundConnector, OutboundConnector, HealthReporter, QueueDepth {
 
@@ -71,7 +71,7 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
     @Override
     public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
         var queue = queue(config);
-        var permits = new Semaphore(config.getOptionalValue("max-concurrency", Integer.class).orElse(4));
+        var permits = new Semaphore(config.getOptionalValue("max-concurrency", Integer.class).orElse(16));
         var channel = config.getValue("channel-name", String.class);
         return Multi.createFrom().<Message<byte[]>> emitter(emitter -> {
             var dispatcher = new Thread(() -> {

@@ -67,7 +67,7 @@ import io.vertx.core.Vertx;
         description = "How often readiness probes the namespace")
 @ConnectorAttribute(name = "max-batch-messages", type = "int", direction = Direction.OUTGOING, defaultValue = "100",
         description = "Most messages coalesced into one send")
-@ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "4",
+@ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "16",
         description = "Messages processed at once (the processor's max concurrent calls)")
 @ConnectorAttribute(name = "prefetch", type = "int", direction = Direction.INCOMING, defaultValue = "0",
         description = "Messages fetched ahead of processing")

@@ -43,7 +43,7 @@ record ServiceBusSettings(
                 connectionString,
                 duration(config, "try-timeout", Duration.ofSeconds(10)),
                 config.getOptionalValue("max-retries", Integer.class).orElse(2),
-                config.getOptionalValue("max-concurrency", Integer.class).orElse(4),
+                config.getOptionalValue("max-concurrency", Integer.class).orElse(16),
                 config.getOptionalValue("prefetch", Integer.class).orElse(0),
                 duration(config, "max-lock-renewal", Duration.ofMinutes(15)),
                 config.getOptionalValue("max-batch-messages", Integer.class).orElse(100),

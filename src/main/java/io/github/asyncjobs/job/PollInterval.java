@@ -1,0 +1,56 @@
+package io.github.asyncjobs.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.github.asyncjobs.config.JobsConfig;
+
+/**
+ * When a client should poll an unfinished job again ({@code Retry-After}). Each instance learns how long jobs of each
+ * type take from the finished jobs it serves (a moving average of creation to finish), so a client is told to come
+ * back when its job will probably be done; a job that is already late is polled less often as it ages (a quarter of
+ * its age), so a long job costs few polls. Always between {@code jobs.api.retry-after} and
+ * {@code jobs.api.max-retry-after}.
+ */
+@ApplicationScoped
+public class PollInterval {
+
+    /** Weight of the newest finished job in a type's average. */
+    private static final double WEIGHT = 0.1;
+
+    private final Map<String, Double> typicalMillis = new ConcurrentHashMap<>();
+    private final Duration min;
+    private final Duration max;
+
+    @Inject
+    public PollInterval(JobsConfig config) {
+        this(config.api().retryAfter(), config.api().maxRetryAfter());
+    }
+
+    PollInterval(Duration min, Duration max) {
+        this.min = min;
+        this.max = max;
+    }
+
+    /** Learns from a finished job how long its type takes. */
+    void observe(Job job) {
+        if (job.status() != JobStatus.Succeeded && job.status() != JobStatus.Failed) {
+            return;
+        }
+        double took = Math.max(0, Duration.between(job.createdDateTime(), job.lastUpdatedDateTime()).toMillis());
+        typicalMillis.merge(job.type(), took, (average, latest) -> average + WEIGHT * (latest - average));
+    }
+
+    /** How long a client should wait before polling this unfinished job again. */
+    public Duration next(Job job, Instant now) {
+        long age = Math.max(0, Duration.between(job.createdDateTime(), now).toMillis());
+        var typical = typicalMillis.get(job.type());
+        long wait = typical != null && typical > age ? Math.round(typical) - age : age / 4;
+        return Duration.ofMillis(Math.min(max.toMillis(), Math.max(min.toMillis(), wait)));
+    }
+}

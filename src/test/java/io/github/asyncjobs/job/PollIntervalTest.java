@@ -1,0 +1,63 @@
+package io.github.asyncjobs.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/** Retry-After adapts to how long a job's type takes and to the job's age, within the configured bounds. */
+class PollIntervalTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+    private final PollInterval interval = new PollInterval(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+    @Test
+    void aYoungJobOfAnUnknownTypeIsPolledAtTheShortestInterval() {
+        assertEquals(Duration.ofSeconds(1), interval.next(pending("report", T0), T0.plusMillis(200)));
+    }
+
+    @Test
+    void aJobIsPolledWhenItsTypeUsuallyFinishes() {
+        interval.observe(finished("report", Duration.ofSeconds(10)));
+
+        assertEquals(Duration.ofSeconds(8), interval.next(pending("report", T0), T0.plusSeconds(2)));
+        assertEquals(Duration.ofSeconds(1), interval.next(pending("echo", T0), T0.plusSeconds(2)));
+    }
+
+    @Test
+    void aLateJobIsPolledLessOftenAsItAgesUpToTheLongestInterval() {
+        interval.observe(finished("report", Duration.ofSeconds(10)));
+
+        assertEquals(Duration.ofSeconds(15), interval.next(pending("report", T0), T0.plusSeconds(60)));
+        assertEquals(Duration.ofSeconds(30), interval.next(pending("report", T0), T0.plusSeconds(600)));
+    }
+
+    @Test
+    void theTypicalDurationFollowsRecentJobs() {
+        interval.observe(finished("report", Duration.ofSeconds(10)));
+        for (int i = 0; i < 100; i++) {
+            interval.observe(finished("report", Duration.ofSeconds(2)));
+        }
+
+        assertEquals(Duration.ofSeconds(1), interval.next(pending("report", T0), T0.plusSeconds(1)));
+    }
+
+    @Test
+    void canceledJobsTeachNothing() {
+        interval.observe(pending("report", T0).cancel(T0.plusSeconds(20)));
+
+        assertEquals(Duration.ofSeconds(1), interval.next(pending("report", T0), T0.plusSeconds(1)));
+    }
+
+    private static Job pending(String type, Instant created) {
+        return Job.accepted(UUID.randomUUID(), type, "hash", created);
+    }
+
+    private static Job finished(String type, Duration took) {
+        return pending(type, T0).startAttempt(T0).succeed(ResultFile.of(UUID.randomUUID(), "application/json"), T0.plus(took));
+    }
+}
