@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 
 /**
@@ -60,9 +61,14 @@ public final class Azurite {
 
     /** Creates a container through {@code endpoint} (Azurite's own, or a forwarder's), trusting Azurite in this JVM. */
     public static void createContainer(String endpoint, String name) {
+        container(endpoint, name).create();
+    }
+
+    /** A client of a container through {@code endpoint}, as another instance of the service would have. */
+    public static BlobContainerClient container(String endpoint, String name) {
         trustSettings().forEach(System::setProperty);
-        new BlobServiceClientBuilder().endpoint(endpoint).credential(new AzuriteTokenCredential(false))
-                .buildClient().createBlobContainer(name);
+        return new BlobServiceClientBuilder().endpoint(endpoint).credential(new AzuriteTokenCredential(false))
+                .buildClient().getBlobContainerClient(name);
     }
 
     public int port() {

@@ -2,6 +2,9 @@ package io.github.asyncjobs.adapter.azure.blob;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.azure.core.credential.TokenCredential;
@@ -18,7 +21,7 @@ import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 
@@ -38,6 +41,11 @@ final class BlobContainer {
     private final BlobServiceClient service;
     private final BlobContainerClient container;
     private final Duration timeout;
+    private final ExecutorService background = Executors.newCachedThreadPool(runnable -> {
+        var thread = new Thread(runnable, "blob-call");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     BlobContainer(JobsConfig.Storage.Blob config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing) {
         var endpoint = config.endpoint().orElseThrow();
@@ -81,25 +89,31 @@ final class BlobContainer {
     }
 
     /**
-     * Writes a blob if {@code conditions} hold.
+     * Writes a blob if {@code conditions} hold, in one Put Blob request.
      *
-     * @return false when they did not (the blob exists, or changed since it was read)
+     * @return the new ETag, or empty when the conditions did not hold (the blob exists, or changed since it was read)
      */
-    boolean write(String name, byte[] content, String mediaType, BlobRequestConditions conditions) {
+    Optional<String> write(String name, byte[] content, String mediaType, BlobRequestConditions conditions) {
         return call(() -> {
             try {
-                var options = new BlobParallelUploadOptions(BinaryData.fromBytes(content))
+                var options = new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(content))
                         .setHeaders(new BlobHttpHeaders().setContentType(mediaType))
                         .setRequestConditions(conditions);
-                blob(name).uploadWithResponse(options, timeout, Context.NONE);
-                return true;
+                return Optional.of(blob(name).getBlockBlobClient().uploadWithResponse(options, timeout, Context.NONE)
+                        .getValue().getETag());
             } catch (BlobStorageException e) {
                 if (e.getStatusCode() == 412 || e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS) {
-                    return false;
+                    return Optional.empty();
                 }
                 throw e;
             }
         });
+    }
+
+    /** Runs a storage call on another thread, so that two independent calls cost one round trip of latency. */
+    <T> CompletableFuture<T> async(Supplier<T> storageCall) {
+        // The current trace context goes along, so the call's span stays inside the caller's.
+        return CompletableFuture.supplyAsync(io.opentelemetry.context.Context.current().wrapSupplier(() -> call(storageCall)), background);
     }
 
     void delete(String name, BlobRequestConditions conditions) {

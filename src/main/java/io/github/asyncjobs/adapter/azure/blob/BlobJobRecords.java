@@ -2,6 +2,7 @@ package io.github.asyncjobs.adapter.azure.blob;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 
 import com.azure.core.util.BinaryData;
@@ -18,6 +20,8 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.Sha256;
@@ -40,50 +44,94 @@ public final class BlobJobRecords implements JobRecords {
 
     private final BlobContainer container;
     private final ObjectMapper mapper;
+    /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
+    private final Cache<UUID, Version> versions = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(15))
+            .build();
+
+    /** A record and the ETag it has in Blob Storage. */
+    private record Version(Job job, String etag) {
+    }
 
     BlobJobRecords(BlobContainer container, ObjectMapper mapper) {
         this.container = container;
         this.mapper = mapper;
     }
 
+    /**
+     * Marker and record in parallel: one round trip of latency. The record is written only if the marker was too (a
+     * record without a marker would never expire); when the marker fails, the record is taken back.
+     */
     @Override
     public boolean create(Job job) {
-        // The marker first: a marker without a record is cleaned up by expiry, a record without a marker would never expire.
-        BlobContainer.call(() -> container.blob(marker(job.id())).getBlockBlobClient()
+        var marker = container.async(() -> container.blob(marker(job.id())).getBlockBlobClient()
                 .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
                         .setMetadata(Map.of(CREATED, job.createdDateTime().toString())), container.timeout(), Context.NONE));
-        return container.write(record(job.id()), json(job), JSON, new BlobRequestConditions().setIfNoneMatch("*"));
+        var written = container.write(record(job.id()), json(job), JSON, new BlobRequestConditions().setIfNoneMatch("*"));
+        try {
+            marker.join();
+        } catch (CompletionException e) {
+            written.ifPresent(etag -> container.delete(record(job.id()), new BlobRequestConditions().setIfMatch(etag)));
+            throw e.getCause() instanceof StoreUnavailableException unavailable ? unavailable
+                    : new StoreUnavailableException("Blob Storage failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        written.ifPresent(etag -> versions.put(job.id(), new Version(job, etag)));
+        return written.isPresent();
     }
 
     @Override
     public Optional<Job> find(UUID id) {
-        return container.read(record(id)).map(blob -> parse(blob.content().toBytes(), Job.class));
+        return read(id).map(Version::job);
     }
 
+    /**
+     * Read-modify-write under the ETag. The first try uses the version this instance wrote or read last, if any, so
+     * a processor moving its own job along does not read the record before every write; a 412 means someone else
+     * changed it, and the loop goes on with a fresh read.
+     */
     @Override
     public Optional<Job> update(UUID id, UnaryOperator<Job> change) {
+        var known = Optional.ofNullable(versions.getIfPresent(id));
         for (int conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
-            var blob = container.read(record(id));
-            if (blob.isEmpty()) {
+            var remembered = known.isPresent();
+            var version = remembered ? known : read(id);
+            known = Optional.empty();
+            if (version.isEmpty()) {
                 return Optional.empty();
             }
-            var current = parse(blob.get().content().toBytes(), Job.class);
+            var current = version.get().job();
             var next = change.apply(current);
             if (next == current || !current.status().canMoveTo(next.status())) {
+                if (remembered) {
+                    continue; // no write proves a remembered version current: decide on the stored one
+                }
                 return Optional.of(current);
             }
-            if (container.write(record(id), json(next), JSON, new BlobRequestConditions().setIfMatch(blob.get().etag()))) {
+            var written = container.write(record(id), json(next), JSON, new BlobRequestConditions().setIfMatch(version.get().etag()));
+            if (written.isPresent()) {
                 if (next.isTerminal()) {
+                    versions.invalidate(id);
                     removeMarker(id);
+                } else {
+                    versions.put(id, new Version(next, written.get()));
                 }
                 return Optional.of(next);
             }
+            versions.invalidate(id);
         }
         throw new StoreUnavailableException("Job " + id + " is being changed by too many writers at once", null);
     }
 
+    private Optional<Version> read(UUID id) {
+        var version = container.read(record(id)).map(blob -> new Version(parse(blob.content().toBytes(), Job.class), blob.etag()));
+        version.filter(v -> !v.job().isTerminal()).ifPresent(v -> versions.put(id, v));
+        return version;
+    }
+
     @Override
     public void delete(UUID id) {
+        versions.invalidate(id);
         container.delete(record(id), null);
         removeMarker(id);
     }
@@ -129,7 +177,7 @@ public final class BlobJobRecords implements JobRecords {
 
     @Override
     public Optional<IdempotencyClaim> claim(IdempotencyClaim claim) {
-        if (container.write(keyBlob(claim.key()), json(claim), JSON, new BlobRequestConditions().setIfNoneMatch("*"))) {
+        if (container.write(keyBlob(claim.key()), json(claim), JSON, new BlobRequestConditions().setIfNoneMatch("*")).isPresent()) {
             return Optional.empty();
         }
         return container.read(keyBlob(claim.key())).map(blob -> parse(blob.content().toBytes(), IdempotencyClaim.class))
@@ -148,13 +196,15 @@ public final class BlobJobRecords implements JobRecords {
         container.checkAvailable();
     }
 
+    /** In the background: nobody waits for it, and a failure is harmless (expiry finds the record finished and removes it). */
     private void removeMarker(UUID id) {
-        try {
+        container.async(() -> {
             container.delete(marker(id), null);
-        } catch (StoreUnavailableException e) {
-            // Harmless: expiry finds the record finished and removes the marker then.
+            return null;
+        }).exceptionally(e -> {
             Log.debugf("Could not remove the pending marker of job %s: %s", id, e.getMessage());
-        }
+            return null;
+        });
     }
 
     private static String record(UUID id) {

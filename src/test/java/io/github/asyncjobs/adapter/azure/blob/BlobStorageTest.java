@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.azure.core.util.BinaryData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.job.Job;
@@ -34,6 +35,7 @@ import io.github.asyncjobs.job.store.ResultStore;
 import io.github.asyncjobs.testing.Jobs;
 import io.github.asyncjobs.testing.TestGates;
 import io.github.asyncjobs.testing.azure.AzureStorageProfile;
+import io.github.asyncjobs.testing.azure.Azurite;
 import io.github.asyncjobs.testing.azure.AzuriteResource;
 import io.github.asyncjobs.testing.azure.HttpsDownloads;
 import io.github.asyncjobs.testing.identity.TestTokens;
@@ -56,6 +58,9 @@ class BlobStorageTest {
 
     @Inject
     JobService jobs;
+
+    @Inject
+    ObjectMapper mapper;
 
     @Test
     void theWholeFlowEndsInADownloadThroughAUserDelegationSas() throws IOException {
@@ -135,6 +140,21 @@ class BlobStorageTest {
         assertThat(records.update(job.id(), j -> j.startAttempt(Instant.now())).orElseThrow().status()).isEqualTo(JobStatus.Succeeded);
         assertThat(records.update(job.id(), j -> j.cancel(Instant.now())).orElseThrow().status()).isEqualTo(JobStatus.Succeeded);
         assertThat(records.unfinishedCreatedBefore(Instant.now().plusSeconds(1))).extracting(Job::id).doesNotContain(job.id());
+    }
+
+    @Test
+    void aChangeByAnotherInstanceIsNeverOverwrittenFromARememberedVersion() throws IOException {
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", Instant.now());
+        records.create(job);
+        var running = records.update(job.id(), j -> j.startAttempt(Instant.now())).orElseThrow();
+        var otherInstance = Azurite.container(AzuriteResource.azurite().endpoint(), AzuriteResource.container());
+        otherInstance.getBlobClient("records/" + job.id() + ".json")
+                .upload(BinaryData.fromBytes(mapper.writeValueAsBytes(running.cancel(Instant.now()))), true);
+
+        assertThat(records.update(job.id(), j -> j).orElseThrow().status()).as("a no-op reads the stored record")
+                .isEqualTo(JobStatus.Canceled);
+        assertThat(records.update(job.id(), j -> j.succeed(ResultFile.of(j.id(), "application/json"), Instant.now()))
+                .orElseThrow().status()).as("the write under the old ETag fails, the fresh read decides").isEqualTo(JobStatus.Canceled);
     }
 
     @Test
