@@ -7,7 +7,7 @@
 #   e2e       how long until every job accepted in those runs has finished: jobs/s per instance
 #   storage   Blob requests per job, from Azurite's request log
 # CPU per process is shown for each service run, to tell whether the service or a stand-in is the saturated one.
-# Needs: wrk, curl, bc, Node.js/npm, port 5671. Usage: DELAY_MS=5 src/bench/azure.sh [seconds per run, default 10]
+# Needs: wrk, curl, bc, Node.js/npm, port 5671. Usage: [DELAY_MS=5] [SERVICE_OPTS=-D...] src/bench/azure.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-10}
@@ -27,7 +27,7 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -f "$env_file"
 until [ -s "$env_file" ]; do kill -0 "${pids[0]}" || { cat target/bench-standins.log; exit 1; }; sleep 0.2; done
 # shellcheck disable=SC1090
 source "$env_file"
-java -Djavax.net.ssl.trustStore="$TRUST_STORE" -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" \
+java ${SERVICE_OPTS:-} -Djavax.net.ssl.trustStore="$TRUST_STORE" -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" \
   -Djavax.net.ssl.trustStoreType=PKCS12 -Dquarkus.http.port=$port -Dquarkus.log.level=WARN \
   -jar target/quarkus-app/quarkus-run.jar > target/bench-azure-service.log 2>&1 &
 pids+=($!)
