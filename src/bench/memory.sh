@@ -25,14 +25,16 @@ trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data" "$data.log"' 
 metric() { curl -s $base/q/metrics | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
 drain() { while [ "$(metric jobs_completed_total)" -lt "$(metric jobs_accepted_total)" ]; do sleep 1; done; }
 rss() { echo $(( $(ps -o rss= -p "$app") / 1024 )); }
-fill() { java src/bench/LoadGenerator.java $base "$1" "$rate" 256 false | grep -E "^submitted|^errors"; drain; }
+# What the jobs held so far really take: the heap in use after a full GC (RSS also counts heap the JVM grew into).
+live() { jcmd "$app" GC.run > /dev/null; jcmd "$app" GC.heap_info | awk '/garbage-first heap/ {for (i = 1; i <= NF; i++) if ($i == "used") print int($(i + 1) / 1024) " MiB"}'; }
+fill() { java src/bench/LoadGenerator.java $base "$1" "$rate" 256 false | grep -E "^submitted|^errors|^  "; drain; }
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1), -Xmx512m"
 start; fill 1000
-echo "after 1,000 jobs: RSS $(rss) MiB, database $(du -sm "$data" | cut -f1) MiB"
+echo "after 1,000 jobs: RSS $(rss) MiB, heap in use after a full GC $(live), database $(du -sm "$data" | cut -f1) MiB"
 stop; start
 echo "restart with 1,000 jobs of history: ready after ${ready_seconds}s, RSS $(rss) MiB"
 fill $(( total - 1000 ))
-echo "after $total jobs: RSS $(rss) MiB, database $(du -sm "$data" | cut -f1) MiB"
+echo "after $total jobs: RSS $(rss) MiB, heap in use after a full GC $(live), database $(du -sm "$data" | cut -f1) MiB"
 stop; start
 echo "restart with $total jobs of history: ready after ${ready_seconds}s, RSS $(rss) MiB"
