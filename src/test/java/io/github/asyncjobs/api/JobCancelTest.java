@@ -57,7 +57,8 @@ class JobCancelTest {
     void cancelingAJobThatHasNotStartedMeansItNeverRuns() {
         var blocker = TestGates.newGate();
         // Fill every processing slot so that the next job waits in the queue.
-        var blockers = IntStream.range(0, 4).mapToObj(i -> Jobs.submit("test-gated", Map.of("gate", blocker))).toList();
+        var blockers = IntStream.range(0, config.processor().concurrency())
+                .mapToObj(i -> Jobs.submit("test-gated", Map.of("gate", blocker))).toList();
         blockers.forEach(b -> Jobs.awaitStatus(b, "Running"));
         var id = Jobs.submit("echo", Map.of("n", 1));
         assertThat(Jobs.status(id)).isEqualTo("NotStarted");
