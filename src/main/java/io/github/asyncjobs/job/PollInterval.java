@@ -23,7 +23,11 @@ public class PollInterval {
     /** Weight of the newest finished job in a type's average. */
     private static final double WEIGHT = 0.1;
 
-    private final Map<String, Double> typicalMillis = new ConcurrentHashMap<>();
+    /** Per type: the moving average, and when the newest job it learned from finished. */
+    private record Typical(double millis, Instant latestFinish) {
+    }
+
+    private final Map<String, Typical> typical = new ConcurrentHashMap<>();
     private final Duration min;
     private final Duration max;
 
@@ -37,20 +41,30 @@ public class PollInterval {
         this.max = max;
     }
 
-    /** Learns from a finished job how long its type takes. */
+    /**
+     * Learns from a finished job how long its type takes. Status polls of a finished job come again and again; only a
+     * job that finished after the newest one learned from counts, so they cost a read here, not a write.
+     */
     void observe(Job job) {
         if (job.status() != JobStatus.Succeeded && job.status() != JobStatus.Failed) {
             return;
         }
-        double took = Math.max(0, Duration.between(job.createdDateTime(), job.lastUpdatedDateTime()).toMillis());
-        typicalMillis.merge(job.type(), took, (average, latest) -> average + WEIGHT * (latest - average));
+        var finished = job.lastUpdatedDateTime();
+        var known = typical.get(job.type());
+        if (known != null && !finished.isAfter(known.latestFinish())) {
+            return;
+        }
+        double took = Math.max(0, Duration.between(job.createdDateTime(), finished).toMillis());
+        typical.merge(job.type(), new Typical(took, finished), (average, latest) -> latest.latestFinish().isAfter(average.latestFinish())
+                ? new Typical(average.millis() + WEIGHT * (latest.millis() - average.millis()), latest.latestFinish())
+                : average);
     }
 
     /** How long a client should wait before polling this unfinished job again. */
     public Duration next(Job job, Instant now) {
         long age = Math.max(0, Duration.between(job.createdDateTime(), now).toMillis());
-        var typical = typicalMillis.get(job.type());
-        long wait = typical != null && typical > age ? Math.round(typical) - age : age / 4;
+        var known = typical.get(job.type());
+        long wait = known != null && known.millis() > age ? Math.round(known.millis()) - age : age / 4;
         return Duration.ofMillis(Math.min(max.toMillis(), Math.max(min.toMillis(), wait)));
     }
 }

@@ -39,11 +39,23 @@ class PollIntervalTest {
     @Test
     void theTypicalDurationFollowsRecentJobs() {
         interval.observe(finished("report", Duration.ofSeconds(10)));
-        for (int i = 0; i < 100; i++) {
-            interval.observe(finished("report", Duration.ofSeconds(2)));
+        for (int i = 1; i <= 100; i++) {
+            interval.observe(finished("report", T0.plusSeconds(10 + i), Duration.ofSeconds(2)));
         }
 
         assertEquals(Duration.ofSeconds(1), interval.next(pending("report", T0), T0.plusSeconds(1)));
+    }
+
+    @Test
+    void pollingOneFinishedJobAgainTeachesNothingMore() {
+        var slow = finished("report", Duration.ofSeconds(10));
+        interval.observe(slow);
+        interval.observe(finished("report", T0.minusSeconds(60), Duration.ofSeconds(2)));
+        for (int i = 0; i < 100; i++) {
+            interval.observe(slow);
+        }
+
+        assertEquals(Duration.ofSeconds(8), interval.next(pending("report", T0), T0.plusSeconds(2)));
     }
 
     @Test
@@ -58,6 +70,10 @@ class PollIntervalTest {
     }
 
     private static Job finished(String type, Duration took) {
-        return pending(type, T0).startAttempt(T0).succeed(ResultFile.of(UUID.randomUUID(), "application/json"), T0.plus(took));
+        return finished(type, T0, took);
+    }
+
+    private static Job finished(String type, Instant created, Duration took) {
+        return pending(type, created).startAttempt(created).succeed(ResultFile.of(UUID.randomUUID(), "application/json"), created.plus(took));
     }
 }
