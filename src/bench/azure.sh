@@ -4,9 +4,12 @@
 # each direction, tokens from a local managed-identity endpoint (the stand-ins: AzureStandIns in the test sources).
 # Alternating in the same run with the no-op upper bound (src/bench/noop: the same Quarkus answering 202 without work):
 #   accept    wrk POST /api/jobs at 16, 64 and 256 connections, 10 s each: req/s and latency, and the ratio to the bound
-#   e2e       how long until every job accepted in those runs has finished: jobs/s per instance
-#   storage   Blob requests per job, from Azurite's request log
-# CPU per process is shown for each service run, to tell whether the service or a stand-in is the saturated one.
+#   e2e       how long until every job accepted in those runs has finished: jobs/s per instance, and how fast the
+#             backlog left after the accept runs drains (processing alone)
+#   storage   Blob requests per job (the service's jobs_storage_requests_total)
+# CPU per process is shown for each service run and for the drain, to tell whether the service or a stand-in is the
+# saturated one. Azurite runs in memory without its debug log (STANDINS_OPTS=-Dstandins.azurite-debug=true: as in tests).
+# ACCEPT_ONLY=1 runs the service with its processor off (accept alone; no e2e or drain).
 # Needs: wrk, curl, bc, Node.js/npm, port 5671. Usage: [DELAY_MS=5] [SERVICE_OPTS=-D...] src/bench/azure.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,14 +23,15 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 ./mvnw -q -B -f src/bench/noop/pom.xml package
 ./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 env_file=$(mktemp)
-java -Dstandins.delay-ms="$delay" -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+java -Dstandins.delay-ms="$delay" ${STANDINS_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   io.github.asyncjobs.testing.AzureStandIns "$env_file" > target/bench-standins.log 2>&1 &
 pids=($!)
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -f "$env_file"' EXIT
 until [ -s "$env_file" ]; do kill -0 "${pids[0]}" || { cat target/bench-standins.log; exit 1; }; sleep 0.2; done
 # shellcheck disable=SC1090
 source "$env_file"
-java ${SERVICE_OPTS:-} -Djavax.net.ssl.trustStore="$TRUST_STORE" -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" \
+accept_only=${ACCEPT_ONLY:-}
+java ${SERVICE_OPTS:-} ${accept_only:+-Djobs.processor.enabled=false} -Djavax.net.ssl.trustStore="$TRUST_STORE" -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" \
   -Djavax.net.ssl.trustStoreType=PKCS12 -Dquarkus.http.port=$port -Dquarkus.log.level=WARN \
   -jar target/quarkus-app/quarkus-run.jar > target/bench-azure-service.log 2>&1 &
 pids+=($!)
@@ -36,6 +40,10 @@ pids+=($!)
 until curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" && curl -s -o /dev/null "http://127.0.0.1:$noop_port/"; do sleep 0.2; done
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # CPU time of a process, in clock ticks
+cpu_since() { # seconds, then "pid ticks" pairs taken at the start -> CPU% of each process since
+  local secs=$1; shift
+  while [ $# -gt 0 ]; do printf '%.0f%% ' "$(echo "100 * ($(ticks "$1") - $2) / $hz / $secs" | bc -l)"; shift 2; done
+}
 metric() { curl -s "http://127.0.0.1:$port/q/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $2} END {printf "%.0f", s}'; }
 run() { # url connections -> "req/s p50 p99"
   wrk -t2 -c"$2" -d"${seconds}s" --latency -s src/bench/post-echo.lua "$1" \
@@ -45,7 +53,7 @@ run() { # url connections -> "req/s p50 p99"
 echo "Full Azure mode, ${delay} ms each way to Blob Storage and Service Bus, one JVM instance; $(date -u +%F), $(nproc) cores"
 wrk -t2 -c16 -d5s -s src/bench/post-echo.lua "http://127.0.0.1:$port/api/jobs" > /dev/null   # warm-up
 wrk -t2 -c16 -d5s -s src/bench/post-echo.lua "http://127.0.0.1:$noop_port/api/jobs" > /dev/null
-requests_before=$(grep -c 'BlobStorageContextMiddleware: RequestMethod=' "$AZURITE_DEBUG_LOG" || true)
+requests_before=$(metric jobs_storage_requests_total)
 accepted_before=$(metric jobs_accepted_total)
 start=$(date +%s%N)
 azurite_pid=$(pgrep -f azurite-blob | head -1)
@@ -54,15 +62,23 @@ printf '%-12s %-26s %-26s %-7s %s\n' connections "service req/s p50 p99" "no-op 
 for c in 16 64 256; do
   t0=$(date +%s%N); a0=$(ticks "${pids[1]}"); b0=$(ticks "${pids[0]}"); z0=$(ticks "$azurite_pid")
   read -r s50 sp50 sp99 < <(run "http://127.0.0.1:$port/api/jobs" "$c")
-  secs=$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)
-  cpu=$(printf '%.0f%% %.0f%% %.0f%%' "$(echo "100 * ($(ticks "${pids[1]}") - $a0) / $hz / $secs" | bc -l)" \
-    "$(echo "100 * ($(ticks "${pids[0]}") - $b0) / $hz / $secs" | bc -l)" "$(echo "100 * ($(ticks "$azurite_pid") - $z0) / $hz / $secs" | bc -l)")
+  cpu=$(cpu_since "$(echo "($(date +%s%N) - $t0) / 1000000000" | bc -l)" "${pids[1]}" "$a0" "${pids[0]}" "$b0" "$azurite_pid" "$z0")
   read -r n50 np50 np99 < <(run "http://127.0.0.1:$noop_port/api/jobs" "$c")
   printf '%-12s %-26s %-26s %-7s %s\n' "$c" "$s50 $sp50 $sp99" "$n50 $np50 $np99" "$(printf '%.1f%%' "$(echo "100 * $s50 / $n50" | bc -l)")" "$cpu"
 done
 accepted=$(( $(metric jobs_accepted_total) - accepted_before ))
+if [ -n "$accept_only" ]; then
+  echo "storage: $(echo "scale=1; ($(metric jobs_storage_requests_total) - requests_before) / $accepted" | bc) Blob requests per accepted job"
+  exit 0
+fi
+t0=$(date +%s%N); a0=$(ticks "${pids[1]}"); b0=$(ticks "${pids[0]}"); z0=$(ticks "$azurite_pid")
+backlog=$(( $(metric jobs_accepted_total) - $(metric jobs_completed_total) ))
 until [ "$(metric jobs_completed_total)" -ge "$(metric jobs_accepted_total)" ]; do sleep 0.5; done
-elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-requests=$(( $(grep -c 'BlobStorageContextMiddleware: RequestMethod=' "$AZURITE_DEBUG_LOG" || true) - requests_before ))
+end=$(date +%s%N)
+drain_s=$(echo "($end - $t0) / 1000000000" | bc -l)
+cpu=$(cpu_since "$drain_s" "${pids[1]}" "$a0" "${pids[0]}" "$b0" "$azurite_pid" "$z0")
+elapsed_ms=$(( (end - start) / 1000000 ))
+requests=$(( $(metric jobs_storage_requests_total) - requests_before ))
 echo "e2e: $accepted jobs accepted during the accept runs, all finished after $((elapsed_ms / 1000)) s: $(echo "$accepted * 1000 / $elapsed_ms" | bc) jobs/s"
-echo "storage: about $(echo "scale=1; $requests / $accepted" | bc) Blob requests per job (accept and processing, Azurite's request log)"
+echo "drain: the $backlog jobs still unfinished after the accept runs took $(printf '%.0f' "$drain_s") s: $(printf '%.0f' "$(echo "$backlog / $drain_s" | bc -l)") jobs/s; CPU service, stand-ins JVM, Azurite: $cpu"
+echo "storage: $(echo "scale=1; $requests / $accepted" | bc) Blob requests per job (accept and processing, jobs_storage_requests_total)"

@@ -26,6 +26,7 @@ import io.github.asyncjobs.job.store.ObservedJobRecords;
 import io.github.asyncjobs.job.store.ObservedResultStore;
 import io.github.asyncjobs.job.store.ResultStore;
 import io.github.asyncjobs.telemetry.DependencyCalls;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
 /**
@@ -42,6 +43,7 @@ public class StorageBackends {
     private final Instance<HttpClient> httpClient;
     private final Instance<TracingOptions> tracing;
     private final DependencyCalls calls;
+    private final MeterRegistry registry;
     private final Instance<EmbeddedDatabase> database;
     private final Instance<EmbeddedQueueConnector> embeddedQueue;
     private BlobStorage blob;
@@ -49,13 +51,14 @@ public class StorageBackends {
 
     public StorageBackends(JobsConfig config, ObjectMapper mapper, Instance<TokenCredential> credential,
             Instance<HttpClient> httpClient, Instance<TracingOptions> tracing, DependencyCalls calls,
-            Instance<EmbeddedDatabase> database, @Any Instance<EmbeddedQueueConnector> embeddedQueue) {
+            MeterRegistry registry, Instance<EmbeddedDatabase> database, @Any Instance<EmbeddedQueueConnector> embeddedQueue) {
         this.config = config;
         this.mapper = mapper;
         this.credential = credential;
         this.httpClient = httpClient;
         this.tracing = tracing;
         this.calls = calls;
+        this.registry = registry;
         this.database = database;
         this.embeddedQueue = embeddedQueue;
     }
@@ -97,7 +100,7 @@ public class StorageBackends {
         if (blob == null) {
             Log.infof("Job store: Azure Blob Storage %s, container %s", config.storage().blob().endpoint().get(),
                     config.storage().blob().container());
-            blob = new BlobStorage(config, credential.get(), httpClient.get(), tracing.get(), mapper);
+            blob = new BlobStorage(config, credential.get(), httpClient.get(), tracing.get(), mapper, registry);
         }
         return blob;
     }

@@ -181,12 +181,6 @@ public interface JobsConfig {
             @DurationMin(seconds = 1)
             Duration lockRenewal();
 
-            /** Most messages coalesced into one send. */
-            @WithDefault("100")
-            @Min(1)
-            @Max(4500)
-            int maxBatchMessages();
-
             /** How often readiness probes the namespace. */
             @WithDefault("5s")
             @DurationMin(millis = 100)

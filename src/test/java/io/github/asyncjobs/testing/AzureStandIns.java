@@ -27,7 +27,8 @@ public final class AzureStandIns {
 
     public static void main(String[] args) throws Exception {
         var delay = Duration.ofMillis(Long.getLong("standins.delay-ms", 0));
-        var azurite = Azurite.start();
+        // -Dstandins.azurite-debug=true: Azurite as the tests run it (on disk, logging every request), for comparison.
+        var azurite = Boolean.getBoolean("standins.azurite-debug") ? Azurite.start() : Azurite.startForBenchmarks();
         var azuriteFront = TcpForwarder.onFreePort(azurite.port(), delay);
         var broker = TestServiceBus.start();
         broker.createQueue("jobs", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(60)).withMaxDeliveryCount(10));
@@ -37,7 +38,6 @@ public final class AzureStandIns {
         Azurite.createContainer(endpoint, "jobs");
         var environment = new HashMap<>(identity.environment());
         environment.put("JOBS_STORAGE_BLOB_ENDPOINT", endpoint);
-        environment.put("AZURITE_DEBUG_LOG", azurite.debugLog().toString());
         environment.put("JOBS_QUEUE_CONNECTOR", "azure-servicebus");
         environment.put("JOBS_QUEUE_SERVICEBUS_NAMESPACE", "127.0.0.1");
         environment.put("TRUST_STORE", Azurite.certificate().toString());

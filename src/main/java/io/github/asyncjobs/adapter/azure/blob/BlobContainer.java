@@ -27,6 +27,7 @@ import com.azure.storage.common.policy.RetryPolicyType;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The job container in Azure Blob Storage, with the few blob operations the store needs. Every failure
@@ -47,7 +48,8 @@ final class BlobContainer {
         return thread;
     });
 
-    BlobContainer(JobsConfig.Storage.Blob config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing) {
+    BlobContainer(JobsConfig.Storage.Blob config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing,
+            MeterRegistry registry) {
         var endpoint = config.endpoint().orElseThrow();
         if (!"https".equalsIgnoreCase(endpoint.getScheme())) {
             throw new IllegalArgumentException("jobs.storage.blob.endpoint must be an https URL: Entra ID tokens and SAS need TLS");
@@ -62,6 +64,7 @@ final class BlobContainer {
                 .httpClient(httpClient)
                 .clientOptions(new ClientOptions().setTracingOptions(tracing))
                 .retryOptions(retries)
+                .addPolicy(new CountedRequests(registry))
                 .buildClient();
         this.container = service.getBlobContainerClient(config.container());
     }

@@ -8,6 +8,7 @@ import com.azure.core.util.TracingOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** The Azure Blob Storage store: job records and results in one container. */
 public final class BlobStorage {
@@ -16,8 +17,8 @@ public final class BlobStorage {
     private final BlobResultStore results;
 
     public BlobStorage(JobsConfig config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing,
-            ObjectMapper mapper) {
-        var container = new BlobContainer(config.storage().blob(), credential, httpClient, tracing);
+            ObjectMapper mapper, MeterRegistry registry) {
+        var container = new BlobContainer(config.storage().blob(), credential, httpClient, tracing, registry);
         this.records = new BlobJobRecords(container, mapper);
         this.results = new BlobResultStore(container, config, Clock.systemUTC());
     }

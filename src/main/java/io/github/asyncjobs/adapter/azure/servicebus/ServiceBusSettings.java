@@ -22,7 +22,6 @@ record ServiceBusSettings(
         int maxConcurrency,
         int prefetch,
         Duration maxLockRenewal,
-        int maxBatchMessages,
         Duration healthInterval,
         Duration deadLetterPollInterval) {
 
@@ -46,7 +45,6 @@ record ServiceBusSettings(
                 config.getOptionalValue("max-concurrency", Integer.class).orElse(16),
                 config.getOptionalValue("prefetch", Integer.class).orElse(0),
                 duration(config, "max-lock-renewal", Duration.ofMinutes(15)),
-                config.getOptionalValue("max-batch-messages", Integer.class).orElse(100),
                 duration(config, "health-interval", Duration.ofSeconds(5)),
                 duration(config, "dead-letter-poll-interval", Duration.ofSeconds(10)));
     }

@@ -118,6 +118,37 @@ class BlobStorageTest {
     }
 
     @Test
+    void everyRequestToBlobStorageIsCountedAsAzuriteCountsIt() throws IOException {
+        var before = quietRequestCounts();
+        succeededEcho();
+        var after = quietRequestCounts();
+        assertThat(after[0] - before[0]).as("requests the service counted (jobs_storage_requests_total)")
+                .isEqualTo(after[1] - before[1]).isGreaterThanOrEqualTo(4);
+    }
+
+    /** The service's and Azurite's request counts, once neither has changed for a poll interval (no request in flight). */
+    private static long[] quietRequestCounts() {
+        var last = new long[][] { { -1, -1 } };
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            long[] previous = last[0];
+            last[0] = new long[] { countedRequests(), servedRequests() };
+            return Arrays.equals(previous, last[0]) ? last[0] : null;
+        }, counts -> counts != null);
+    }
+
+    private static long countedRequests() {
+        return Arrays.stream(given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n"))
+                .filter(line -> line.startsWith("jobs_storage_requests_total{"))
+                .mapToLong(line -> (long) Double.parseDouble(line.split(" ")[1])).sum();
+    }
+
+    private static long servedRequests() throws IOException {
+        try (var lines = Files.lines(AzuriteResource.azurite().debugLog())) {
+            return lines.filter(line -> line.contains("BlobStorageContextMiddleware: RequestMethod=")).count();
+        }
+    }
+
+    @Test
     void concurrentUpdatesAreAllAppliedAndTerminalStatesNeverChange() throws Exception {
         var job = Job.accepted(UUID.randomUUID(), "echo", "hash", Instant.now());
         assertThat(records.create(job)).isTrue();

@@ -2,7 +2,6 @@ package io.github.asyncjobs.adapter.azure.servicebus;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -16,12 +15,10 @@ import org.junit.jupiter.api.Test;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.TracingOptions;
 import com.azure.messaging.servicebus.ServiceBusMessage;
-import com.azure.messaging.servicebus.ServiceBusSenderClient;
 
 import io.github.asyncjobs.testing.net.TcpForwarder;
 import io.github.asyncjobs.testing.servicebus.QueueSettings;
 import io.github.asyncjobs.testing.servicebus.TestServiceBus;
-import io.opentelemetry.context.Context;
 
 /**
  * Send and receive throughput of the Service Bus connector against the test broker on loopback, measured
@@ -34,7 +31,10 @@ class ServiceBusThroughputBenchmark {
 
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
     private static final int CALLERS = 16;
-    private static final int RECEIVE_MESSAGES = 5_000;
+    private static final int RECEIVE_MESSAGES = Integer.getInteger("bench.receive-messages", 5_000);
+    /** Receive shapes as concurrency x prefetch, e.g. {@code -Dbench.receive=1x0,8x50}; {@code -Dbench.sends=false} skips sending. */
+    private static final String RECEIVE_SHAPES = System.getProperty("bench.receive", "1x0,8x50");
+    private static final boolean SENDS = Boolean.parseBoolean(System.getProperty("bench.sends", "true"));
     private static final AtomicLong QUEUES = new AtomicLong();
     private static final byte[] BODY = "{\"id\":\"1234\",\"customername\":\"Contoso\"}".getBytes();
     private static final Duration DELAY = Duration.ofMillis(Long.getLong("bench.delay-ms", 0));
@@ -45,21 +45,12 @@ class ServiceBusThroughputBenchmark {
         try (var broker = TestServiceBus.start(); var front = TcpForwarder.onFreePort(broker.port(), DELAY)) {
             connectionString = broker.connectionString().replace(":" + broker.port() + ";", ":" + front.port() + ";");
             System.out.printf("%s each way between the SDK and the broker%n", DELAY);
-            // Each measurement gets an empty queue of its own, so that a growing backlog cannot skew the later ones.
-            measureSend(broker, "one caller, sendMessage per message", 1, (client, batching) -> client.sendMessage(message()));
-            measureSend(broker, "one caller, coalesced by BatchingSender", 1, (client, batching) -> batching.send(message(), Context.root()).join());
-            measureSend(broker, CALLERS + " callers, sendMessage per message", CALLERS, (client, batching) -> client.sendMessage(message()));
-            measureSend(broker, CALLERS + " callers, coalesced by BatchingSender", CALLERS, (client, batching) -> batching.send(message(), Context.root()).join());
-
-            var queue = newQueue(broker);
-            var builder = settings(broker, queue, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(queue);
-            try (var client = builder.buildClient(); var async = builder.buildAsyncClient();
-                    var batching = new BatchingSender(async, 100, 4, 10_000, "bench")) {
-                System.out.printf("latency, one caller, p50 of 500: sendMessage %.2f ms; BatchingSender %.2f ms%n",
-                        p50(() -> client.sendMessage(message())), p50(() -> batching.send(message(), Context.root()).join()));
+            if (SENDS) {
+                measureSends(broker);
             }
-
-            for (var shape : List.of(new int[] { 1, 0 }, new int[] { 8, 50 })) {
+            for (var shape : RECEIVE_SHAPES.split(",")) {
+                int concurrency = Integer.parseInt(shape.substring(0, shape.indexOf('x')));
+                int prefetch = Integer.parseInt(shape.substring(shape.indexOf('x') + 1));
                 var backlog = newQueue(broker);
                 try (var client = settings(broker, backlog, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(backlog).buildClient()) {
                     for (int i = 0; i < RECEIVE_MESSAGES / 100; i++) {
@@ -70,23 +61,27 @@ class ServiceBusThroughputBenchmark {
                         client.sendMessages(batch);
                     }
                 }
-                var received = receive(settings(broker, backlog, shape[0], shape[1]), RECEIVE_MESSAGES);
-                System.out.printf("receive + complete, %d concurrent, prefetch %d: %.0f msg/s%n", shape[0], shape[1], received);
+                var received = receive(settings(broker, backlog, concurrency, prefetch), RECEIVE_MESSAGES);
+                System.out.printf("receive + complete, %d concurrent, prefetch %d: %.0f msg/s%n", concurrency, prefetch, received);
             }
         }
     }
 
-    private interface Send {
-        void send(ServiceBusSenderClient client, BatchingSender batching);
+    private static void measureSends(TestServiceBus broker) throws InterruptedException {
+        // Each measurement gets an empty queue of its own, so that a growing backlog cannot skew the later ones.
+        measureSend(broker, "one caller, sendMessage per message", 1);
+        measureSend(broker, CALLERS + " callers, sendMessage per message", CALLERS);
+        var queue = newQueue(broker);
+        try (var client = settings(broker, queue, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(queue).buildClient()) {
+            System.out.printf("latency, one caller, p50 of 500: %.2f ms%n", p50(() -> client.sendMessage(message())));
+        }
     }
 
-    private static void measureSend(TestServiceBus broker, String what, int callers, Send send) throws InterruptedException {
+    private static void measureSend(TestServiceBus broker, String what, int callers) throws InterruptedException {
         var queue = newQueue(broker);
-        var builder = settings(broker, queue, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(queue);
-        try (var client = builder.buildClient(); var async = builder.buildAsyncClient();
-                var batching = new BatchingSender(async, 100, 4, 10_000, "bench")) {
+        try (var client = settings(broker, queue, 1, 0).clientBuilder(null, new TracingOptions()).sender().queueName(queue).buildClient()) {
             client.sendMessage(message());
-            print(what, rate(callers, () -> send.send(client, batching)));
+            print(what, rate(callers, () -> client.sendMessage(message())));
         }
     }
 
@@ -129,22 +124,27 @@ class ServiceBusThroughputBenchmark {
     private static double receive(ServiceBusSettings settings, int messages) throws Exception {
         var done = new CompletableFuture<Void>();
         var count = new AtomicLong();
+        var workers = Executors.newFixedThreadPool(settings.maxConcurrency());
         long start = System.nanoTime();
         try (var inbound = new ServiceBusInbound(settings.clientBuilder(null, new TracingOptions()), settings,
                 io.vertx.core.Vertx.vertx().getOrCreateContext(), Executors.newSingleThreadScheduledExecutor())) {
-            inbound.messages().subscribe().with((Consumer<Message<byte[]>>) message -> message.ack().thenRun(() -> {
+            // Settled on workers of their own, as the service's processor does: acking inside onNext would run every
+            // settlement on whichever thread holds the emitter, one round trip at a time.
+            inbound.messages().subscribe().with((Consumer<Message<byte[]>>) message -> workers.execute(() -> message.ack().thenRun(() -> {
                 if (count.incrementAndGet() == messages) {
                     done.complete(null);
                 }
-            }));
+            })));
             done.get(5, TimeUnit.MINUTES);
+        } finally {
+            workers.shutdown();
         }
         return messages / ((System.nanoTime() - start) / 1e9);
     }
 
     private static ServiceBusSettings settings(TestServiceBus broker, String queue, int concurrency, int prefetch) {
         return new ServiceBusSettings("bench", queue, Optional.empty(), Optional.of(connectionString),
-                Duration.ofSeconds(10), 2, concurrency, prefetch, Duration.ofMinutes(5), 100, Duration.ofSeconds(10),
+                Duration.ofSeconds(10), 2, concurrency, prefetch, Duration.ofMinutes(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(10));
     }
 
