@@ -47,6 +47,9 @@ class RestartIT {
             keyed = submit(app, "{\"type\": \"echo\", \"input\": {\"n\": 1}}", "restart-key");
             app.stop();
         }
+        // A clean stop leaves no write-ahead log for the next start to replay.
+        var wal = dataDir.resolve("jobs.db-wal");
+        assertThat(Files.notExists(wal) || Files.size(wal) == 0).as("%s is empty or gone", wal).isTrue();
         try (var app = PackagedApp.start(dataDir, API_ONLY)) {
             killed = submit(app, "{\"type\": \"echo\", \"input\": {\"n\": 2}}", null);
             app.kill();

@@ -224,6 +224,13 @@ public class EmbeddedDatabase {
         }
         try {
             if (writer != null) {
+                // Folds the write-ahead log into the database, so that the next start does not replay it.
+                try (var statement = writer.createStatement()) {
+                    writer.setAutoCommit(true);
+                    statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                } catch (SQLException e) {
+                    Log.warnf("Could not checkpoint the embedded database on shutdown: %s", e.getMessage());
+                }
                 writer.close();
             }
             if (ownership != null) {

@@ -46,7 +46,7 @@ public final class BlobJobRecords implements JobRecords {
     private final ObjectMapper mapper;
     /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
     private final Cache<UUID, Version> versions = Caffeine.newBuilder()
-            .maximumSize(100_000)
+            .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(15))
             .build();
 
