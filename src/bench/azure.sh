@@ -9,7 +9,8 @@
 #   storage   Blob requests per job (the service's jobs_storage_requests_total)
 # CPU per process is shown for each service run and for the drain, to tell whether the service or a stand-in is the
 # saturated one. Azurite runs in memory without its debug log (STANDINS_OPTS=-Dstandins.azurite-debug=true: as in tests).
-# ACCEPT_ONLY=1 runs the service with its processor off (accept alone; no e2e or drain).
+# ACCEPT_ONLY=1 runs the service with its processor off (accept alone; no e2e or drain). NATIVE=1 runs the native
+# executable target/*-runner (build it first: ./mvnw package -Dnative) instead of the JVM.
 # Needs: wrk, curl, bc, Node.js/npm, port 5671. Usage: [DELAY_MS=5] [SERVICE_OPTS=-D...] src/bench/azure.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,7 +20,7 @@ port=18093
 noop_port=18094
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-./mvnw -q -B -DskipTests package
+[ -n "${NATIVE:-}" ] || ./mvnw -q -B -DskipTests package
 ./mvnw -q -B -f src/bench/noop/pom.xml package
 ./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 env_file=$(mktemp)
@@ -31,9 +32,10 @@ until [ -s "$env_file" ]; do kill -0 "${pids[0]}" || { cat target/bench-standins
 # shellcheck disable=SC1090
 source "$env_file"
 accept_only=${ACCEPT_ONLY:-}
-java ${SERVICE_OPTS:-} ${accept_only:+-Djobs.processor.enabled=false} -Djavax.net.ssl.trustStore="$TRUST_STORE" -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" \
-  -Djavax.net.ssl.trustStoreType=PKCS12 -Dquarkus.http.port=$port -Dquarkus.log.level=WARN \
-  -jar target/quarkus-app/quarkus-run.jar > target/bench-azure-service.log 2>&1 &
+if [ -n "${NATIVE:-}" ]; then service=("$(ls target/*-runner | head -1)"); else service=(java -jar target/quarkus-app/quarkus-run.jar); fi
+"${service[0]}" ${SERVICE_OPTS:-} ${accept_only:+-Djobs.processor.enabled=false} -Djavax.net.ssl.trustStore="$TRUST_STORE" \
+  -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" -Djavax.net.ssl.trustStoreType=PKCS12 -Dquarkus.http.port=$port \
+  -Dquarkus.log.level=WARN "${service[@]:1}" > target/bench-azure-service.log 2>&1 &
 pids+=($!)
 java -Dquarkus.http.port=$noop_port -jar src/bench/noop/target/quarkus-app/quarkus-run.jar > target/bench-noop.log 2>&1 &
 pids+=($!)
@@ -50,7 +52,7 @@ run() { # url connections -> "req/s p50 p99"
     | awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print r, p50, p99}'
 }
 
-echo "Full Azure mode, ${delay} ms each way to Blob Storage and Service Bus, one JVM instance; $(date -u +%F), $(nproc) cores"
+echo "Full Azure mode, ${delay} ms each way to Blob Storage and Service Bus, one $([ -n "${NATIVE:-}" ] && echo native || echo JVM) instance; $(date -u +%F), $(nproc) cores"
 wrk -t2 -c16 -d5s -s src/bench/post-echo.lua "http://127.0.0.1:$port/api/jobs" > /dev/null   # warm-up
 wrk -t2 -c16 -d5s -s src/bench/post-echo.lua "http://127.0.0.1:$noop_port/api/jobs" > /dev/null
 requests_before=$(metric jobs_storage_requests_total)

@@ -17,6 +17,7 @@ import io.github.asyncjobs.adapter.embedded.EmbeddedJobRecords;
 import io.github.asyncjobs.adapter.embedded.EmbeddedQueueConnector;
 import io.github.asyncjobs.adapter.embedded.LocalResultStore;
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.IdempotencyKeys;
 import io.github.asyncjobs.job.JobIntake;
 import io.github.asyncjobs.job.SequentialIntake;
 import io.github.asyncjobs.job.queue.JobQueue;
@@ -74,7 +75,7 @@ public class StorageBackends {
     @Singleton
     JobIntake intake(JobRecords records, JobQueue queue) {
         if (blobMode() || !EmbeddedQueueConnector.NAME.equals(config.queue().connector())) {
-            return new SequentialIntake(records, queue);
+            return new SequentialIntake(records, queue, new IdempotencyKeys(config.idempotency()));
         }
         return new EmbeddedIntake(database.get(), embeddedRecords(), embeddedQueue.get(), queue, config);
     }

@@ -41,12 +41,43 @@ public interface JobsConfig {
     @DurationMin(seconds = 1)
     Duration retention();
 
+    /**
+     * A job recorded this long ago whose message never reached the queue (the accepting process died in between) is
+     * queued again; longer than any accept can take (its send alone may wait 10 s). Only where recording and queueing are not one transaction.
+     */
+    @WithDefault("1m")
+    @DurationMin(seconds = 15)
+    Duration requeueAfter();
+
+    /** How often recorded but unqueued jobs are looked for; with {@link #requeueAfter()}, the bound on their wait. */
+    @WithDefault("30s")
+    @DurationMin(millis = 100)
+    Duration requeueCheckInterval();
+
     /** How often the embedded store purges jobs past their retention. */
     @WithDefault("1m")
     @DurationMin(millis = 100)
     Duration retentionSweepInterval();
 
     Api api();
+
+    Idempotency idempotency();
+
+    /** Idempotency keys (docs/api.md): how long one holds, and when a binding whose job never appeared is taken over. */
+    interface Idempotency {
+        /** A key binds its job this long; after that the same key makes a new job. */
+        @WithDefault("24h")
+        @DurationMin(minutes = 1)
+        Duration keyTtl();
+
+        /**
+         * A binding whose job record has not appeared this long after it was made is abandoned (its request died before
+         * recording the job) and a new request under the key takes it over. Longer than any accept can take.
+         */
+        @WithDefault("1m")
+        @DurationMin(millis = 100)
+        Duration claimTimeout();
+    }
 
     RecordsCache recordsCache();
 

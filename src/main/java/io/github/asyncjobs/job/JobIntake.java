@@ -1,5 +1,6 @@
 package io.github.asyncjobs.job;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import io.github.asyncjobs.job.queue.JobMessage;
@@ -19,4 +20,10 @@ public interface JobIntake {
      *         job could not be taken; then, as far as clients can see, nothing was recorded or queued
      */
     Optional<IdempotencyClaim> accept(Job job, Optional<IdempotencyClaim> claim, JobMessage message);
+
+    /**
+     * Queues the jobs recorded before {@code recordedBefore} whose message never reached the queue (their process died
+     * in between), and returns how many it queued.
+     */
+    int requeueUnqueued(Instant recordedBefore);
 }

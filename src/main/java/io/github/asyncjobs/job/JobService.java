@@ -59,7 +59,7 @@ public class JobService {
         var prepared = handlers.prepare(request.type(), request.input());
         var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), Instant.now());
         try (var log = JobLogContext.open(job.id())) {
-            var claim = request.idempotencyKey().map(key -> new IdempotencyClaim(key, job.id(), request.bodyHash()));
+            var claim = request.idempotencyKey().map(key -> new IdempotencyClaim(key, job.id(), request.bodyHash(), job.createdDateTime()));
             var message = new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties());
             var earlier = available(() -> intake.accept(job, claim, message));
             if (earlier.isPresent()) {

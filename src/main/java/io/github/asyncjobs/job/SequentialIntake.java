@@ -1,6 +1,8 @@
 package io.github.asyncjobs.job;
 
+import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -10,38 +12,72 @@ import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
+import io.github.asyncjobs.telemetry.JobLogContext;
 import io.quarkus.logging.Log;
 
-/** Intake for a store and a queue that share no transaction (Blob Storage and Service Bus): claim, record, send. */
+/**
+ * Intake for a store and a queue that share no transaction (Blob Storage and Service Bus): claim, record (with the
+ * message, as an outbox), send, mark queued. A job whose process died before it was queued is sent by the requeue sweep.
+ */
 public class SequentialIntake implements JobIntake {
 
     /** How long accepting waits for the broker to take a message before answering 503. */
     private static final long SEND_TIMEOUT_SECONDS = 10;
+    /** Jobs requeued per sweep at most; the next sweep takes the rest. */
+    private static final int REQUEUE_BATCH = 500;
 
     private final JobRecords records;
     private final JobQueue queue;
+    private final IdempotencyKeys keys;
 
-    public SequentialIntake(JobRecords records, JobQueue queue) {
+    public SequentialIntake(JobRecords records, JobQueue queue, IdempotencyKeys keys) {
         this.records = records;
         this.queue = queue;
+        this.keys = keys;
     }
 
     @Override
     public Optional<IdempotencyClaim> accept(Job job, Optional<IdempotencyClaim> claim, JobMessage message) {
         if (claim.isPresent()) {
-            var earlier = records.claim(claim.get());
+            var earlier = keys.bind(records, claim.get());
             if (earlier.isPresent()) {
                 return earlier;
             }
         }
         try {
-            records.create(job);
+            records.create(job, message);
             send(message);
         } catch (JobsUnavailableException | StoreUnavailableException e) {
             undo(job, claim);
             throw e;
         }
+        markQueued(job.id());
         return Optional.empty();
+    }
+
+    /** Sends the messages of jobs whose process died between recording and queueing them; a resend is dropped as a duplicate. */
+    @Override
+    public int requeueUnqueued(Instant recordedBefore) {
+        int requeued = 0;
+        for (var message : records.unqueuedBefore(recordedBefore, REQUEUE_BATCH)) {
+            try (var log = JobLogContext.open(message.jobId())) {
+                send(message);
+                markQueued(message.jobId());
+                requeued++;
+                Log.warnf("Job %s was recorded but not queued (the instance that accepted it stopped in between); queued it now",
+                        message.jobId());
+            }
+        }
+        return requeued;
+    }
+
+    private void markQueued(UUID id) {
+        try {
+            records.markQueued(id);
+        } catch (StoreUnavailableException e) {
+            // The job is queued; at worst the requeue sweep sends it again, and the queue drops the duplicate.
+            Log.debugf("Could not mark job %s as queued: %s", id, e.getMessage());
+        }
     }
 
     private void send(JobMessage message) {

@@ -10,11 +10,17 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import io.github.asyncjobs.job.store.IdempotencyClaim;
+import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.testing.FlakyHandler;
 import io.github.asyncjobs.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +29,9 @@ import io.restassured.http.ContentType;
 /** POST /api/jobs: accepting a job, and every way of refusing one. */
 @QuarkusTest
 class JobSubmissionTest {
+
+    @Inject
+    JobRecords records;
 
     private static final String CLASSIC = "{\"type\": \"echo\", \"input\": {\"id\": \"1234\", \"customername\": \"Contoso\"}}";
 
@@ -159,6 +168,18 @@ class JobSubmissionTest {
                 .body("status", equalTo("Succeeded"))
                 .header("Location", endsWith("/api/jobs/" + first + "/status"));
         assertThat(FlakyHandler.runs(UUID.fromString(first))).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyOlderThanItsTimeToLiveMakesANewJob() {
+        var key = "expired-" + UUID.randomUUID();
+        var expired = new IdempotencyClaim(key, UUID.randomUUID(), "another request", Instant.now().minus(Duration.ofHours(25)));
+        assertThat(records.claim(expired)).isEmpty();
+        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(CLASSIC)
+                .post("/api/jobs").then().statusCode(202).extract().path("id");
+        assertThat(id).isNotEqualTo(expired.jobId().toString());
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(CLASSIC)
+                .post("/api/jobs").then().statusCode(202).body("id", equalTo(id));
     }
 
     @Test

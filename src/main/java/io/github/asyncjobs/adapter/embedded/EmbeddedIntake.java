@@ -1,8 +1,10 @@
 package io.github.asyncjobs.adapter.embedded;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.IdempotencyKeys;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobIntake;
 import io.github.asyncjobs.job.JobsUnavailableException;
@@ -21,13 +23,21 @@ public class EmbeddedIntake implements JobIntake {
     private final EmbeddedJobRecords records;
     private final EmbeddedQueue embeddedQueue;
     private final JobQueue queue;
+    private final IdempotencyKeys keys;
 
     public EmbeddedIntake(EmbeddedDatabase database, EmbeddedJobRecords records, EmbeddedQueueConnector connector,
             JobQueue queue, JobsConfig config) {
+        this.keys = new IdempotencyKeys(config.idempotency());
         this.database = database;
         this.records = records;
         this.embeddedQueue = connector.queue(config.queue().embedded().queueName(), config.queue().embedded().capacity());
         this.queue = queue;
+    }
+
+    /** Nothing to do: recording and queueing are one transaction here. */
+    @Override
+    public int requeueUnqueued(Instant recordedBefore) {
+        return 0;
     }
 
     private record Written(Optional<IdempotencyClaim> earlier, Optional<Long> seq) {
@@ -41,10 +51,14 @@ public class EmbeddedIntake implements JobIntake {
                 if (claim.isPresent()) {
                     var earlier = records.bind(sql, claim.get());
                     if (earlier.isPresent()) {
-                        return new Written(earlier, Optional.empty());
+                        boolean recorded = records.exists(sql, earlier.get().jobId());
+                        if (!keys.superseded(earlier.get(), claim.get(), Instant.now(), e -> recorded)
+                                || !records.replace(sql, earlier.get(), claim.get())) {
+                            return new Written(earlier, Optional.empty());
+                        }
                     }
                 }
-                records.insert(sql, job);
+                records.insert(sql, job, null);
                 return new Written(Optional.empty(), embeddedQueue.insert(sql, StoredMessage.outgoing(outgoing.metadata(), outgoing.body())));
             });
             written.seq().ifPresent(embeddedQueue::announce);

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.adapter.embedded.EmbeddedDatabase.Sql;
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 
@@ -38,20 +39,50 @@ public class EmbeddedJobRecords implements JobRecords {
     }
 
     @Override
-    public boolean create(Job job) {
-        return database.write(sql -> insert(sql, job));
+    public boolean create(Job job, JobMessage message) {
+        return database.write(sql -> insert(sql, job, message));
     }
 
-    /** Inserts the record inside a write; false when a job with its id exists. */
-    boolean insert(Sql sql, Job job) throws SQLException {
-        var insert = sql.statement("INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)"
+    /**
+     * Inserts the record inside a write, with the message still to be queued (null when it is queued in the same
+     * transaction); false when a job with its id exists.
+     */
+    boolean insert(Sql sql, Job job, JobMessage unqueued) throws SQLException {
+        var insert = sql.statement("INSERT INTO jobs (id, status, created_at, updated_at, record, message) VALUES (?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (id) DO NOTHING");
         insert.setString(1, job.id().toString());
         insert.setString(2, job.status().name());
         insert.setLong(3, job.createdDateTime().toEpochMilli());
         insert.setLong(4, job.lastUpdatedDateTime().toEpochMilli());
         insert.setString(5, json(job));
+        insert.setString(6, unqueued == null ? null : json(unqueued));
         return insert.executeUpdate() == 1;
+    }
+
+    @Override
+    public void markQueued(UUID id) {
+        database.write(sql -> {
+            var update = sql.statement("UPDATE jobs SET message = NULL WHERE id = ? AND message IS NOT NULL");
+            update.setString(1, id.toString());
+            return update.executeUpdate();
+        });
+    }
+
+    @Override
+    public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
+        return database.read(sql -> {
+            var query = sql.statement("SELECT message FROM jobs WHERE message IS NOT NULL AND created_at < ?"
+                    + " AND status = 'NotStarted' ORDER BY created_at LIMIT ?");
+            query.setLong(1, cutoff.toEpochMilli());
+            query.setInt(2, limit);
+            try (var rows = query.executeQuery()) {
+                var messages = new ArrayList<JobMessage>();
+                while (rows.next()) {
+                    messages.add(parse(rows.getString(1), JobMessage.class));
+                }
+                return messages;
+            }
+        });
     }
 
     @Override
@@ -70,7 +101,8 @@ public class EmbeddedJobRecords implements JobRecords {
             if (next == current.get() || !current.get().status().canMoveTo(next.status())) {
                 return current;
             }
-            var update = sql.statement("UPDATE jobs SET status = ?, updated_at = ?, record = ? WHERE id = ?");
+            // A job that moves on was queued: its outbox message goes.
+            var update = sql.statement("UPDATE jobs SET status = ?, updated_at = ?, record = ?, message = NULL WHERE id = ?");
             update.setString(1, next.status().name());
             update.setLong(2, next.lastUpdatedDateTime().toEpochMilli());
             update.setString(3, json(next));
@@ -141,15 +173,42 @@ public class EmbeddedJobRecords implements JobRecords {
         insert.setString(1, claim.key());
         insert.setString(2, claim.jobId().toString());
         insert.setString(3, claim.requestHash());
-        insert.setLong(4, System.currentTimeMillis());
+        insert.setLong(4, claim.claimedAt().toEpochMilli());
         if (insert.executeUpdate() == 1) {
             return Optional.empty();
         }
-        var query = sql.statement("SELECT job_id, request_hash FROM idempotency_keys WHERE idempotency_key = ?");
+        var query = sql.statement("SELECT job_id, request_hash, created_at FROM idempotency_keys WHERE idempotency_key = ?");
         query.setString(1, claim.key());
         try (var rows = query.executeQuery()) {
             rows.next();
-            return Optional.of(new IdempotencyClaim(claim.key(), UUID.fromString(rows.getString(1)), rows.getString(2)));
+            return Optional.of(new IdempotencyClaim(claim.key(), UUID.fromString(rows.getString(1)), rows.getString(2),
+                    Instant.ofEpochMilli(rows.getLong(3))));
+        }
+    }
+
+    @Override
+    public boolean replaceClaim(IdempotencyClaim stale, IdempotencyClaim claim) {
+        return database.write(sql -> replace(sql, stale, claim));
+    }
+
+    /** Replaces a binding inside a write, if it is still {@code stale}'s. */
+    boolean replace(Sql sql, IdempotencyClaim stale, IdempotencyClaim claim) throws SQLException {
+        var update = sql.statement("UPDATE idempotency_keys SET job_id = ?, request_hash = ?, created_at = ?"
+                + " WHERE idempotency_key = ? AND job_id = ?");
+        update.setString(1, claim.jobId().toString());
+        update.setString(2, claim.requestHash());
+        update.setLong(3, claim.claimedAt().toEpochMilli());
+        update.setString(4, claim.key());
+        update.setString(5, stale.jobId().toString());
+        return update.executeUpdate() == 1;
+    }
+
+    /** Whether the job exists, inside a write. */
+    boolean exists(Sql sql, UUID id) throws SQLException {
+        var query = sql.statement("SELECT 1 FROM jobs WHERE id = ?");
+        query.setString(1, id.toString());
+        try (var rows = query.executeQuery()) {
+            return rows.next();
         }
     }
 
@@ -183,23 +242,23 @@ public class EmbeddedJobRecords implements JobRecords {
         try (rows) {
             var jobs = new ArrayList<Job>();
             while (rows.next()) {
-                jobs.add(parse(rows.getString(1)));
+                jobs.add(parse(rows.getString(1), Job.class));
             }
             return jobs;
         }
     }
 
-    private Job parse(String json) {
+    private <T> T parse(String json, Class<T> type) {
         try {
-            return mapper.readValue(json, Job.class);
+            return mapper.readValue(json, type);
         } catch (IOException e) {
-            throw new UncheckedIOException("Unreadable job record", e);
+            throw new UncheckedIOException("Unreadable " + type.getSimpleName() + " in the embedded database", e);
         }
     }
 
-    private String json(Job job) {
+    private String json(Object value) {
         try {
-            return mapper.writeValueAsString(job);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

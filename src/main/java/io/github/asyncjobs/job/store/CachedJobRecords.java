@@ -12,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.queue.JobMessage;
 
 /**
  * Job records as this instance last read or wrote them (see {@link JobsConfig.RecordsCache}). Only {@link #find}
@@ -45,12 +46,22 @@ public class CachedJobRecords implements JobRecords {
     }
 
     @Override
-    public boolean create(Job job) {
-        boolean created = records.create(job);
+    public boolean create(Job job, JobMessage message) {
+        boolean created = records.create(job, message);
         if (created) {
             cache.put(job.id(), job);
         }
         return created;
+    }
+
+    @Override
+    public void markQueued(UUID id) {
+        records.markQueued(id);
+    }
+
+    @Override
+    public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
+        return records.unqueuedBefore(cutoff, limit);
     }
 
     @Override
@@ -97,6 +108,11 @@ public class CachedJobRecords implements JobRecords {
     @Override
     public Optional<IdempotencyClaim> claim(IdempotencyClaim claim) {
         return records.claim(claim);
+    }
+
+    @Override
+    public boolean replaceClaim(IdempotencyClaim stale, IdempotencyClaim claim) {
+        return records.replaceClaim(stale, claim);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.queue.JobMessage;
 
 /**
  * Where job records live. Implementations make {@link #update} atomic per job, so concurrent writers
@@ -15,8 +16,19 @@ import io.github.asyncjobs.job.Job;
  */
 public interface JobRecords {
 
-    /** Creates the record; false when one with the same id already exists. */
-    boolean create(Job job);
+    /**
+     * Creates the record and keeps {@code message} with it until {@link #markQueued}, so that a job recorded by a
+     * process that died before queueing it can be queued later ({@link #unqueuedBefore}).
+     *
+     * @return false when a record with the same id already exists
+     */
+    boolean create(Job job, JobMessage message);
+
+    /** The queue took the job's message: nothing to send again. Best effort; may complete in the background. */
+    void markQueued(UUID id);
+
+    /** Messages of jobs recorded before {@code cutoff}, never marked queued and still not started; at most {@code limit}. */
+    List<JobMessage> unqueuedBefore(Instant cutoff, int limit);
 
     Optional<Job> find(UUID id);
 
@@ -54,6 +66,13 @@ public interface JobRecords {
      * @return the existing binding when the key was taken, empty when {@code claim} was stored
      */
     Optional<IdempotencyClaim> claim(IdempotencyClaim claim);
+
+    /**
+     * Replaces the binding {@code stale} (as {@link #claim} returned it) with {@code claim}, atomically.
+     *
+     * @return false when the key is no longer bound as {@code stale} says (someone else took it over first)
+     */
+    boolean replaceClaim(IdempotencyClaim stale, IdempotencyClaim claim);
 
     void release(IdempotencyClaim claim);
 

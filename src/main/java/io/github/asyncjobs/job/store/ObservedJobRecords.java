@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.telemetry.DependencyCalls;
 import io.github.asyncjobs.telemetry.SpanAttributes;
 import io.opentelemetry.api.common.Attributes;
@@ -25,8 +26,18 @@ public final class ObservedJobRecords implements JobRecords {
     }
 
     @Override
-    public boolean create(Job job) {
-        return calls.call(STORE, "record.create", of(job.id()), () -> records.create(job));
+    public boolean create(Job job, JobMessage message) {
+        return calls.call(STORE, "record.create", of(job.id()), () -> records.create(job, message));
+    }
+
+    @Override
+    public void markQueued(UUID id) {
+        calls.run(STORE, "record.mark-queued", of(id), () -> records.markQueued(id));
+    }
+
+    @Override
+    public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
+        return calls.call(STORE, "record.list-unqueued", Attributes.empty(), () -> records.unqueuedBefore(cutoff, limit));
     }
 
     @Override
@@ -62,6 +73,11 @@ public final class ObservedJobRecords implements JobRecords {
     @Override
     public Optional<IdempotencyClaim> claim(IdempotencyClaim claim) {
         return calls.call(STORE, "key.claim", of(claim.jobId()), () -> records.claim(claim));
+    }
+
+    @Override
+    public boolean replaceClaim(IdempotencyClaim stale, IdempotencyClaim claim) {
+        return calls.call(STORE, "key.replace", of(claim.jobId()), () -> records.replaceClaim(stale, claim));
     }
 
     @Override

@@ -24,7 +24,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.Sha256;
+import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
@@ -33,14 +35,17 @@ import io.quarkus.logging.Log;
 /**
  * Job records as JSON blobs ({@code records/<id>.json}). Updates are read-modify-write under the blob's
  * ETag ({@code If-Match}), retried on conflict, so concurrent processors, cancels and redeliveries can
- * never move a job backwards. Each unfinished job also has an empty marker blob ({@code pending/<id>})
- * carrying its creation time, so that expiry lists only unfinished jobs, never the whole history.
+ * never move a job backwards. Each unfinished job also has a marker blob ({@code pending/<id>}) carrying its creation
+ * time, so that expiry lists only unfinished jobs, never the whole history. The marker holds the job's message until
+ * the queue has taken it (then its metadata says {@code queued}): the outbox from which a job whose process died before
+ * queueing it is sent again.
  */
 public final class BlobJobRecords implements JobRecords {
 
     private static final String JSON = "application/json";
     private static final int MAX_CONFLICTS = 20;
     private static final String CREATED = "created";
+    private static final String QUEUED = "queued";
 
     private final BlobContainer container;
     private final ObjectMapper mapper;
@@ -64,9 +69,9 @@ public final class BlobJobRecords implements JobRecords {
      * record without a marker would never expire); when the marker fails, the record is taken back.
      */
     @Override
-    public boolean create(Job job) {
+    public boolean create(Job job, JobMessage message) {
         var marker = container.async(() -> container.blob(marker(job.id())).getBlockBlobClient()
-                .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
+                .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(json(message)))
                         .setMetadata(Map.of(CREATED, job.createdDateTime().toString())), container.timeout(), Context.NONE));
         var written = container.write(record(job.id()), json(job), JSON, new BlobRequestConditions().setIfNoneMatch("*"));
         try {
@@ -78,6 +83,42 @@ public final class BlobJobRecords implements JobRecords {
         }
         written.ifPresent(etag -> versions.put(job.id(), new Version(job, etag)));
         return written.isPresent();
+    }
+
+    /** In the background, off the accept's path: one Set Blob Metadata. */
+    @Override
+    public void markQueued(UUID id) {
+        container.async(() -> {
+            var created = Optional.ofNullable(versions.getIfPresent(id)).map(Version::job).or(() -> find(id))
+                    .map(job -> job.createdDateTime().toString());
+            created.ifPresent(time -> container.blob(marker(id)).setMetadataWithResponse(Map.of(CREATED, time, QUEUED, "true"),
+                    null, container.timeout(), Context.NONE));
+            return null;
+        }).exceptionally(e -> {
+            Log.debugf("Could not mark job %s as queued: %s", id, e.getMessage());
+            return null;
+        });
+    }
+
+    /** From the pending markers whose metadata does not say queued: normally none, so no record is read. */
+    @Override
+    public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
+        var messages = new ArrayList<JobMessage>();
+        BlobContainer.call(() -> {
+            for (var item : container.client().listBlobs(pendingMarkers(), container.timeout())) {
+                var metadata = item.getMetadata();
+                var created = Instant.parse(metadata.getOrDefault(CREATED, Instant.EPOCH.toString()));
+                if (messages.size() < limit && !metadata.containsKey(QUEUED) && created.isBefore(cutoff)) {
+                    var id = UUID.fromString(item.getName().substring("pending/".length()));
+                    if (find(id).filter(job -> job.status() == JobStatus.NotStarted).isPresent()) {
+                        container.read(marker(id)).filter(blob -> blob.content().getLength() > 0)
+                                .ifPresent(blob -> messages.add(parse(blob.content().toBytes(), JobMessage.class)));
+                    }
+                }
+            }
+            return null;
+        });
+        return messages;
     }
 
     @Override
@@ -182,6 +223,14 @@ public final class BlobJobRecords implements JobRecords {
         }
         return container.read(keyBlob(claim.key())).map(blob -> parse(blob.content().toBytes(), IdempotencyClaim.class))
                 .or(() -> claim(claim));
+    }
+
+    @Override
+    public boolean replaceClaim(IdempotencyClaim stale, IdempotencyClaim claim) {
+        return container.read(keyBlob(claim.key()))
+                .filter(blob -> parse(blob.content().toBytes(), IdempotencyClaim.class).equals(stale))
+                .flatMap(blob -> container.write(keyBlob(claim.key()), json(claim), JSON, new BlobRequestConditions().setIfMatch(blob.etag())))
+                .isPresent();
     }
 
     @Override

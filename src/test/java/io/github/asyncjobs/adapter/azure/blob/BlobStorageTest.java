@@ -26,10 +26,14 @@ import org.junit.jupiter.api.Test;
 import com.azure.core.util.BinaryData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.IdempotencyKeys;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobService;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.ResultFile;
+import io.github.asyncjobs.job.queue.JobMessage;
+import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.ResultStore;
 import io.github.asyncjobs.testing.Jobs;
@@ -61,6 +65,9 @@ class BlobStorageTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    JobsConfig config;
 
     @Test
     void theWholeFlowEndsInADownloadThroughAUserDelegationSas() throws IOException {
@@ -151,8 +158,8 @@ class BlobStorageTest {
     @Test
     void concurrentUpdatesAreAllAppliedAndTerminalStatesNeverChange() throws Exception {
         var job = Job.accepted(UUID.randomUUID(), "echo", "hash", Instant.now());
-        assertThat(records.create(job)).isTrue();
-        assertThat(records.create(job)).as("created with If-None-Match: *").isFalse();
+        assertThat(records.create(job, message(job))).isTrue();
+        assertThat(records.create(job, message(job))).as("created with If-None-Match: *").isFalse();
 
         var pool = Executors.newFixedThreadPool(6);
         try {
@@ -176,7 +183,7 @@ class BlobStorageTest {
     @Test
     void aChangeByAnotherInstanceIsNeverOverwrittenFromARememberedVersion() throws IOException {
         var job = Job.accepted(UUID.randomUUID(), "echo", "hash", Instant.now());
-        records.create(job);
+        records.create(job, message(job));
         var running = records.update(job.id(), j -> j.startAttempt(Instant.now())).orElseThrow();
         var otherInstance = Azurite.container(AzuriteResource.azurite().endpoint(), AzuriteResource.container());
         otherInstance.getBlobClient("records/" + job.id() + ".json")
@@ -186,6 +193,34 @@ class BlobStorageTest {
                 .isEqualTo(JobStatus.Canceled);
         assertThat(records.update(job.id(), j -> j.succeed(ResultFile.of(j.id(), "application/json"), Instant.now()))
                 .orElseThrow().status()).as("the write under the old ETag fails, the fresh read decides").isEqualTo(JobStatus.Canceled);
+    }
+
+    @Test
+    void aJobRecordedButNeverQueuedIsQueuedAgainAndRuns() {
+        // As left by an instance that died between recording the job and sending its message.
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", Instant.now());
+        records.create(job, new JobMessage(job.id(), "echo", "{\"n\": \"never sent\"}".getBytes(StandardCharsets.UTF_8), Map.of()));
+        var id = job.id().toString();
+        Jobs.awaitStatus(id, "Succeeded");
+        assertThat(HttpsDownloads.get(resultUrl(id)).body()).contains("never sent");
+    }
+
+    @Test
+    void aKeyWhoseJobNeverAppearedIsTakenOverAndAClaimReadBackIsOnesOwn() {
+        // Bound two minutes ago by an instance that died before recording the job: no 409 forever.
+        var key = "abandoned-" + UUID.randomUUID();
+        var abandoned = new IdempotencyClaim(key, UUID.randomUUID(), "hash", Instant.now().minus(Duration.ofMinutes(2)));
+        assertThat(records.claim(abandoned)).isEmpty();
+        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(Map.of("type", "echo", "input", Map.of("n", 1)))
+                .post("/api/jobs").then().statusCode(202).extract().path("id");
+        assertThat(id).isNotEqualTo(abandoned.jobId().toString());
+        Jobs.awaitStatus(id, "Succeeded");
+
+        // A claim whose write worked but whose reply was lost is read back on the retry: it is this request's own.
+        var claim = new IdempotencyClaim("own-" + UUID.randomUUID(), UUID.randomUUID(), "hash", Instant.now());
+        var keys = new IdempotencyKeys(config.idempotency());
+        assertThat(keys.bind(records, claim)).isEmpty();
+        assertThat(keys.bind(records, claim)).isEmpty();
     }
 
     @Test
@@ -234,6 +269,10 @@ class BlobStorageTest {
         var signature = query(resultUrl(id)).get("sig");
         HttpsDownloads.get(resultUrl(id));
         assertThat(Files.readString(AzureStorageProfile.LOG)).doesNotContain("sig=").doesNotContain(signature);
+    }
+
+    private static JobMessage message(Job job) {
+        return new JobMessage(job.id(), job.type(), "{}".getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     private static String succeededEcho() {
