@@ -7,6 +7,7 @@
 #   e2e       how long until every job accepted in those runs has finished: jobs/s per instance, and how fast the
 #             backlog left after the accept runs drains (processing alone)
 #   storage   Blob requests per job (the service's jobs_storage_requests_total)
+#   status    GET of a finished job's monitor and redirect status at 64 connections, against the bound
 # CPU per process is shown for each service run and for the drain, to tell whether the service or a stand-in is the
 # saturated one. Azurite runs in memory without its debug log (STANDINS_OPTS=-Dstandins.azurite-debug=true: as in tests).
 # ACCEPT_ONLY=1 runs the service with its processor off (accept alone; no e2e or drain). NATIVE=1 runs the native
@@ -84,3 +85,13 @@ requests=$(( $(metric jobs_storage_requests_total) - requests_before ))
 echo "e2e: $accepted jobs accepted during the accept runs, all finished after $((elapsed_ms / 1000)) s: $(echo "$accepted * 1000 / $elapsed_ms" | bc) jobs/s"
 echo "drain: the $backlog jobs still unfinished after the accept runs took $(printf '%.0f' "$drain_s") s: $(printf '%.0f' "$(echo "$backlog / $drain_s" | bc -l)") jobs/s; CPU service, stand-ins JVM, Azurite: $cpu"
 echo "storage: $(echo "scale=1; $requests / $accepted" | bc) Blob requests per job (accept and processing, jobs_storage_requests_total)"
+# A finished job's monitor and redirect status: its record never changes, so it is served from the record cache.
+id=$(curl -s -X POST "http://127.0.0.1:$port/api/jobs" -H 'Content-Type: application/json' -d '{"type":"echo","input":{"a":1}}' \
+  | sed -E 's/.*"id":"([^"]+)".*/\1/')
+until curl -s "http://127.0.0.1:$port/api/jobs/$id" | grep -q Succeeded; do sleep 0.2; done
+for path in "/api/jobs/$id" "/api/jobs/$id/status"; do
+  get() { wrk -t2 -c64 -d"${seconds}s" --latency -s src/bench/get.lua "$1" | awk '/Requests\/sec/ {r=$2} /^ +99%/ {p99=$2} END {print r, p99}'; }
+  read -r s_rps s_p99 < <(get "http://127.0.0.1:$port$path")
+  read -r n_rps n_p99 < <(get "http://127.0.0.1:$noop_port$path")
+  echo "finished job, $([ "$path" = "/api/jobs/$id" ] && echo monitor || echo 'redirect status') at 64 connections: service $s_rps req/s (p99 $s_p99), no-op $n_rps req/s (p99 $n_p99): $(printf '%.1f%%' "$(echo "100 * $s_rps / $n_rps" | bc -l)")"
+done

@@ -5,6 +5,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.health.Readiness;
+
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.util.TracingOptions;
@@ -19,6 +21,7 @@ import io.github.asyncjobs.adapter.embedded.LocalResultStore;
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.IdempotencyKeys;
 import io.github.asyncjobs.job.JobIntake;
+import io.github.asyncjobs.job.QueueBreaker;
 import io.github.asyncjobs.job.SequentialIntake;
 import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.store.CachedJobRecords;
@@ -73,9 +76,9 @@ public class StorageBackends {
 
     @Produces
     @Singleton
-    JobIntake intake(JobRecords records, JobQueue queue) {
+    JobIntake intake(JobRecords records, JobQueue queue, @Readiness QueueBreaker breaker) {
         if (blobMode() || !EmbeddedQueueConnector.NAME.equals(config.queue().connector())) {
-            return new SequentialIntake(records, queue, new IdempotencyKeys(config.idempotency()));
+            return new SequentialIntake(records, queue, new IdempotencyKeys(config.idempotency()), breaker);
         }
         return new EmbeddedIntake(database.get(), embeddedRecords(), embeddedQueue.get(), queue, config);
     }

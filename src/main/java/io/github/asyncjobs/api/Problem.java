@@ -11,7 +11,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /** An RFC 9457 problem detail: the body of every error response, as {@code application/problem+json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
-public record Problem(URI type, String title, int status, String detail, List<FieldError> errors) {
+public record Problem(URI type, String title, int status, String detail, List<FieldError> errors, String traceId) {
+
+    public Problem(URI type, String title, int status, String detail, List<FieldError> errors) {
+        this(type, title, status, detail, errors, null);
+    }
+
+    /** With the trace id of the request (an extension member), so that a client can quote it to an operator. */
+    public Problem withTraceId(String id) {
+        return new Problem(type, title, status, detail, errors, id);
+    }
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

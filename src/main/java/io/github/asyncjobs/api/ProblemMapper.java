@@ -15,6 +15,7 @@ import io.github.asyncjobs.job.IdempotencyConflictException;
 import io.github.asyncjobs.job.InvalidJobException;
 import io.github.asyncjobs.job.JobStateConflictException;
 import io.github.asyncjobs.job.JobsUnavailableException;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
 
 /** Turns every failure into an RFC 9457 problem response; clients never see a stack trace. */
@@ -52,7 +53,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unavailable(JobsUnavailableException e) {
-        Log.warnf("Answering 503: %s", e.getMessage());
+        Log.warnf("Answering 503: %s%s", e.getMessage(), causes(e));
         return Response.fromResponse(respond(Problem.Type.SERVICE_UNAVAILABLE.with(
                 e.getMessage() + ". Nothing was changed; retry after the time in Retry-After.")))
                 .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.api().retryAfter())).build();
@@ -81,7 +82,22 @@ public class ProblemMapper {
         return respond(Problem.Type.INTERNAL_ERROR.with("The service failed unexpectedly; the failure was logged"));
     }
 
+    /**
+     * A server-side problem carries the request's trace id, which every log line about it carries too: the client
+     * quotes it, the operator finds the details.
+     */
     static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        var span = Span.current().getSpanContext();
+        var body = problem.status() >= 500 && span.isValid() ? problem.withTraceId(span.getTraceId()) : problem;
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    /** The chain of causes' messages, for the log only: they may name hosts, paths and SDK internals. */
+    private static String causes(Throwable e) {
+        var text = new StringBuilder();
+        for (var cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(": ").append(cause.getMessage());
+        }
+        return text.toString();
     }
 }

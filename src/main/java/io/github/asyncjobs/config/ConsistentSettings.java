@@ -38,10 +38,11 @@ public class ConsistentSettings {
             if (serviceBus.namespace().isEmpty() && serviceBus.connectionString().isEmpty()) {
                 problems.add("jobs.queue.connector=azure-servicebus needs jobs.queue.servicebus.namespace");
             }
-            var held = processor.attemptTimeout().plus(processor.maxBackoff());
+            var held = processor.attemptTimeout().plus(processor.maxBackoff()).plus(processor.storeOutageHold());
             if (processor.enabled() && serviceBus.lockRenewal().compareTo(held) < 0) {
                 problems.add("jobs.queue.servicebus.lock-renewal (" + text(serviceBus.lockRenewal())
-                        + ") must cover jobs.processor.attempt-timeout plus jobs.processor.max-backoff (" + text(held)
+                        + ") must cover jobs.processor.attempt-timeout plus jobs.processor.max-backoff plus"
+                        + " jobs.processor.store-outage-hold (" + text(held)
                         + "), or a job that still runs is delivered to another processor");
             }
         }

@@ -156,6 +156,11 @@ public interface JobsConfig {
      * take these values, and the connectors read them there.
      */
     interface Queue {
+        /** How long accepts are refused without trying once sends have been failing (the circuit breaker's open time). */
+        @WithDefault("5s")
+        @DurationMin(millis = 100)
+        Duration breakerDelay();
+
         /** {@code embedded-queue} (default) or {@code azure-servicebus}. */
         @WithDefault("embedded-queue")
         @Pattern(regexp = "embedded-queue|azure-servicebus", message = "must be embedded-queue or azure-servicebus")
@@ -264,6 +269,14 @@ public interface JobsConfig {
         @WithDefault("10m")
         @DurationMin(millis = 1)
         Duration attemptTimeout();
+
+        /**
+         * How long a message is held while the store is unavailable (the processor takes no new ones meanwhile) before it
+         * is given back to the queue, which counts a delivery.
+         */
+        @WithDefault("4m")
+        @DurationMin(millis = 0)
+        Duration storeOutageHold();
     }
 
     interface Metrics {

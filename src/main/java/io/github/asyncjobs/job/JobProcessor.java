@@ -63,6 +63,7 @@ public class JobProcessor {
     private final JobQueue queue;
     private final Tracer tracer;
     private final Duration attemptTimeout;
+    private final Duration storeOutageHold;
     private final ExecutorService attempts = Executors.newCachedThreadPool(runnable -> {
         var thread = new Thread(runnable, "job-attempt");
         thread.setDaemon(true);
@@ -80,6 +81,7 @@ public class JobProcessor {
         this.queue = queue;
         this.tracer = tracer;
         this.attemptTimeout = config.processor().attemptTimeout();
+        this.storeOutageHold = config.processor().storeOutageHold();
     }
 
     @Incoming(JobQueue.INCOMING)
@@ -121,25 +123,58 @@ public class JobProcessor {
     }
 
     private CompletionStage<Void> settle(Message<byte[]> message, JobMessage job, Span span) {
-        try {
-            var outcome = run(job);
-            if (outcome.retryAfter() != null) {
-                span.setAttribute(SpanAttributes.JOB_OUTCOME, "retry");
-                return message.nack(new IllegalStateException("retrying"), Metadata.of(new RedeliveryDelay(outcome.retryAfter())));
+        var holdUntil = Instant.now().plus(storeOutageHold);
+        while (true) {
+            try {
+                return settle(message, run(job), span);
+            } catch (StoreUnavailableException e) {
+                if (!storeBackBefore(holdUntil, job, e)) {
+                    Log.warnf("Store still unavailable while processing job %s; it will be redelivered: %s", job.jobId(), e.getMessage());
+                    span.setAttribute(SpanAttributes.JOB_OUTCOME, "store-unavailable").setStatus(StatusCode.ERROR, "store unavailable");
+                    return message.nack(e, Metadata.of(new RedeliveryDelay(retries.delayAfter(1))));
+                }
             }
-            if (outcome.failure() != null) {
-                span.setAttribute(SpanAttributes.JOB_OUTCOME, "dead-letter");
-                metrics.deadLettered(outcome.failure().code());
-                return message.nack(new IllegalStateException(outcome.failure().message()),
-                        Metadata.of(new DeadLetter(outcome.failure().code(), outcome.failure().message())));
-            }
-            span.setAttribute(SpanAttributes.JOB_OUTCOME, "complete");
-            return message.ack();
-        } catch (StoreUnavailableException e) {
-            Log.warnf("Store unavailable while processing job %s; it will be redelivered: %s", job.jobId(), e.getMessage());
-            span.setAttribute(SpanAttributes.JOB_OUTCOME, "store-unavailable").setStatus(StatusCode.ERROR, "store unavailable");
-            return message.nack(e, Metadata.of(new RedeliveryDelay(retries.delayAfter(1))));
         }
+    }
+
+    /**
+     * Holds the message (the broker keeps its lock renewed) while the store is unavailable, probing it with growing
+     * pauses, instead of giving it back and burning a delivery per try: every processing slot that meets the outage
+     * waits here, so the processor takes no new messages until the store is back.
+     */
+    private boolean storeBackBefore(Instant deadline, JobMessage job, StoreUnavailableException failure) {
+        Log.warnf("Store unavailable while processing job %s; holding its message until the store is back: %s", job.jobId(),
+                failure.getMessage());
+        for (int probe = 1; Instant.now().isBefore(deadline); probe++) {
+            try {
+                Thread.sleep(retries.delayAfter(probe).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            try {
+                records.checkAvailable();
+                return true;
+            } catch (StoreUnavailableException stillDown) {
+                // probe again after a longer pause
+            }
+        }
+        return false;
+    }
+
+    private CompletionStage<Void> settle(Message<byte[]> message, Outcome outcome, Span span) {
+        if (outcome.retryAfter() != null) {
+            span.setAttribute(SpanAttributes.JOB_OUTCOME, "retry");
+            return message.nack(new IllegalStateException("retrying"), Metadata.of(new RedeliveryDelay(outcome.retryAfter())));
+        }
+        if (outcome.failure() != null) {
+            span.setAttribute(SpanAttributes.JOB_OUTCOME, "dead-letter");
+            metrics.deadLettered(outcome.failure().code());
+            return message.nack(new IllegalStateException(outcome.failure().message()),
+                    Metadata.of(new DeadLetter(outcome.failure().code(), outcome.failure().message())));
+        }
+        span.setAttribute(SpanAttributes.JOB_OUTCOME, "complete");
+        return message.ack();
     }
 
     /** Puts where the job stands on the span of its delivery. */
@@ -221,13 +256,16 @@ public class JobProcessor {
             outcome = "store-unavailable";
             throw e;
         } catch (Exception e) {
-            var error = new JobError("HandlerError", describe(e));
+            // The exception's text may name files, hosts or library internals: it goes to the log, not to the record.
+            var error = new JobError("HandlerError", e instanceof AttemptTimedOut ? e.getMessage()
+                    : "The handler failed unexpectedly (" + e.getClass().getSimpleName() + "); the service's log has the details under this job's id");
             if (retries.mayRetry(job.attempts())) {
                 outcome = "retry";
                 metrics.retried(job.type());
-                Log.warnf("Job %s attempt %d failed, will retry: %s", job.id(), job.attempts(), error.message());
+                Log.warnf("Job %s attempt %d failed, will retry: %s", job.id(), job.attempts(), describe(e));
                 return Outcome.retryAfter(retries.delayAfter(job.attempts()));
             }
+            Log.warnf("Job %s attempt %d failed, the last allowed: %s", job.id(), job.attempts(), describe(e));
             return fail(job.id(), new JobError("AttemptsExhausted",
                     "The job failed " + job.attempts() + " times; last error: " + error.message()));
         } finally {
@@ -259,12 +297,19 @@ public class JobProcessor {
         } catch (TimeoutException e) {
             future.cancel(true);
             span.setStatus(StatusCode.ERROR, "timed out");
-            throw new TimeoutException("The attempt took longer than " + attemptTimeout);
+            throw new AttemptTimedOut("The attempt took longer than " + attemptTimeout);
         } catch (ExecutionException e) {
             span.recordException(e.getCause()).setStatus(StatusCode.ERROR);
             throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {
             span.end();
+        }
+    }
+
+    /** The attempt timeout: the service's own words, unlike a handler's exception, fit for the job's record. */
+    private static final class AttemptTimedOut extends Exception {
+        AttemptTimedOut(String message) {
+            super(message);
         }
     }
 

@@ -125,7 +125,7 @@ public class JobService {
         try {
             return storeCall.get();
         } catch (StoreUnavailableException e) {
-            throw new JobsUnavailableException("The job store is unavailable: " + e.getMessage(), e);
+            throw new JobsUnavailableException("The job store is unavailable", e);
         }
     }
 }

@@ -29,11 +29,13 @@ public class SequentialIntake implements JobIntake {
     private final JobRecords records;
     private final JobQueue queue;
     private final IdempotencyKeys keys;
+    private final QueueBreaker breaker;
 
-    public SequentialIntake(JobRecords records, JobQueue queue, IdempotencyKeys keys) {
+    public SequentialIntake(JobRecords records, JobQueue queue, IdempotencyKeys keys, QueueBreaker breaker) {
         this.records = records;
         this.queue = queue;
         this.keys = keys;
+        this.breaker = breaker;
     }
 
     @Override
@@ -81,16 +83,20 @@ public class SequentialIntake implements JobIntake {
     }
 
     private void send(JobMessage message) {
+        breaker.send(() -> sendNow(message));
+    }
+
+    private void sendNow(JobMessage message) {
         try {
             queue.send(message).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             var cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new JobsUnavailableException("The queue cannot take the job: " + cause.getMessage(), cause);
+            throw new JobsUnavailableException("The queue cannot take the job", cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JobsUnavailableException("Interrupted while queueing the job", e);
         } catch (RuntimeException e) {
-            throw new JobsUnavailableException("The queue cannot take the job: " + e.getMessage(), e);
+            throw new JobsUnavailableException("The queue cannot take the job", e);
         }
     }
 

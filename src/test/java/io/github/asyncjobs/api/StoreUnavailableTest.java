@@ -53,7 +53,10 @@ class StoreUnavailableTest {
                     .then().statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", matchesPattern("[1-9][0-9]*"))
-                    .body("type", equalTo("urn:async-jobs:problem:service-unavailable"));
+                    .body("type", equalTo("urn:async-jobs:problem:service-unavailable"))
+                    // No paths, SQL or driver text: a stable message, and the trace id that the log lines carry.
+                    .body("detail", equalTo("The job store is unavailable. Nothing was changed; retry after the time in Retry-After."))
+                    .body("traceId", matchesPattern("[0-9a-f]{32}"));
             given().get("/q/health/ready").then().statusCode(503);
             assertThat(records.unfinishedCreatedBefore(Instant.now())).as("reads go on; nothing was recorded").hasSize(before);
             lock.execute("ROLLBACK");

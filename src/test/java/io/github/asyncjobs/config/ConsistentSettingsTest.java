@@ -26,7 +26,7 @@ class ConsistentSettingsTest {
                 "jobs.queue.servicebus.namespace", "example.servicebus.windows.net",
                 "jobs.queue.servicebus.lock-renewal", "5m")));
         assertThat(problems).singleElement().asString()
-                .contains("jobs.queue.servicebus.lock-renewal (5m)", "jobs.processor.attempt-timeout", "(11m)");
+                .contains("jobs.queue.servicebus.lock-renewal (5m)", "jobs.processor.attempt-timeout", "(15m)");
     }
 
     @Test

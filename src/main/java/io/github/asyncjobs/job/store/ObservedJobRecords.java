@@ -88,7 +88,7 @@ public final class ObservedJobRecords implements JobRecords {
     /** Readiness probes are neither timed nor traced: they are not work. */
     @Override
     public void checkAvailable() {
-        records.checkAvailable();
+        calls.run(STORE, "record.probe", Attributes.empty(), records::checkAvailable);
     }
 
     static Attributes of(UUID jobId) {

@@ -8,10 +8,17 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -121,10 +128,54 @@ class ServiceBusQueueTest {
         assertThat(completedMetric()).as("counted once").contains("jobs_completed_total{status=\"Succeeded\",type=\"test-gated\"} 1.0");
     }
 
+    /**
+     * The store (the embedded database here) is locked by another process while every processing slot is busy: the
+     * processors hold their messages and probe the store instead of giving them back, so no delivery is burnt; when the
+     * store is back every job finishes, none delivered twice.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void whileTheStoreIsDownProcessorsHoldTheirMessagesInsteadOfBurningDeliveries() throws SQLException {
+        var blocker = TestGates.newGate();
+        var blockers = IntStream.range(0, config.processor().concurrency())
+                .mapToObj(i -> Jobs.submit("test-gated", Map.of("gate", blocker))).toList();
+        blockers.forEach(b -> Jobs.awaitStatus(b, "Running"));
+        var waiting = Jobs.submit("echo", Map.of("n", "after the outage"));
+        var file = config.storage().local().dataDir().resolve("jobs.db");
+        try (var other = DriverManager.getConnection("jdbc:sqlite:" + file); var lock = other.createStatement()) {
+            lock.execute("BEGIN EXCLUSIVE");
+            long probes = storeCalls("record.probe", "failure");
+            TestGates.open(blocker);
+            // Every slot meets the outage on its last write, then keeps probing: several rounds of failed probes.
+            await().atMost(Duration.ofSeconds(60)).until(() -> storeCalls("record.probe", "failure") >= probes + 3L * blockers.size());
+            assertThat(blockers).allSatisfy(id -> assertThat(sent(id).deliveryCount()).as("abandoned deliveries of " + id).isZero());
+            lock.execute("ROLLBACK");
+        }
+        blockers.forEach(id -> Jobs.awaitStatus(id, "Succeeded"));
+        Jobs.awaitStatus(waiting, "Succeeded");
+        assertThat(attempts(waiting)).isEqualTo(1);
+        assertThat(sent(waiting).deliveryCount()).isZero();
+        assertThat(blockers).allSatisfy(id -> assertThat(sent(id).deliveryCount()).isZero());
+    }
+
+    /** Every send the queue was asked for, whatever its outcome. */
+    private static long queueSends() {
+        return Arrays.stream(given().get("/q/metrics").then().extract().asString().split("\n"))
+                .filter(line -> line.startsWith("jobs_dependency_duration_seconds_count{dependency=\"queue\",operation=\"send\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.split(" ")[1])).sum();
+    }
+
+    private static long storeCalls(String operation, String outcome) {
+        return Arrays.stream(given().get("/q/metrics").then().extract().asString().split("\n"))
+                .filter(line -> line.startsWith("jobs_dependency_duration_seconds_count{dependency=\"store\",operation=\"" + operation
+                        + "\",outcome=\"" + outcome + "\"}"))
+                .mapToLong(line -> (long) Double.parseDouble(line.split(" ")[1])).sum();
+    }
+
     /** Last: after an outage the SDK may take a few lock durations to settle its links again. */
     @Test
     @Order(Integer.MAX_VALUE)
-    void whenTheBrokerGoesAwayAcceptingAnswers503AndProcessingResumesWhenItReturns() {
+    void whenTheBrokerGoesAwayAcceptingAnswers503AndProcessingResumesWhenItReturns() throws InterruptedException {
         broker().stop();
         try {
             given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of("n", 1)))
@@ -133,6 +184,31 @@ class ServiceBusQueueTest {
                     .contentType("application/problem+json")
                     .header("Retry-After", matchesPattern("[1-9][0-9]*"));
             await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 503);
+            // Once enough sends have failed, the breaker opens: accepts are refused without trying the broker at all.
+            var clients = Executors.newFixedThreadPool(10);
+            var posting = new AtomicBoolean(true);
+            try {
+                for (int i = 0; i < 10; i++) {
+                    clients.submit(() -> {
+                        while (posting.get()) {
+                            given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of("n", 1))).post("/api/jobs");
+                        }
+                    });
+                }
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> given().get("/q/health/ready").asString().matches("(?s).*\"circuit\"\\s*:\\s*\"open\".*"));
+            } finally {
+                posting.set(false);
+                clients.shutdown();
+                clients.awaitTermination(30, TimeUnit.SECONDS);
+            }
+            long sends = queueSends();
+            given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of("n", 1)))
+                    .post("/api/jobs")
+                    .then().statusCode(503)
+                    .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                    .body("detail", equalTo("The queue is unavailable. Nothing was changed; retry after the time in Retry-After."));
+            assertThat(queueSends()).as("no send was tried while the breaker is open").isEqualTo(sends);
         } finally {
             broker().restart();
         }
