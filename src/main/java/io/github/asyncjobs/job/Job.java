@@ -3,6 +3,9 @@ package io.github.asyncjobs.job;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -11,6 +14,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param requestHash SHA-256 of the accepted request, to tell a replay from a different request under the same idempotency key
  * @param attempts how many times a processor has started the job's handler
+ * @param input the job's input, kept once the job failed, so that an operator can resubmit it (docs/operations.md)
  */
 @RegisterForReflection
 public record Job(
@@ -23,30 +27,37 @@ public record Job(
         JobError error,
         ResultFile result,
         int attempts,
-        String requestHash) {
+        String requestHash,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode input) {
 
     public static Job accepted(UUID id, String type, String requestHash, Instant now) {
-        return new Job(id, type, JobStatus.NotStarted, now, now, null, null, null, 0, requestHash);
+        return new Job(id, type, JobStatus.NotStarted, now, now, null, null, null, 0, requestHash, null);
     }
 
     public Job startAttempt(Instant now) {
-        return new Job(id, type, JobStatus.Running, createdDateTime, now, percentComplete, null, null, attempts + 1, requestHash);
+        return new Job(id, type, JobStatus.Running, createdDateTime, now, percentComplete, null, null, attempts + 1, requestHash, null);
     }
 
     public Job progress(int percent, Instant now) {
-        return new Job(id, type, status, createdDateTime, now, percent, error, result, attempts, requestHash);
+        return new Job(id, type, status, createdDateTime, now, percent, error, result, attempts, requestHash, input);
     }
 
     public Job succeed(ResultFile file, Instant now) {
-        return new Job(id, type, JobStatus.Succeeded, createdDateTime, now, 100, null, file, attempts, requestHash);
+        return new Job(id, type, JobStatus.Succeeded, createdDateTime, now, 100, null, file, attempts, requestHash, null);
     }
 
     public Job fail(JobError failure, Instant now) {
-        return new Job(id, type, JobStatus.Failed, createdDateTime, now, percentComplete, failure, null, attempts, requestHash);
+        return fail(failure, null, now);
+    }
+
+    /** Failed, keeping {@code failedInput} (when known) with the record. */
+    public Job fail(JobError failure, JsonNode failedInput, Instant now) {
+        return new Job(id, type, JobStatus.Failed, createdDateTime, now, percentComplete, failure, null, attempts, requestHash,
+                failedInput);
     }
 
     public Job cancel(Instant now) {
-        return new Job(id, type, JobStatus.Canceled, createdDateTime, now, percentComplete, null, null, attempts, requestHash);
+        return new Job(id, type, JobStatus.Canceled, createdDateTime, now, percentComplete, null, null, attempts, requestHash, null);
     }
 
     public boolean isTerminal() {

@@ -52,7 +52,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 @ApplicationScoped
 public class JobProcessor {
 
-    private static final Outcome DONE = new Outcome(null, null);
+    private static final Outcome DONE = new Outcome(null);
 
     private final JobRecords records;
     private final ResultStore results;
@@ -167,12 +167,6 @@ public class JobProcessor {
             span.setAttribute(SpanAttributes.JOB_OUTCOME, "retry");
             return message.nack(new IllegalStateException("retrying"), Metadata.of(new RedeliveryDelay(outcome.retryAfter())));
         }
-        if (outcome.failure() != null) {
-            span.setAttribute(SpanAttributes.JOB_OUTCOME, "dead-letter");
-            metrics.deadLettered(outcome.failure().code());
-            return message.nack(new IllegalStateException(outcome.failure().message()),
-                    Metadata.of(new DeadLetter(outcome.failure().code(), outcome.failure().message())));
-        }
         span.setAttribute(SpanAttributes.JOB_OUTCOME, "complete");
         return message.ack();
     }
@@ -185,17 +179,13 @@ public class JobProcessor {
     }
 
     /**
-     * What becomes of a message: acknowledged ({@link #DONE}), delivered again after a delay, or dead-lettered
-     * because its job failed for good (the record says Failed already; the dead-letter queue keeps the input).
+     * What becomes of a message: acknowledged ({@link #DONE}: the job finished, failed included, or needs nothing),
+     * or delivered again after a delay.
      */
-    private record Outcome(Duration retryAfter, JobError failure) {
+    private record Outcome(Duration retryAfter) {
 
         static Outcome retryAfter(Duration delay) {
-            return new Outcome(delay, null);
-        }
-
-        static Outcome deadLetter(JobError failure) {
-            return new Outcome(null, failure);
+            return new Outcome(delay);
         }
     }
 
@@ -211,7 +201,7 @@ public class JobProcessor {
             return DONE;
         }
         if (!retries.mayRetry(current.get().attempts())) {
-            return fail(current.get().id(), new JobError("AttemptsExhausted",
+            return fail(current.get().id(), message, new JobError("AttemptsExhausted",
                     "The job did not finish within " + current.get().attempts() + " attempts"));
         }
         var started = traced(records.update(message.jobId(),
@@ -249,9 +239,9 @@ public class JobProcessor {
             outcome = "canceled";
             return DONE;
         } catch (JobFailedException e) {
-            return fail(job.id(), new JobError(e.code(), e.getMessage()));
+            return fail(job.id(), message, new JobError(e.code(), e.getMessage()));
         } catch (InvalidJobException e) {
-            return fail(job.id(), new JobError("InvalidInput", e.getMessage()));
+            return fail(job.id(), message, new JobError("InvalidInput", e.getMessage()));
         } catch (StoreUnavailableException e) {
             outcome = "store-unavailable";
             throw e;
@@ -266,7 +256,7 @@ public class JobProcessor {
                 return Outcome.retryAfter(retries.delayAfter(job.attempts()));
             }
             Log.warnf("Job %s attempt %d failed, the last allowed: %s", job.id(), job.attempts(), describe(e));
-            return fail(job.id(), new JobError("AttemptsExhausted",
+            return fail(job.id(), message, new JobError("AttemptsExhausted",
                     "The job failed " + job.attempts() + " times; last error: " + error.message()));
         } finally {
             metrics.attempt(job.type(), outcome, Duration.ofNanos(System.nanoTime() - begin));
@@ -323,13 +313,19 @@ public class JobProcessor {
         return mapper.writeValueAsBytes(result);
     }
 
-    private Outcome fail(UUID id, JobError error) {
-        records.update(id, j -> j.status().canMoveTo(JobStatus.Failed) ? j.fail(error, Instant.now()) : j)
+    /**
+     * A failure for a business reason ends the job, not the message: the record says Failed and keeps the input (for an
+     * operator to resubmit), and the message is completed. The dead-letter queue is for messages that cannot be
+     * processed at all.
+     */
+    private Outcome fail(UUID id, JobMessage message, JobError error) {
+        var input = JobInputs.parse(mapper, message.input());
+        records.update(id, j -> j.status().canMoveTo(JobStatus.Failed) ? j.fail(error, input, Instant.now()) : j)
                 .map(JobProcessor::traced)
                 .filter(j -> j.status() == JobStatus.Failed && j.error() == error)
                 .ifPresent(metrics::completed);
         Log.infof("Job %s failed: %s", id, error.message());
-        return Outcome.deadLetter(error);
+        return DONE;
     }
 
     private static String describe(Exception e) {

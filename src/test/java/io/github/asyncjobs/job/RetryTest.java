@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.testing.FlakyHandler;
 import io.github.asyncjobs.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +22,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Handler failures: retried with back-off, then Failed; or Failed at once when the handler says so. */
 @QuarkusTest
 class RetryTest {
+
+    @Inject
+    JobRecords records;
 
     @Test
     void aFailingHandlerIsRetriedUntilItSucceeds() {
@@ -44,10 +51,12 @@ class RetryTest {
     }
 
     @Test
-    void aPermanentFailureFailsTheJobAtOnce() {
-        var id = Jobs.submit("test-flaky", Map.of("failures", 0, "permanent", true));
+    void aPermanentFailureFailsTheJobAtOnceAndKeepsItsInputForResubmission() {
+        var id = Jobs.submit("test-flaky", Map.of("failures", 3, "permanent", true));
         Jobs.awaitStatus(id, "Failed");
-        Jobs.monitor(id).then().body("error.code", equalTo("BadData"));
+        Jobs.monitor(id).then().body("error.code", equalTo("BadData")).body("input", nullValue());
         assertThat(FlakyHandler.runs(UUID.fromString(id))).isEqualTo(1);
+        // The embedded queue completed the message; the input lives on with the record, for an operator to resubmit.
+        assertThat(records.find(UUID.fromString(id)).orElseThrow().input().path("failures").asInt()).isEqualTo(3);
     }
 }

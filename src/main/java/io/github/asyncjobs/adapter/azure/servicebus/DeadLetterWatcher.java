@@ -70,7 +70,7 @@ final class DeadLetterWatcher implements AutoCloseable {
         var properties = new HashMap<String, String>();
         message.getApplicationProperties().forEach((key, value) -> properties.put(key, String.valueOf(value)));
         var deadLettered = new DeadLetteredMessage(message.getMessageId(), properties, message.getDeadLetterReason(),
-                message.getDeadLetterErrorDescription());
+                message.getDeadLetterErrorDescription(), message.getBody().toBytes());
         for (var handler : handlers) {
             try {
                 handler.deadLettered(deadLettered);

@@ -37,6 +37,7 @@ import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.ResultStore;
 import io.github.asyncjobs.testing.Jobs;
+import io.github.asyncjobs.testing.Metrics;
 import io.github.asyncjobs.testing.TestGates;
 import io.github.asyncjobs.testing.azure.AzureStorageProfile;
 import io.github.asyncjobs.testing.azure.Azurite;
@@ -144,9 +145,7 @@ class BlobStorageTest {
     }
 
     private static long countedRequests() {
-        return Arrays.stream(given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n"))
-                .filter(line -> line.startsWith("jobs_storage_requests_total{"))
-                .mapToLong(line -> (long) Double.parseDouble(line.split(" ")[1])).sum();
+        return Metrics.sum("jobs_storage_requests_total{");
     }
 
     private static long servedRequests() throws IOException {

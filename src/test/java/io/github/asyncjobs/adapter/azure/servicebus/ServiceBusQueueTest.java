@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +32,7 @@ import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.testing.FlakyHandler;
 import io.github.asyncjobs.testing.Jobs;
+import io.github.asyncjobs.testing.Metrics;
 import io.github.asyncjobs.testing.TestGates;
 import io.github.asyncjobs.testing.azure.ServiceBusBrokerResource;
 import io.github.asyncjobs.testing.azure.ServiceBusProfile;
@@ -99,13 +99,23 @@ class ServiceBusQueueTest {
     }
 
     @Test
-    void aPermanentFailureIsDeadLetteredWithTheHandlersReason() {
-        var id = Jobs.submit("test-flaky", Map.of("failures", 0, "permanent", true));
+    void aPoisonJobKeepsItsInputForResubmission() {
+        var id = Jobs.submit("test-flaky", Map.of("failures", 999));
+        Jobs.awaitStatus(id, "Failed");
+        assertThat(records.find(UUID.fromString(id)).orElseThrow().input().path("failures").asInt()).isEqualTo(999);
+    }
+
+    /** A business failure ends the job, not the message: completed, not dead-lettered, its input kept with the record. */
+    @Test
+    void aPermanentFailureFailsTheJobCompletesItsMessageAndKeepsItsInput() {
+        var id = Jobs.submit("test-flaky", Map.of("failures", 7, "permanent", true));
         Jobs.awaitStatus(id, "Failed");
         Jobs.monitor(id).then().body("error.code", equalTo("BadData"));
-        await().until(() -> broker().deadLetters(ServiceBusBrokerResource.QUEUE).stream().anyMatch(m -> m.messageId().equals(id)));
-        assertThat(deadLetter(id).deadLetterReason()).isEqualTo("BadData");
-        assertThat(deadLetter(id).deadLetterErrorDescription()).isEqualTo("This input can never succeed");
+        await().until(() -> broker().active(ServiceBusBrokerResource.QUEUE).stream().noneMatch(m -> m.messageId().equals(id)));
+        assertThat(broker().deadLetters(ServiceBusBrokerResource.QUEUE)).noneMatch(m -> m.messageId().equals(id));
+        var failed = records.find(UUID.fromString(id)).orElseThrow();
+        assertThat(failed.input().path("failures").asInt()).isEqualTo(7);
+        assertThat(failed.input().path("permanent").asBoolean()).isTrue();
         assertThat(FlakyHandler.runs(UUID.fromString(id))).isEqualTo(1);
     }
 
@@ -160,16 +170,12 @@ class ServiceBusQueueTest {
 
     /** Every send the queue was asked for, whatever its outcome. */
     private static long queueSends() {
-        return Arrays.stream(given().get("/q/metrics").then().extract().asString().split("\n"))
-                .filter(line -> line.startsWith("jobs_dependency_duration_seconds_count{dependency=\"queue\",operation=\"send\""))
-                .mapToLong(line -> (long) Double.parseDouble(line.split(" ")[1])).sum();
+        return Metrics.sum("jobs_dependency_duration_seconds_count{dependency=\"queue\",operation=\"send\"");
     }
 
     private static long storeCalls(String operation, String outcome) {
-        return Arrays.stream(given().get("/q/metrics").then().extract().asString().split("\n"))
-                .filter(line -> line.startsWith("jobs_dependency_duration_seconds_count{dependency=\"store\",operation=\"" + operation
-                        + "\",outcome=\"" + outcome + "\"}"))
-                .mapToLong(line -> (long) Double.parseDouble(line.split(" ")[1])).sum();
+        return Metrics.sum("jobs_dependency_duration_seconds_count{dependency=\"store\",operation=\"" + operation
+                + "\",outcome=\"" + outcome + "\"}");
     }
 
     /** Last: after an outage the SDK may take a few lock durations to settle its links again. */
