@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -57,7 +58,13 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept a job", description = "Answers 202 with Location (status) and Operation-Location (monitor).")
-    public Response submit(byte[] body, @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey, @Context UriInfo uri) {
+    public Response submit(byte[] body, @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
+            @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType, @Context UriInfo uri) {
+        urls.root(uri); // before anything is accepted: a response that is not 2xx must mean no job was made
+        if (!isJson(contentType)) {
+            // JAX-RS lets a request without Content-Type (or with a wildcard) through to @Consumes(JSON): say it plainly.
+            throw new ProblemException(Problem.Type.UNSUPPORTED_MEDIA_TYPE.with("Send the request body as application/json"));
+        }
         if (body.length > config.maxRequestBytes()) {
             throw new ProblemException(Problem.Type.REQUEST_TOO_LARGE.with(RequestLimits.tooLarge(config.maxRequestBytes())));
         }
@@ -123,10 +130,19 @@ public class JobResource {
         return JobMonitor.of(job, resultLocation);
     }
 
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        var type = contentType.split(";", 2)[0].trim();
+        return type.equalsIgnoreCase(MediaType.APPLICATION_JSON);
+    }
+
     private JsonNode parse(byte[] body) {
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            // One document and nothing after it: "{...}garbage" or two documents are not a request.
+            root = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (IOException e) {
             throw invalid("The request body is not valid JSON", "", e.getMessage().lines().findFirst().orElse("malformed JSON"));
         }
@@ -137,7 +153,7 @@ public class JobResource {
     }
 
     private static String checkIdempotencyKey(String key) {
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+        if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
             throw new ProblemException(Problem.Type.INVALID_REQUEST.with(
                     "The Idempotency-Key header must be 1 to 255 printable ASCII characters"));
         }

@@ -1,6 +1,7 @@
 package io.github.asyncjobs.api;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;
@@ -26,11 +27,25 @@ public class PublicUrls {
     }
 
     public URI resolve(UriInfo request, URI reference) {
-        if (reference.isAbsolute()) {
-            return reference;
+        return reference.isAbsolute() ? reference : URI.create(root(request) + reference);
+    }
+
+    /**
+     * The base URL without its trailing slash. A request whose {@code Host} or {@code X-Forwarded-*} headers make no
+     * valid URL is the client's mistake: {@code 400}, and, since accepting checks this first, no job is made.
+     */
+    public String root(UriInfo request) {
+        try {
+            var base = config.api().publicBaseUrl().orElseGet(request::getBaseUri).toString();
+            var root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            var parsed = new URI(root + "/");
+            if (!parsed.isAbsolute() || parsed.getHost() == null || !parsed.getScheme().matches("https?")) {
+                throw new URISyntaxException(root, "not an http(s) URL with a host");
+            }
+            return root;
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new ProblemException(Problem.Type.INVALID_REQUEST.with(
+                    "The request's Host or X-Forwarded-* headers do not make a valid URL"));
         }
-        var base = config.api().publicBaseUrl().orElseGet(request::getBaseUri).toString();
-        var root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        return URI.create(root + reference);
     }
 }

@@ -10,8 +10,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,7 +28,9 @@ import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.testing.FlakyHandler;
 import io.github.asyncjobs.testing.Jobs;
+import io.github.asyncjobs.testing.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /** POST /api/jobs: accepting a job, and every way of refusing one. */
@@ -168,6 +175,38 @@ class JobSubmissionTest {
                 .body("status", equalTo("Succeeded"))
                 .header("Location", endsWith("/api/jobs/" + first + "/status"));
         assertThat(FlakyHandler.runs(UUID.fromString(first))).isEqualTo(1);
+    }
+
+    @Test
+    void trailingGarbageASecondDocumentOrANulAfterTheJsonIs400() {
+        for (var body : List.of(CLASSIC + "gar", CLASSIC + "//x", CLASSIC + " " + CLASSIC, CLASSIC + "\u0000")) {
+            given().contentType(ContentType.JSON).body(body).post("/api/jobs")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("urn:async-jobs:problem:invalid-request"));
+        }
+    }
+
+    @Test
+    void aBodyNotDeclaredAsJsonIs415() throws Exception {
+        var http = HttpClient.newHttpClient();
+        var uri = URI.create("http://localhost:" + RestAssured.port + "/api/jobs");
+        var none = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(CLASSIC)).build();
+        assertThat(http.send(none, HttpResponse.BodyHandlers.ofString()).statusCode()).as("no Content-Type").isEqualTo(415);
+        for (var type : List.of("*/*", "application/*", "text/plain")) {
+            var request = HttpRequest.newBuilder(uri).header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(CLASSIC)).build();
+            assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).as(type).isEqualTo(415);
+        }
+    }
+
+    @Test
+    void malformedForwardedHeadersAre400AndMakeNoJob() {
+        long accepted = Metrics.sum("jobs_accepted_total{");
+        for (var header : List.of(Map.of("X-Forwarded-Host", "[::1"), Map.of("X-Forwarded-Host", "[zz"),
+                Map.of("X-Forwarded-Proto", "java script"), Map.of("X-Forwarded-Proto", "%41"))) {
+            given().contentType(ContentType.JSON).headers(header).body(CLASSIC).post("/api/jobs")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        assertThat(Metrics.sum("jobs_accepted_total{")).as("jobs accepted").isEqualTo(accepted);
     }
 
     @Test
