@@ -277,6 +277,14 @@ public interface JobsConfig {
         @WithDefault("4m")
         @DurationMin(millis = 0)
         Duration storeOutageHold();
+
+        /**
+         * How often a running attempt's record is looked at for a cancel (or expiry) by any instance; then the handler is
+         * interrupted. One record read per running job per interval (served from the record cache within its TTL).
+         */
+        @WithDefault("2s")
+        @DurationMin(millis = 10)
+        Duration cancelCheckInterval();
     }
 
     interface Metrics {

@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,11 +65,12 @@ public class JobProcessor {
     private final Tracer tracer;
     private final Duration attemptTimeout;
     private final Duration storeOutageHold;
-    private final ExecutorService attempts = Executors.newCachedThreadPool(runnable -> {
-        var thread = new Thread(runnable, "job-attempt");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Duration cancelCheckInterval;
+    /**
+     * Attempt threads: bounded, at twice the processing slots, since a handler that ignores its interrupt after a
+     * timeout or a cancel keeps its thread; beyond that, attempts wait for a retry instead of piling up threads.
+     */
+    private final ThreadPoolExecutor attempts;
 
     public JobProcessor(JobRecords records, ResultStore results, JobHandlers handlers, RetryPolicy retries,
             JobMetrics metrics, ObjectMapper mapper, JobQueue queue, Tracer tracer, JobsConfig config) {
@@ -82,6 +84,13 @@ public class JobProcessor {
         this.tracer = tracer;
         this.attemptTimeout = config.processor().attemptTimeout();
         this.storeOutageHold = config.processor().storeOutageHold();
+        this.cancelCheckInterval = config.processor().cancelCheckInterval();
+        this.attempts = new ThreadPoolExecutor(0, 2 * config.processor().concurrency(), 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> {
+                    var thread = new Thread(runnable, "job-attempt");
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     @Incoming(JobQueue.INCOMING)
@@ -282,17 +291,44 @@ public class JobProcessor {
             }
         }));
         try {
-            var result = future.get(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            var result = awaitUnlessStopped(future, job, context);
             return new Output(prepared.handler().mediaType(), encode(result));
         } catch (TimeoutException e) {
             future.cancel(true);
             span.setStatus(StatusCode.ERROR, "timed out");
             throw new AttemptTimedOut("The attempt took longer than " + attemptTimeout);
+        } catch (JobCanceledException e) {
+            span.setAttribute(SpanAttributes.JOB_OUTCOME, "canceled");
+            throw e;
         } catch (ExecutionException e) {
             span.recordException(e.getCause()).setStatus(StatusCode.ERROR);
             throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {
             span.end();
+        }
+    }
+
+    /**
+     * Waits for the attempt, looking at the job's record every {@code jobs.processor.cancel-check-interval}: once it is no
+     * longer Running (canceled, or failed as expired, on any instance), the handler is told ({@link JobContext#isCanceled})
+     * and interrupted, and the attempt ends without a result.
+     */
+    private Object awaitUnlessStopped(Future<Object> future, Job job, RecordedJobContext context) throws Exception {
+        long deadline = System.nanoTime() + attemptTimeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return future.get(Math.min(left, cancelCheckInterval.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException slice) {
+                if (records.find(job.id()).filter(j -> j.status() == JobStatus.Running).isEmpty()) {
+                    context.cancel();
+                    future.cancel(true);
+                    throw new JobCanceledException();
+                }
+            }
         }
     }
 

@@ -12,6 +12,7 @@ final class RecordedJobContext implements JobContext {
     private final JobRecords records;
     private final Job job;
     private int lastReported = -1;
+    private volatile boolean canceled;
 
     RecordedJobContext(JobRecords records, Job job) {
         this.records = records;
@@ -29,6 +30,16 @@ final class RecordedJobContext implements JobContext {
     }
 
     @Override
+    public boolean isCanceled() {
+        return canceled;
+    }
+
+    /** The processor saw the job canceled (or expired): from now on the handler's work is thrown away. */
+    void cancel() {
+        canceled = true;
+    }
+
+    @Override
     public void reportProgress(int percent) {
         int clamped = Math.max(0, Math.min(100, percent));
         if (clamped == lastReported) {
@@ -36,7 +47,8 @@ final class RecordedJobContext implements JobContext {
         }
         lastReported = clamped;
         var after = records.update(job.id(), j -> j.status() == JobStatus.Running ? j.progress(clamped, Instant.now()) : j);
-        if (after.isEmpty() || after.get().status() == JobStatus.Canceled) {
+        if (canceled || after.isEmpty() || after.get().status() == JobStatus.Canceled) {
+            canceled = true;
             throw new JobCanceledException();
         }
     }

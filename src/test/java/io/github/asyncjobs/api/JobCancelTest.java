@@ -53,6 +53,20 @@ class JobCancelTest {
         assertThat(config.storage().local().dataDir().resolve("results/test-gated/" + id)).doesNotExist();
     }
 
+    /** The handler never reports progress again: the cancel reaches it anyway, as an interrupt, and frees its slot. */
+    @Test
+    void cancelingARunningJobInterruptsItsHandler() {
+        var gate = TestGates.newGate();
+        var id = Jobs.submit("test-gated", Map.of("gate", gate));
+        Jobs.awaitStatus(id, "Running");
+        given().delete("/api/jobs/" + id).then().statusCode(200).body("status", equalTo("Canceled"));
+
+        await().until(() -> TestGates.interrupted(gate));
+        await().until(() -> !queued(id));
+        assertThat(Jobs.status(id)).isEqualTo("Canceled");
+        assertThat(config.storage().local().dataDir().resolve("results/test-gated/" + id)).doesNotExist();
+    }
+
     @Test
     void cancelingAJobThatHasNotStartedMeansItNeverRuns() {
         var blocker = TestGates.newGate();

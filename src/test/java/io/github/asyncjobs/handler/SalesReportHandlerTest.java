@@ -96,5 +96,10 @@ class SalesReportHandlerTest {
         public void reportProgress(int percent) {
             reported.add(percent);
         }
+
+        @Override
+        public boolean isCanceled() {
+            return false;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.asyncjobs.testing;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestGates {
 
     private static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
+    private static final Set<String> INTERRUPTED = ConcurrentHashMap.newKeySet();
 
     private TestGates() {
     }
@@ -24,9 +26,19 @@ public final class TestGates {
         GATES.get(name).countDown();
     }
 
+    /** Whether a handler waiting at this gate was interrupted. */
+    public static boolean interrupted(String name) {
+        return INTERRUPTED.contains(name);
+    }
+
     static void await(String name) throws InterruptedException {
-        if (!GATES.get(name).await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("Gate " + name + " was never opened");
+        try {
+            if (!GATES.get(name).await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Gate " + name + " was never opened");
+            }
+        } catch (InterruptedException e) {
+            INTERRUPTED.add(name);
+            throw e;
         }
     }
 }

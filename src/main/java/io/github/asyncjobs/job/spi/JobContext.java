@@ -16,4 +16,10 @@ public interface JobContext {
      * @throws JobCanceledException when the job was canceled meanwhile: let it propagate
      */
     void reportProgress(int percent);
+
+    /**
+     * Whether the job was canceled, or expired, while this attempt runs: a long handler may check it between steps and
+     * stop. The attempt's thread is also interrupted then, and whatever the handler returns is thrown away.
+     */
+    boolean isCanceled();
 }
