@@ -142,12 +142,18 @@ public class JobResource {
         JsonNode root;
         try {
             // One document and nothing after it: "{...}garbage" or two documents are not a request.
-            root = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+            // Decimals as BigDecimal: no precision lost on the way to the handler, and ranges checked below.
+            root = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(body);
         } catch (IOException e) {
             throw invalid("The request body is not valid JSON", "", e.getMessage().lines().findFirst().orElse("malformed JSON"));
         }
         if (root == null || !root.isObject()) {
             throw invalid("The request body must be a JSON object: {\"type\": ..., \"input\": ...}", "", "must be an object");
+        }
+        var outOfRange = NumberRange.outOfRange(root);
+        if (!outOfRange.isEmpty()) {
+            throw new ProblemException(Problem.Type.INVALID_REQUEST.with("The request has numbers out of range", outOfRange));
         }
         return root;
     }

@@ -104,7 +104,7 @@ public class JobHandlers {
     private static String pointer(List<JsonMappingException.Reference> path) {
         var pointer = new StringBuilder("/input");
         for (var reference : path) {
-            pointer.append('/').append(reference.getFieldName() != null ? escape(reference.getFieldName()) : reference.getIndex());
+            pointer.append('/').append(reference.getFieldName() != null ? FieldError.token(reference.getFieldName()) : reference.getIndex());
         }
         return pointer.toString();
     }
@@ -116,10 +116,10 @@ public class JobHandlers {
             if (node.getIndex() != null) {
                 pointer.append('/').append(node.getIndex());
             } else if (node.getKey() != null) {
-                pointer.append('/').append(escape(node.getKey().toString()));
+                pointer.append('/').append(FieldError.token(node.getKey().toString()));
             }
             if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
-                pointer.append('/').append(escape(node.getName()));
+                pointer.append('/').append(FieldError.token(node.getName()));
             }
         }
         return pointer.toString();
@@ -157,9 +157,5 @@ public class JobHandlers {
         } catch (NoSuchFieldException e) {
             return name;
         }
-    }
-
-    private static String escape(String token) {
-        return token.replace("~", "~0").replace("/", "~1");
     }
 }

@@ -21,6 +21,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
@@ -277,7 +279,8 @@ public class JobProcessor {
 
     /** Runs the handler on an attempt thread, in a span of its own inside the delivery's. */
     private Output runHandler(Job job, JobMessage message) throws Exception {
-        var input = mapper.readTree(message.input());
+        // Decimals as BigDecimal, as the API read them: a handler gets every digit the client sent.
+        var input = mapper.readerFor(JsonNode.class).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(message.input());
         var prepared = handlers.prepare(job.type(), input);
         var context = new RecordedJobContext(records, job);
         var span = tracer.spanBuilder("attempt " + job.type())

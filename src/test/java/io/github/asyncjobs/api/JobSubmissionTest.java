@@ -187,6 +187,26 @@ class JobSubmissionTest {
     }
 
     @Test
+    void numbersBeyondADoublesRangeAre400WithTheirPointer() {
+        for (var number : List.of("1e400", "-1e400", "1e-400", "1e4000000", "1" + "0".repeat(400))) {
+            given().contentType(ContentType.JSON).body("{\"type\": \"echo\", \"input\": {\"n\": [1, " + number + "]}}")
+                    .post("/api/jobs")
+                    .then().statusCode(400)
+                    .body("errors[0].pointer", equalTo("/input/n/1"));
+        }
+    }
+
+    @Test
+    void decimalsKeepEveryDigitOnTheWayToTheHandler() {
+        String id = given().contentType(ContentType.JSON).body("{\"type\": \"echo\", \"input\": {\"price\": 12345678901234567890.12}}")
+                .post("/api/jobs").then().statusCode(202).extract().path("id");
+        Jobs.awaitStatus(id, "Succeeded");
+        String result = given().urlEncodingEnabled(false).get(Jobs.monitor(id).then().extract().<String> path("resourceLocation"))
+                .then().statusCode(200).extract().asString();
+        assertThat(result).contains("12345678901234567890.12");
+    }
+
+    @Test
     void aBodyNotDeclaredAsJsonIs415() throws Exception {
         var http = HttpClient.newHttpClient();
         var uri = URI.create("http://localhost:" + RestAssured.port + "/api/jobs");
