@@ -32,6 +32,8 @@ import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobRequest;
 import io.github.asyncjobs.job.JobService;
 import io.github.asyncjobs.job.JobStatus;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 
 /** The asynchronous request-reply API: accept a job, report on it, redirect to its result, cancel it. */
 @Path("/api/jobs")
@@ -55,11 +57,20 @@ public class JobResource {
         this.config = config.api();
     }
 
+    /**
+     * Returns a {@code Uni}, so the body is read on the event loop without holding a thread (a client that sends half
+     * a body and waits costs nothing but its connection); the work that blocks then runs on a worker thread, in the
+     * request's context (trace, logging).
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept a job", description = "Answers 202 with Location (status) and Operation-Location (monitor).")
-    public Response submit(byte[] body, @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
+    public Uni<Response> submit(byte[] body, @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
             @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType, @Context UriInfo uri) {
+        return VertxContextSupport.executeBlocking(() -> accept(body, idempotencyKey, contentType, uri));
+    }
+
+    private Response accept(byte[] body, String idempotencyKey, String contentType, UriInfo uri) {
         urls.root(uri); // before anything is accepted: a response that is not 2xx must mean no job was made
         if (!isJson(contentType)) {
             // JAX-RS lets a request without Content-Type (or with a wildcard) through to @Consumes(JSON): say it plainly.

@@ -61,11 +61,7 @@ public class EmbeddedJobRecords implements JobRecords {
 
     @Override
     public void markQueued(UUID id) {
-        database.write(sql -> {
-            var update = sql.statement("UPDATE jobs SET message = NULL WHERE id = ? AND message IS NOT NULL");
-            update.setString(1, id.toString());
-            return update.executeUpdate();
-        });
+        writeById("UPDATE jobs SET message = NULL WHERE id = ? AND message IS NOT NULL", id);
     }
 
     @Override
@@ -114,10 +110,15 @@ public class EmbeddedJobRecords implements JobRecords {
 
     @Override
     public void delete(UUID id) {
+        writeById("DELETE FROM jobs WHERE id = ?", id);
+    }
+
+    /** Runs, in a write, a statement whose one parameter is the job's id. */
+    private void writeById(String statement, UUID id) {
         database.write(sql -> {
-            var delete = sql.statement("DELETE FROM jobs WHERE id = ?");
-            delete.setString(1, id.toString());
-            return delete.executeUpdate();
+            var update = sql.statement(statement);
+            update.setString(1, id.toString());
+            return update.executeUpdate();
         });
     }
 
