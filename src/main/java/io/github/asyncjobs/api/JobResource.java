@@ -19,8 +19,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,12 +66,15 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept a job", description = "Answers 202 with Location (status) and Operation-Location (monitor).")
-    public Uni<Response> submit(byte[] body, @RestHeader(IDEMPOTENCY_KEY) String idempotencyKey,
-            @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType, @Context UriInfo uri) {
+    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "1-255 printable ASCII characters; binds the job for 24 h")
+    public Uni<Response> submit(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
+        // Read as sent: an Idempotency-Key header that is present but empty is a client's mistake, not "no key".
+        var idempotencyKey = Optional.ofNullable(headers.getRequestHeaders().get(IDEMPOTENCY_KEY)).map(values -> values.get(0));
+        var contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         return VertxContextSupport.executeBlocking(() -> accept(body, idempotencyKey, contentType, uri));
     }
 
-    private Response accept(byte[] body, String idempotencyKey, String contentType, UriInfo uri) {
+    private Response accept(byte[] body, Optional<String> idempotencyKey, String contentType, UriInfo uri) {
         urls.root(uri); // before anything is accepted: a response that is not 2xx must mean no job was made
         if (!isJson(contentType)) {
             // JAX-RS lets a request without Content-Type (or with a wildcard) through to @Consumes(JSON): say it plainly.
@@ -79,7 +83,7 @@ public class JobResource {
         if (body.length > config.maxRequestBytes()) {
             throw new ProblemException(Problem.Type.REQUEST_TOO_LARGE.with(RequestLimits.tooLarge(config.maxRequestBytes())));
         }
-        var key = Optional.ofNullable(idempotencyKey).map(JobResource::checkIdempotencyKey);
+        var key = idempotencyKey.map(JobResource::checkIdempotencyKey);
         var root = parse(body);
         var type = root.get("type");
         if (type == null || !type.isTextual() || type.asText().isBlank()) {
