@@ -95,7 +95,7 @@ public class ProblemMapper {
     /** The chain of causes' messages, for the log only: they may name hosts, paths and SDK internals. */
     private static String causes(Throwable e) {
         var text = new StringBuilder();
-        for (var cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        for (var cause = e.getCause(); cause != null; cause = cause.getCause()) {
             text.append(": ").append(cause.getMessage());
         }
         return text.toString();

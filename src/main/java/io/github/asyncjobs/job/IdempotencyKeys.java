@@ -3,7 +3,7 @@ package io.github.asyncjobs.job;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.BooleanSupplier;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
@@ -28,13 +28,16 @@ public final class IdempotencyKeys {
         this.claimTimeout = config.claimTimeout();
     }
 
-    /** Whether {@code earlier} no longer holds the key against {@code claim}; {@code recorded} tells if a job id was recorded. */
-    public boolean superseded(IdempotencyClaim earlier, IdempotencyClaim claim, Instant now, Predicate<IdempotencyClaim> recorded) {
+    /**
+     * Whether {@code earlier} no longer holds its key at {@code now}; {@code recorded} says whether its job was recorded,
+     * and is asked only for a binding older than the claim timeout.
+     */
+    public boolean superseded(IdempotencyClaim earlier, Instant now, BooleanSupplier recorded) {
         if (earlier.claimedAt() == null) {
             return false;
         }
         return earlier.claimedAt().plus(keyTtl).isBefore(now)
-                || earlier.claimedAt().plus(claimTimeout).isBefore(now) && !recorded.test(earlier);
+                || earlier.claimedAt().plus(claimTimeout).isBefore(now) && !recorded.getAsBoolean();
     }
 
     /**
@@ -48,10 +51,11 @@ public final class IdempotencyKeys {
             if (earlier.isEmpty() || earlier.get().jobId().equals(claim.jobId())) {
                 return Optional.empty();
             }
-            if (!superseded(earlier.get(), claim, Instant.now(), e -> records.find(e.jobId()).isPresent())) {
+            var held = earlier.get();
+            if (!superseded(held, Instant.now(), () -> records.find(held.jobId()).isPresent())) {
                 return earlier;
             }
-            if (records.replaceClaim(earlier.get(), claim)) {
+            if (records.replaceClaim(held, claim)) {
                 return Optional.empty();
             }
         }

@@ -51,8 +51,8 @@ public class EmbeddedIntake implements JobIntake {
                 if (claim.isPresent()) {
                     var earlier = records.bind(sql, claim.get());
                     if (earlier.isPresent()) {
-                        boolean recorded = records.exists(sql, earlier.get().jobId());
-                        if (!keys.superseded(earlier.get(), claim.get(), Instant.now(), e -> recorded)
+                        // Key and record are written in one transaction here: a binding always has its job.
+                        if (!keys.superseded(earlier.get(), Instant.now(), () -> true)
                                 || !records.replace(sql, earlier.get(), claim.get())) {
                             return new Written(earlier, Optional.empty());
                         }

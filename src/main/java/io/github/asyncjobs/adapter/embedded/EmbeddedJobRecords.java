@@ -204,15 +204,6 @@ public class EmbeddedJobRecords implements JobRecords {
         return update.executeUpdate() == 1;
     }
 
-    /** Whether the job exists, inside a write. */
-    boolean exists(Sql sql, UUID id) throws SQLException {
-        var query = sql.statement("SELECT 1 FROM jobs WHERE id = ?");
-        query.setString(1, id.toString());
-        try (var rows = query.executeQuery()) {
-            return rows.next();
-        }
-    }
-
     @Override
     public void release(IdempotencyClaim claim) {
         database.write(sql -> {
