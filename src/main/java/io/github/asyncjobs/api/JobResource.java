@@ -1,6 +1,5 @@
 package io.github.asyncjobs.api;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,8 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
@@ -48,13 +45,13 @@ public class JobResource {
 
     private final JobService jobs;
     private final PublicUrls urls;
-    private final ObjectMapper mapper;
+    private final RequestJson json;
     private final JobsConfig.Api config;
 
     public JobResource(JobService jobs, PublicUrls urls, ObjectMapper mapper, JobsConfig config) {
         this.jobs = jobs;
         this.urls = urls;
-        this.mapper = mapper;
+        this.json = new RequestJson(mapper);
         this.config = config.api();
     }
 
@@ -69,7 +66,8 @@ public class JobResource {
     @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "1-255 printable ASCII characters; binds the job for 24 h")
     public Uni<Response> submit(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
         // Read as sent: an Idempotency-Key header that is present but empty is a client's mistake, not "no key".
-        var idempotencyKey = Optional.ofNullable(headers.getRequestHeaders().get(IDEMPOTENCY_KEY)).map(values -> values.get(0));
+        var idempotencyKey = Optional.ofNullable(headers.getRequestHeaders().get(IDEMPOTENCY_KEY))
+                .map(values -> values.size() == 1 ? values.get(0) : "");
         var contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         return VertxContextSupport.executeBlocking(() -> accept(body, idempotencyKey, contentType, uri));
     }
@@ -78,13 +76,13 @@ public class JobResource {
         urls.root(uri); // before anything is accepted: a response that is not 2xx must mean no job was made
         if (!isJson(contentType)) {
             // JAX-RS lets a request without Content-Type (or with a wildcard) through to @Consumes(JSON): say it plainly.
-            throw new ProblemException(Problem.Type.UNSUPPORTED_MEDIA_TYPE.with("Send the request body as application/json"));
+            throw new ProblemException(Problem.Type.UNSUPPORTED_MEDIA_TYPE.with(ProblemMapper.SEND_JSON));
         }
         if (body.length > config.maxRequestBytes()) {
-            throw new ProblemException(Problem.Type.REQUEST_TOO_LARGE.with(RequestLimits.tooLarge(config.maxRequestBytes())));
+            throw new ProblemException(Problem.Type.REQUEST_TOO_LARGE.with(HttpLayerProblems.tooLarge(config.maxRequestBytes())));
         }
         var key = idempotencyKey.map(JobResource::checkIdempotencyKey);
-        var root = parse(body);
+        var root = json.parse(body);
         var type = root.get("type");
         if (type == null || !type.isTextual() || type.asText().isBlank()) {
             throw invalid("The request has no job type", "/type", "must be a non-empty string");
@@ -145,38 +143,30 @@ public class JobResource {
         return JobMonitor.of(job, resultLocation);
     }
 
+    /** application/json, in UTF-8: JSON has no other encoding (RFC 8259), so any other charset is refused, not guessed. */
     private static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
-        var type = contentType.split(";", 2)[0].trim();
-        return type.equalsIgnoreCase(MediaType.APPLICATION_JSON);
+        var parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase(MediaType.APPLICATION_JSON)) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            var parameter = parts[i].split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset")
+                    && (parameter.length < 2 || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private JsonNode parse(byte[] body) {
-        JsonNode root;
-        try {
-            // One document and nothing after it: "{...}garbage" or two documents are not a request.
-            // Decimals as BigDecimal: no precision lost on the way to the handler, and ranges checked below.
-            root = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(body);
-        } catch (IOException e) {
-            throw invalid("The request body is not valid JSON", "", e.getMessage().lines().findFirst().orElse("malformed JSON"));
-        }
-        if (root == null || !root.isObject()) {
-            throw invalid("The request body must be a JSON object: {\"type\": ..., \"input\": ...}", "", "must be an object");
-        }
-        var outOfRange = NumberRange.outOfRange(root);
-        if (!outOfRange.isEmpty()) {
-            throw new ProblemException(Problem.Type.INVALID_REQUEST.with("The request has numbers out of range", outOfRange));
-        }
-        return root;
-    }
-
+    /** One header of 1 to 255 printable ASCII characters; two different keys on one request are a mistake, not a choice. */
     private static String checkIdempotencyKey(String key) {
         if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
             throw new ProblemException(Problem.Type.INVALID_REQUEST.with(
-                    "The Idempotency-Key header must be 1 to 255 printable ASCII characters"));
+                    "The request must have one Idempotency-Key header of 1 to 255 printable ASCII characters"));
         }
         return key;
     }

@@ -21,6 +21,8 @@ import io.quarkus.logging.Log;
 /** Turns every failure into an RFC 9457 problem response; clients never see a stack trace. */
 public class ProblemMapper {
 
+    static final String SEND_JSON = "Send the request body as application/json, in UTF-8";
+
     private final JobsConfig config;
 
     public ProblemMapper(JobsConfig config) {
@@ -72,7 +74,7 @@ public class ProblemMapper {
                     : Response.Status.fromStatusCode(status).getReasonPhrase(), status, e.getMessage(), null);
             return respond(problem);
         }
-        var detail = type == Problem.Type.UNSUPPORTED_MEDIA_TYPE ? "Send the request body as application/json" : e.getMessage();
+        var detail = type == Problem.Type.UNSUPPORTED_MEDIA_TYPE ? SEND_JSON : e.getMessage();
         return respond(type.with(detail));
     }
 

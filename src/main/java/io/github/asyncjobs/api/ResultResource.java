@@ -1,11 +1,15 @@
 package io.github.asyncjobs.api;
 
+import java.util.List;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -18,6 +22,8 @@ import io.github.asyncjobs.job.store.ResultStore;
 @Tag(name = "Results")
 public class ResultResource {
 
+    private static final List<String> SIGNED = List.of("se", "rsct", "rscd", "sig");
+
     private final ResultStore results;
 
     public ResultResource(ResultStore results) {
@@ -27,9 +33,14 @@ public class ResultResource {
     @GET
     @Operation(summary = "Download a result", description = "Only through a signed URL from the job's status; 403 when it was changed or has expired.")
     public Response download(@PathParam("type") String type, @PathParam("id") String id, @QueryParam("se") String expiry,
-            @QueryParam("rsct") String mediaType, @QueryParam("rscd") String fileName, @QueryParam("sig") String signature) {
+            @QueryParam("rsct") String mediaType, @QueryParam("rscd") String fileName, @QueryParam("sig") String signature,
+            @Context UriInfo uri) {
         if (expiry == null || mediaType == null || fileName == null || signature == null) {
             throw new ProblemException(Problem.Type.INVALID_SIGNATURE.with("The URL lacks its signature"));
+        }
+        // A signed parameter given twice is ambiguous (which one was signed?): refused, as a changed URL is.
+        if (SIGNED.stream().anyMatch(name -> uri.getQueryParameters().get(name).size() > 1)) {
+            throw new ProblemException(Problem.Type.INVALID_SIGNATURE.with("The URL gives a signed parameter more than once"));
         }
         try {
             var result = results.open(type, id, expiry, mediaType, fileName, signature)

@@ -1,5 +1,6 @@
 package io.github.asyncjobs.job;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -7,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,9 @@ import io.github.asyncjobs.job.spi.JobHandler;
 @ApplicationScoped
 public class JobHandlers {
 
+    private static final Set<Class<?>> INTEGRAL = Set.of(Integer.class, int.class, Long.class, long.class, Short.class, short.class,
+            Byte.class, byte.class, BigInteger.class);
+
     private final Map<String, JobHandler<?>> byType = new TreeMap<>();
     private final ObjectMapper mapper;
     private final Validator validator;
@@ -41,7 +46,7 @@ public class JobHandlers {
                 throw new IllegalStateException("Two handlers for job type " + handler.type());
             }
         });
-        this.mapper = mapper;
+        this.mapper = StrictMapping.of(mapper);
         this.validator = validator;
     }
 
@@ -131,6 +136,9 @@ public class JobHandlers {
             var target = mismatch.getTargetType();
             if (target.isEnum()) {
                 return "must be one of " + Arrays.stream(target.getEnumConstants()).map(JobHandlers::jsonName).toList();
+            }
+            if (INTEGRAL.contains(target)) {
+                return "must be a whole number";
             }
             if (Number.class.isAssignableFrom(target) || (target.isPrimitive() && target != boolean.class)) {
                 return "must be a number";

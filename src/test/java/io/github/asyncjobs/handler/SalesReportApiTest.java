@@ -67,7 +67,10 @@ class SalesReportApiTest {
             "ts          | 'yesterday'  | must be an ISO-8601 date or date-time",
             "category    | '  '         | must not be blank",
             "event_type  | 'refund'     | must be one of [sale_event, inventory_event]",
-            "qty         | 'two'        | must be a number",
+            "qty         | 'two'        | must be a whole number",
+            "qty         | 1.5          | must be a whole number",
+            "price       | '1e-300000000' | must be a number",
+            "event_type  | 'sale_event '| must be one of [sale_event, inventory_event]",
     })
     void salesReportRefusesABadFieldWithAPointerToIt(String field, String json, String message) {
         var events = new ArrayList<Map<String, Object>>();
