@@ -38,6 +38,11 @@ public record Job(
         return new Job(id, type, JobStatus.Running, createdDateTime, now, percentComplete, null, null, attempts + 1, requestHash, null);
     }
 
+    /** An attempt given up at shutdown, before it could end: it does not count, and the next delivery starts afresh. */
+    public Job handBack(Instant now) {
+        return new Job(id, type, status, createdDateTime, now, percentComplete, null, null, Math.max(0, attempts - 1), requestHash, null);
+    }
+
     public Job progress(int percent, Instant now) {
         return new Job(id, type, status, createdDateTime, now, percent, error, result, attempts, requestHash, input);
     }

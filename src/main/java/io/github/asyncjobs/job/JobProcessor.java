@@ -3,6 +3,7 @@ package io.github.asyncjobs.job;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -12,9 +13,16 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Event;
+import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -27,8 +35,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.queue.DeadLetter;
+import io.github.asyncjobs.job.queue.HandBack;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.queue.JobQueue;
+import io.github.asyncjobs.job.queue.StopReceiving;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
 import io.github.asyncjobs.job.queue.RedeliveryDelay;
 import io.github.asyncjobs.job.spi.JobFailedException;
@@ -44,6 +54,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -55,7 +66,8 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 @ApplicationScoped
 public class JobProcessor {
 
-    private static final Outcome DONE = new Outcome(null);
+    private static final Outcome DONE = new Outcome(null, false);
+    private static final Outcome HAND_BACK = new Outcome(null, true);
 
     private final JobRecords records;
     private final ResultStore results;
@@ -68,6 +80,14 @@ public class JobProcessor {
     private final Duration attemptTimeout;
     private final Duration storeOutageHold;
     private final Duration cancelCheckInterval;
+    private final Duration shutdownGrace;
+    private final Event<StopReceiving> stopReceiving;
+    /** Deliveries being processed now; shutdown waits for them. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Set at shutdown: deliveries that arrive after it are handed back untouched. */
+    private volatile boolean stopping;
+    /** Set when the shutdown grace period is over: attempts still running are interrupted and handed back. */
+    private volatile boolean handingBack;
     /**
      * Attempt threads: bounded, at twice the processing slots, since a handler that ignores its interrupt after a
      * timeout or a cancel keeps its thread; beyond that, attempts wait for a retry instead of piling up threads.
@@ -75,7 +95,8 @@ public class JobProcessor {
     private final ThreadPoolExecutor attempts;
 
     public JobProcessor(JobRecords records, ResultStore results, JobHandlers handlers, RetryPolicy retries,
-            JobMetrics metrics, ObjectMapper mapper, JobQueue queue, Tracer tracer, JobsConfig config) {
+            JobMetrics metrics, ObjectMapper mapper, JobQueue queue, Tracer tracer, JobsConfig config,
+            Event<StopReceiving> stopReceiving, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.records = records;
         this.results = results;
         this.handlers = handlers;
@@ -87,6 +108,8 @@ public class JobProcessor {
         this.attemptTimeout = config.processor().attemptTimeout();
         this.storeOutageHold = config.processor().storeOutageHold();
         this.cancelCheckInterval = config.processor().cancelCheckInterval();
+        this.shutdownGrace = shutdownTimeout.orElse(Duration.ZERO);
+        this.stopReceiving = stopReceiving;
         this.attempts = new ThreadPoolExecutor(0, 2 * config.processor().concurrency(), 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), runnable -> {
                     var thread = new Thread(runnable, "job-attempt");
@@ -99,6 +122,18 @@ public class JobProcessor {
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     @Blocking(value = "job-processor", ordered = false)
     public CompletionStage<Void> process(Message<byte[]> message) {
+        inFlight.incrementAndGet();
+        try {
+            return stopping ? handBack(message) : processNow(message);
+        } finally {
+            synchronized (inFlight) {
+                inFlight.decrementAndGet();
+                inFlight.notifyAll();
+            }
+        }
+    }
+
+    private CompletionStage<Void> processNow(Message<byte[]> message) {
         var job = JobQueue.read(message);
         if (job.isEmpty()) {
             Log.warn("Dead-lettering a message that carries no job");
@@ -139,6 +174,9 @@ public class JobProcessor {
             try {
                 return settle(message, run(job), span);
             } catch (StoreUnavailableException e) {
+                if (handingBack) {
+                    return handBack(message);
+                }
                 if (!storeBackBefore(holdUntil, job, e)) {
                     Log.warnf("Store still unavailable while processing job %s; it will be redelivered: %s", job.jobId(), e.getMessage());
                     span.setAttribute(SpanAttributes.JOB_OUTCOME, "store-unavailable").setStatus(StatusCode.ERROR, "store unavailable");
@@ -156,7 +194,7 @@ public class JobProcessor {
     private boolean storeBackBefore(Instant deadline, JobMessage job, StoreUnavailableException failure) {
         Log.warnf("Store unavailable while processing job %s; holding its message until the store is back: %s", job.jobId(),
                 failure.getMessage());
-        for (int probe = 1; Instant.now().isBefore(deadline); probe++) {
+        for (int probe = 1; Instant.now().isBefore(deadline) && !handingBack; probe++) {
             try {
                 Thread.sleep(retries.delayAfter(probe).toMillis());
             } catch (InterruptedException e) {
@@ -174,6 +212,10 @@ public class JobProcessor {
     }
 
     private CompletionStage<Void> settle(Message<byte[]> message, Outcome outcome, Span span) {
+        if (outcome.handBack()) {
+            span.setAttribute(SpanAttributes.JOB_OUTCOME, "handed-back");
+            return handBack(message);
+        }
         if (outcome.retryAfter() != null) {
             span.setAttribute(SpanAttributes.JOB_OUTCOME, "retry");
             return message.nack(new IllegalStateException("retrying"), Metadata.of(new RedeliveryDelay(outcome.retryAfter())));
@@ -189,14 +231,18 @@ public class JobProcessor {
         return job;
     }
 
+    private static CompletionStage<Void> handBack(Message<byte[]> message) {
+        return message.nack(new IllegalStateException("shutting down"), Metadata.of(new HandBack()));
+    }
+
     /**
      * What becomes of a message: acknowledged ({@link #DONE}: the job finished, failed included, or needs nothing),
-     * or delivered again after a delay.
+     * delivered again after a delay, or handed back at shutdown ({@link #HAND_BACK}).
      */
-    private record Outcome(Duration retryAfter) {
+    private record Outcome(Duration retryAfter, boolean handBack) {
 
         static Outcome retryAfter(Duration delay) {
-            return new Outcome(delay);
+            return new Outcome(delay, false);
         }
     }
 
@@ -249,6 +295,11 @@ public class JobProcessor {
         } catch (JobCanceledException e) {
             outcome = "canceled";
             return DONE;
+        } catch (HandedBack e) {
+            outcome = "handed-back";
+            records.update(job.id(), j -> j.status() == JobStatus.Running ? j.handBack(Instant.now()) : j);
+            Log.infof("Job %s attempt %d was still running at shutdown; handed back for another instance", job.id(), job.attempts());
+            return HAND_BACK;
         } catch (JobFailedException e) {
             return fail(job.id(), message, new JobError(e.code(), e.getMessage()));
         } catch (InvalidJobException e) {
@@ -303,7 +354,14 @@ public class JobProcessor {
         } catch (JobCanceledException e) {
             span.setAttribute(SpanAttributes.JOB_OUTCOME, "canceled");
             throw e;
+        } catch (HandedBack e) {
+            span.setAttribute(SpanAttributes.JOB_OUTCOME, "handed-back");
+            throw e;
         } catch (ExecutionException e) {
+            if (handingBack) {
+                // Interrupted at shutdown, not a failure of the handler's own.
+                throw new HandedBack();
+            }
             span.recordException(e.getCause()).setStatus(StatusCode.ERROR);
             throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {
@@ -326,6 +384,10 @@ public class JobProcessor {
             try {
                 return future.get(Math.min(left, cancelCheckInterval.toNanos()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException slice) {
+                if (handingBack) {
+                    future.cancel(true);
+                    throw new HandedBack();
+                }
                 if (records.find(job.id()).filter(j -> j.status() == JobStatus.Running).isEmpty()) {
                     context.cancel();
                     future.cancel(true);
@@ -333,6 +395,10 @@ public class JobProcessor {
                 }
             }
         }
+    }
+
+    /** The attempt was still running when the shutdown grace period ended. */
+    private static final class HandedBack extends Exception {
     }
 
     /** The attempt timeout: the service's own words, unlike a handler's exception, fit for the job's record. */
@@ -369,6 +435,42 @@ public class JobProcessor {
 
     private static String describe(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /**
+     * Graceful shutdown, before the channels close: take no more messages, let the attempts under way finish within
+     * {@code quarkus.shutdown.timeout}, then interrupt the rest and hand their messages back (their attempt not counted),
+     * so that another instance takes them at once.
+     */
+    void drain(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        stopping = true;
+        stopReceiving.fire(new StopReceiving());
+        if (!awaitIdle(shutdownGrace)) {
+            Log.warnf("%d job deliveries still running after the shutdown grace period (%s); handing them back", inFlight.get(),
+                    shutdownGrace);
+            handingBack = true;
+            attempts.shutdownNow();
+            awaitIdle(cancelCheckInterval.plusSeconds(5));
+        }
+    }
+
+    private boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (inFlight) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    inFlight.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @PreDestroy

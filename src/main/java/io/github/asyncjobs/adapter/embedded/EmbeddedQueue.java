@@ -121,11 +121,11 @@ final class EmbeddedQueue {
         size.decrementAndGet();
     }
 
-    /** Puts a delivered message back, to be delivered again after {@code delay}, counting the delivery. */
-    void release(StoredMessage message, Duration delay) {
+    /** Puts a delivered message back, to be delivered again after {@code delay}, counting the delivery or not. */
+    void release(StoredMessage message, Duration delay, boolean counted) {
         database.write(sql -> {
             var update = sql.statement("UPDATE queue_messages SET delivery_count = ? WHERE seq = ?");
-            update.setInt(1, message.deliveryCount());
+            update.setInt(1, counted ? message.deliveryCount() : message.deliveryCount() - 1);
             update.setLong(2, message.seq());
             return update.executeUpdate();
         });

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -22,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.job.queue.DeadLetter;
 import io.github.asyncjobs.job.queue.DeliveryMetadata;
+import io.github.asyncjobs.job.queue.HandBack;
+import io.github.asyncjobs.job.queue.StopReceiving;
 import io.github.asyncjobs.job.queue.OutgoingMessages;
 import io.github.asyncjobs.job.queue.QueueDepth;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
@@ -42,7 +45,7 @@ import io.vertx.core.Vertx;
 /**
  * SmallRye Reactive Messaging connector for a durable in-process queue: the default transport when no
  * broker is configured. Acknowledging a message completes it; a nack puts it back (after the
- * {@link RedeliveryDelay} given, if any) and its delivery count grows.
+ * {@link RedeliveryDelay} given, if any) and its delivery count grows, unless it is a {@link HandBack}.
  */
 @ApplicationScoped
 @Connector(EmbeddedQueueConnector.NAME)
@@ -112,6 +115,11 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
         return held == null ? OptionalLong.empty() : OptionalLong.of(held.size());
     }
 
+    /** Ends the dispatchers: no message is taken from the queue after this; those delivered are still settled. */
+    void stopReceiving(@Observes StopReceiving event) {
+        stop();
+    }
+
     @PreDestroy
     void stop() {
         dispatchers.values().forEach(Thread::interrupt);
@@ -148,7 +156,7 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
                         Log.warnf("Message %s dead-lettered: %s", stored.messageId(), reason);
                         queue.complete(stored);
                     } else {
-                        queue.release(stored, delay);
+                        queue.release(stored, delay, nackMetadata.get(HandBack.class).isEmpty());
                     }
                 }));
     }

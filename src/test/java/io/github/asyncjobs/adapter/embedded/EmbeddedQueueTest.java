@@ -58,9 +58,18 @@ class EmbeddedQueueTest {
     void aReleasedMessageComesBackWithAHigherDeliveryCountAlsoAfterARestart() throws InterruptedException {
         var queue = queue(10);
         queue.add(message("a"));
-        queue.release(queue.take(), Duration.ZERO);
+        queue.release(queue.take(), Duration.ZERO, true);
         assertThat(queue.take().deliveryCount()).isEqualTo(2);
         assertThat(queue(10).take().deliveryCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aMessageHandedBackUncountedKeepsItsDeliveryCountAlsoAfterARestart() throws InterruptedException {
+        var queue = queue(10);
+        queue.add(message("a"));
+        queue.release(queue.take(), Duration.ZERO, false);
+        assertThat(queue.take().deliveryCount()).isEqualTo(1);
+        assertThat(queue(10).take().deliveryCount()).isEqualTo(1);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -32,6 +33,7 @@ import com.azure.messaging.servicebus.administration.ServiceBusAdministrationCli
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClientBuilder;
 
 import io.github.asyncjobs.job.queue.DeadLetterHandler;
+import io.github.asyncjobs.job.queue.StopReceiving;
 import io.github.asyncjobs.job.queue.OutgoingMessages;
 import io.github.asyncjobs.job.queue.QueueDepth;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
@@ -93,6 +95,7 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
         return thread;
     });
     private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+    private final List<ServiceBusInbound> inbounds = new CopyOnWriteArrayList<>();
     private final Map<String, Supplier<String>> problems = new ConcurrentHashMap<>();
     private final Map<String, ServiceBusSettings> queues = new ConcurrentHashMap<>();
     private final Map<String, ServiceBusAdministrationClient> administration = new ConcurrentHashMap<>();
@@ -114,6 +117,7 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
         var inbound = new ServiceBusInbound(settings.clientBuilder(credential(settings), tracing), settings,
                 vertx.getOrCreateContext(), timer);
         var watcher = new DeadLetterWatcher(settings.clientBuilder(credential(settings), tracing), settings, deadLetterHandlers, timer);
+        inbounds.add(inbound);
         closeables.add(inbound);
         closeables.add(watcher);
         problems.put(settings.channel(), watcher::lastError);
@@ -193,6 +197,10 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
                 .clientOptions(new ClientOptions().setTracingOptions(tracing))
                 .credential(settings.namespace().orElseThrow(), credential.get())
                 .buildClient();
+    }
+
+    void stopReceiving(@Observes StopReceiving event) {
+        inbounds.forEach(ServiceBusInbound::stopReceiving);
     }
 
     @PreDestroy

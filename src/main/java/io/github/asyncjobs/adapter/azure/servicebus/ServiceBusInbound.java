@@ -22,6 +22,7 @@ import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
 
 import io.github.asyncjobs.job.queue.DeadLetter;
 import io.github.asyncjobs.job.queue.DeliveryMetadata;
+import io.github.asyncjobs.job.queue.HandBack;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
 import io.github.asyncjobs.job.queue.RedeliveryDelay;
 import io.quarkus.logging.Log;
@@ -43,6 +44,7 @@ final class ServiceBusInbound implements AutoCloseable {
     private final Context context;
     private final Set<Settlement> inFlight = ConcurrentHashMap.newKeySet();
     private volatile MultiEmitter<? super Message<byte[]>> emitter;
+    private volatile boolean stopped;
 
     ServiceBusInbound(ServiceBusClientBuilder client, ServiceBusSettings settings, Context context,
             ScheduledExecutorService timer) {
@@ -76,6 +78,13 @@ final class ServiceBusInbound implements AutoCloseable {
                 received.getTimeToLive(), (int) received.getDeliveryCount() + 1, received.getEnqueuedTime().toInstant());
         var settlement = new Settlement(context);
         inFlight.add(settlement);
+        if (stopped) {
+            // The SDK may still hand over messages after stop(): hold them, locked and unprocessed, until close() gives them
+            // back. Handing each back at once would have it redelivered here at once, a delivery counted every time.
+            settlement.done.join();
+            inFlight.remove(settlement);
+            return;
+        }
         emitter.emit(Message.of(received.getBody().toBytes(), DeliveryMetadata.of(this.context, metadata),
                 ack -> settlement.settle(context::complete),
                 (reason, nack) -> nack(settlement, reason, nack)));
@@ -90,6 +99,10 @@ final class ServiceBusInbound implements AutoCloseable {
                     .setDeadLetterReason(deadLetter.get().reason())
                     .setDeadLetterErrorDescription(deadLetter.get().description())));
         }
+        if (metadata.get(HandBack.class).isPresent()) {
+            // Another consumer takes it at once. Service Bus counts the abandon as a delivery: it has no uncounted release.
+            return settlement.settle(settlement.context::abandon);
+        }
         // Service Bus redelivers an abandoned message at once; wait first, keeping the lock, to honour the delay.
         var delay = metadata.get(RedeliveryDelay.class).map(RedeliveryDelay::delay).orElse(Duration.ZERO);
         var abandoned = new CompletableFuture<Void>();
@@ -102,10 +115,19 @@ final class ServiceBusInbound implements AutoCloseable {
         Log.warnf("Service Bus receive error on %s (%s): %s", settings.queue(), context.getErrorSource(), context.getException().getMessage());
     }
 
-    /** Stops taking messages; deliveries still in flight are abandoned so that another consumer takes them at once. */
+    /**
+     * Takes no more messages; those in flight keep their locks until they are settled. Not the SDK's stop(): it disposes
+     * the receiver, after which nothing delivered can be completed or abandoned (it would come back only when its lock
+     * expires, its delivery counted). Deliveries that still arrive are held, so at most the concurrency's worth.
+     */
+    void stopReceiving() {
+        stopped = true;
+    }
+
+    /** Deliveries still in flight (or held) are abandoned first, so that another consumer takes them at once. */
     @Override
     public void close() {
-        processor.stop();
+        stopped = true;
         inFlight.forEach(settlement -> settlement.settle(settlement.context::abandon));
         processor.close();
     }
