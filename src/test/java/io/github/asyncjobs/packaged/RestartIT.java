@@ -9,8 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +120,33 @@ class RestartIT {
             assertThat(refusal.exitCode()).isNotZero();
             assertThat(refusal.log()).contains("is in use by another process");
             client(app).get("/q/health/ready").then().statusCode(200);
+        }
+    }
+
+    /**
+     * What a power loss or a disk fault may leave: a database file whose first page is garbage and a torn signing key.
+     * The service starts anyway, moves both aside with a log line naming where, and serves new jobs end to end.
+     */
+    @Test
+    void aDamagedDatabaseAndATornSigningKeyAreMovedAsideAndTheServiceStarts() throws Exception {
+        var dataDir = Files.createTempDirectory(Path.of("target"), "damaged-it-").toAbsolutePath().resolve("data");
+        try (var app = PackagedApp.start(dataDir, Map.of())) {
+            submit(app, "{\"type\": \"echo\", \"input\": {\"n\": 1}}", null);
+            app.stop();
+        }
+        try (var database = FileChannel.open(dataDir.resolve("jobs.db"), StandardOpenOption.WRITE)) {
+            database.write(ByteBuffer.wrap("this is no longer an SQLite database header".repeat(3).getBytes(StandardCharsets.US_ASCII)), 0);
+        }
+        Files.writeString(dataDir.resolve("signing.key"), "AAAA");
+        try (var app = PackagedApp.start(dataDir, Map.of())) {
+            var id = submit(app, "{\"type\": \"echo\", \"input\": {\"n\": 2}}", null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Succeeded".equals(client(app).get("/api/jobs/" + id).path("status")));
+            String result = client(app).get("/api/jobs/" + id).path("resourceLocation");
+            client(app).urlEncodingEnabled(false).get(result).then().statusCode(200).body("n", equalTo(2));
+            assertThat(app.log()).contains("is damaged").contains("quarantine").contains("signing.key.damaged-");
+        }
+        try (var quarantined = Files.list(dataDir.resolve("quarantine"))) {
+            assertThat(quarantined.toList()).singleElement().satisfies(aside -> assertThat(aside.resolve("jobs.db")).exists());
         }
     }
 

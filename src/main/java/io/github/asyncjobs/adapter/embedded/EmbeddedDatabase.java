@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 import io.agroal.api.AgroalDataSource;
 import io.github.asyncjobs.config.JobsConfig;
@@ -41,6 +44,9 @@ public class EmbeddedDatabase {
 
     /** Most writes in one transaction: bounds how long one commit holds the writes behind it. */
     private static final int MAX_GROUP = 512;
+    private static final String FILE = "jobs.db";
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_NOTADB = 26;
 
     /** Work against the database; {@code sql} prepares statements. */
     @FunctionalInterface
@@ -87,24 +93,74 @@ public class EmbeddedDatabase {
                     + " is in use by another process; each instance of the embedded default needs a folder of its own");
         }
         try {
-            writer = dataSource.get().getConnection();
-            try (var statement = writer.createStatement()) {
-                // WAL lets readers go on while the writer commits; it is a property of the file, kept from now on.
-                statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=" + config.synchronous());
-                statement.execute("PRAGMA busy_timeout=" + config.lockTimeout().toMillis());
+            try {
+                connectAndMigrate(folder);
+            } catch (SQLException | FlywayException e) {
+                if (!isCorrupt(e)) {
+                    throw e;
+                }
+                quarantine(folder, e);
+                connectAndMigrate(folder);
             }
-            var result = flyway.get().migrate();
-            if (result.migrationsExecuted > 0) {
-                Log.infof("Embedded database %s migrated to version %s", folder.resolve("jobs.db"), result.targetSchemaVersion);
-            }
-            writer.setAutoCommit(false);
-        } catch (SQLException e) {
+        } catch (SQLException | FlywayException e) {
             throw new IllegalStateException("Cannot open the embedded database in " + folder + ": " + e.getMessage(), e);
         }
         writerThread = new Thread(this::writeLoop, "embedded-db-writer");
         writerThread.setDaemon(true);
         writerThread.start();
+    }
+
+    private void connectAndMigrate(Path folder) throws SQLException {
+        writer = dataSource.get().getConnection();
+        try (var statement = writer.createStatement()) {
+            // WAL lets readers go on while the writer commits; it is a property of the file, kept from now on.
+            statement.execute("PRAGMA journal_mode=WAL");
+            statement.execute("PRAGMA synchronous=" + config.synchronous());
+            statement.execute("PRAGMA busy_timeout=" + config.lockTimeout().toMillis());
+        }
+        var result = flyway.get().migrate();
+        if (result.migrationsExecuted > 0) {
+            Log.infof("Embedded database %s migrated to version %s", folder.resolve(FILE), result.targetSchemaVersion);
+        }
+        writer.setAutoCommit(false);
+    }
+
+    /** SQLite's own verdict: SQLITE_CORRUPT or SQLITE_NOTADB, anywhere in the chain of causes. */
+    private static boolean isCorrupt(Throwable failure) {
+        for (var cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ((sql.getErrorCode() & 0xff) == SQLITE_CORRUPT
+                    || (sql.getErrorCode() & 0xff) == SQLITE_NOTADB)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A database file that is not one, or whose pages are torn, must not keep the service from starting: it is moved
+     * aside, whole, with its write-ahead log, for an operator to look at or recover with the sqlite3 tool, and a new
+     * database is made. The jobs it held are unknown to the new one: an ERROR, since someone must look.
+     */
+    private void quarantine(Path folder, Exception failure) throws SQLException {
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+        dataSource.get().flush(AgroalDataSource.FlushMode.ALL);
+        var aside = folder.resolve("quarantine").resolve(Instant.now().toString().replace(':', '-'));
+        try {
+            Files.createDirectories(aside);
+            for (var name : List.of(FILE, FILE + "-wal", FILE + "-shm")) {
+                if (Files.exists(folder.resolve(name))) {
+                    Files.move(folder.resolve(name), aside.resolve(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot move the damaged database " + folder.resolve(FILE) + " aside: " + e.getMessage(), e);
+        }
+        Log.errorf("The embedded database %s is damaged (%s); moved it to %s and started a new one. The jobs it held are"
+                + " not known to this instance; recover them from the copy with the sqlite3 tool if they matter",
+                folder.resolve(FILE), failure.getMessage(), aside);
     }
 
     /** Runs {@code work} in the next group commit and returns its result once that is committed. */

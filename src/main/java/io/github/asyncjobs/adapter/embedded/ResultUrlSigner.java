@@ -1,12 +1,14 @@
 package io.github.asyncjobs.adapter.embedded;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.asyncjobs.job.store.StoreUnavailableException;
+import io.quarkus.logging.Log;
 
 /**
  * Signs and checks the embedded store's result URLs with HMAC-SHA256, the way a SAS signs Azure blob URLs:
@@ -44,7 +47,16 @@ final class ResultUrlSigner {
                 new SecureRandom().nextBytes(generated);
                 LocalFiles.write(keyFile, Base64.getEncoder().encode(generated));
             }
-            return new ResultUrlSigner(Base64.getDecoder().decode(Files.readString(keyFile).trim()));
+            try {
+                return new ResultUrlSigner(Base64.getDecoder().decode(Files.readString(keyFile).trim()));
+            } catch (IllegalArgumentException | CharacterCodingException torn) {
+                // Torn or damaged: moved aside, and a new key made. URLs signed with the old one fail, as an expired one does.
+                var aside = keyFile.resolveSibling(keyFile.getFileName() + ".damaged-" + Instant.now().toEpochMilli());
+                Files.move(keyFile, aside);
+                Log.warnf("The result URL signing key %s is damaged (%s); moved it to %s and made a new one: result URLs"
+                        + " handed out before now no longer work (a new status request gives a new one)", keyFile, torn.getMessage(), aside);
+                return fromConfigOrFile(configured, keyFile);
+            }
         } catch (IOException e) {
             throw new StoreUnavailableException("Cannot read the signing key " + keyFile, e);
         }
