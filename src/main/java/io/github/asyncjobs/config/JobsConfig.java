@@ -312,6 +312,11 @@ public interface JobsConfig {
     interface Storage {
         Local local();
 
+        /** How long accepts, cancels and readiness are answered 503 without trying once store writes have been failing. */
+        @WithDefault("5s")
+        @DurationMin(millis = 100)
+        Duration breakerDelay();
+
         Blob blob();
 
         /** Azure Blob Storage, reached with Microsoft Entra ID only; in use when {@code endpoint} is set. */

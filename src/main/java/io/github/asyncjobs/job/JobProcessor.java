@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -124,7 +125,14 @@ public class JobProcessor {
     public CompletionStage<Void> process(Message<byte[]> message) {
         inFlight.incrementAndGet();
         try {
-            return stopping ? handBack(message) : processNow(message);
+            // A failure returned to SmallRye ends the channel, and with it all processing: none may get out of here.
+            return (stopping ? handBack(message) : processNow(message)).exceptionally(failure -> {
+                Log.warnf("Could not settle a job message: %s", failure.getMessage());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Processing a job message failed unexpectedly; it will be delivered again");
+            return redeliverAfterFailure(message, e);
         } finally {
             synchronized (inFlight) {
                 inFlight.decrementAndGet();
@@ -229,6 +237,14 @@ public class JobProcessor {
         Span.current().setAttribute(SpanAttributes.JOB_STATUS, job.status().name())
                 .setAttribute(SpanAttributes.JOB_ATTEMPT, (long) job.attempts());
         return job;
+    }
+
+    private CompletionStage<Void> redeliverAfterFailure(Message<byte[]> message, RuntimeException failure) {
+        try {
+            return message.nack(failure, Metadata.of(new RedeliveryDelay(retries.delayAfter(1)))).exceptionally(e -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     private static CompletionStage<Void> handBack(Message<byte[]> message) {

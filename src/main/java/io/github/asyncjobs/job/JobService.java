@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.health.Readiness;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -34,9 +36,10 @@ public class JobService {
     private final ObjectMapper mapper;
     private final PollInterval pollInterval;
     private final JobsConfig config;
+    private final StoreBreaker storeBreaker;
 
     public JobService(JobHandlers handlers, JobRecords records, ResultStore results, JobIntake intake, JobMetrics metrics,
-            ObjectMapper mapper, PollInterval pollInterval, JobsConfig config) {
+            ObjectMapper mapper, PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker) {
         this.handlers = handlers;
         this.records = records;
         this.results = results;
@@ -45,6 +48,7 @@ public class JobService {
         this.mapper = mapper;
         this.pollInterval = pollInterval;
         this.config = config;
+        this.storeBreaker = storeBreaker;
     }
 
     /** The outcome of accepting: the job, and whether it was accepted earlier under the same idempotency key. */
@@ -61,7 +65,7 @@ public class JobService {
         try (var log = JobLogContext.open(job.id())) {
             var claim = request.idempotencyKey().map(key -> new IdempotencyClaim(key, job.id(), request.bodyHash(), job.createdDateTime()));
             var message = new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties());
-            var earlier = available(() -> intake.accept(job, claim, message));
+            var earlier = available(() -> storeBreaker.guarded(() -> intake.accept(job, claim, message)));
             if (earlier.isPresent()) {
                 return replay(earlier.get(), request);
             }
@@ -85,10 +89,10 @@ public class JobService {
     /** Cancels a job that has not finished; canceling a canceled job again is fine. */
     public Optional<Job> cancel(UUID id) {
         var canceledNow = new AtomicBoolean();
-        var after = available(() -> records.update(id, job -> {
+        var after = available(() -> storeBreaker.guarded(() -> records.update(id, job -> {
             canceledNow.set(job.status().canMoveTo(JobStatus.Canceled));
             return canceledNow.get() ? job.cancel(Instant.now()) : job;
-        }));
+        })));
         after.filter(job -> job.status() == JobStatus.Succeeded || job.status() == JobStatus.Failed).ifPresent(job -> {
             throw new JobStateConflictException(job, "The job already " + job.status().name().toLowerCase() + "; it cannot be canceled");
         });

@@ -2,6 +2,7 @@ package io.github.asyncjobs.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.testing.Jobs;
+import io.github.asyncjobs.testing.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -61,10 +63,34 @@ class StoreUnavailableTest {
             assertThat(records.unfinishedCreatedBefore(Instant.now())).as("reads go on; nothing was recorded").hasSize(before);
             lock.execute("ROLLBACK");
         }
-        given().get("/q/health/ready").then().statusCode(200);
-        // The same key works now: the failed attempt left nothing behind, not even the key.
-        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-me").body(body)
-                .when().post("/api/jobs").then().statusCode(202).extract().path("id");
+        // The same key works now (retried as a client would while the breaker still refuses): the failed attempt left
+        // nothing behind, not even the key.
+        String id = await().until(() -> given().contentType(ContentType.JSON).header("Idempotency-Key", "retry-me").body(body)
+                .when().post("/api/jobs"), response -> response.statusCode() == 202).path("id");
         Jobs.awaitStatus(id, "Succeeded");
+    }
+
+    /**
+     * Each write waits out the lock timeout before it fails; once half of the last 4 failed, accepts and readiness
+     * answer at once without trying the store, until the breaker lets a trial through after jobs.storage.breaker-delay.
+     */
+    @Test
+    void onceTheStoreIsKnownToBeDownAcceptsAnswer503WithoutWaitingForIt() throws SQLException {
+        var body = Map.of("type", "echo", "input", Map.of("id", "5678"));
+        var file = config.storage().local().dataDir().resolve("jobs.db");
+        try (var other = DriverManager.getConnection("jdbc:sqlite:" + file); var lock = other.createStatement()) {
+            lock.execute("BEGIN EXCLUSIVE");
+            await().until(() -> given().get("/q/health/ready").asString().matches("(?s).*\"circuit\"\\s*:\\s*\"open\".*"));
+            long tried = Metrics.sum("jobs_dependency_duration_seconds_count{dependency=\"queue\",operation=\"send\"");
+            given().contentType(ContentType.JSON).body(body).when().post("/api/jobs")
+                    .then().statusCode(503)
+                    .body("detail", equalTo("The job store is unavailable. Nothing was changed; retry after the time in Retry-After."));
+            given().get("/q/health/ready").then().statusCode(503);
+            assertThat(Metrics.sum("jobs_dependency_duration_seconds_count{dependency=\"queue\",operation=\"send\""))
+                    .as("accepts tried while the breaker is open").isEqualTo(tried);
+            lock.execute("ROLLBACK");
+        }
+        await().until(() -> given().get("/q/health/ready").statusCode() == 200);
+        Jobs.awaitStatus(Jobs.submit("echo", Map.of("id", "after the outage")), "Succeeded");
     }
 }

@@ -132,6 +132,14 @@ final class EmbeddedQueue {
         ready.add(new Pending(message.seq(), Instant.now().plus(delay)));
     }
 
+    /**
+     * For a settlement the database could not record: the message is delivered again after {@code delay}, its row as it
+     * was (a completed job's message then finds the job finished, and is completed).
+     */
+    void redeliverLater(StoredMessage message, Duration delay) {
+        ready.add(new Pending(message.seq(), Instant.now().plus(delay)));
+    }
+
     int size() {
         return size.get();
     }

@@ -58,6 +58,7 @@ import io.vertx.core.Vertx;
 public class EmbeddedQueueConnector implements InboundConnector, OutboundConnector, HealthReporter, QueueDepth {
 
     public static final String NAME = "embedded-queue";
+    private static final Duration SETTLE_RETRY = Duration.ofSeconds(5);
 
     private final EmbeddedDatabase database;
     private final ObjectMapper mapper;
@@ -149,8 +150,8 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
         var metadata = new QueueMessageMetadata(stored.messageId(), stored.contentType(), stored.properties(), null,
                 stored.deliveryCount(), stored.enqueuedTime());
         return Message.of(stored.body(), DeliveryMetadata.of(context, metadata),
-                ackMetadata -> settle(settled, permits, () -> queue.complete(stored)),
-                (reason, nackMetadata) -> settle(settled, permits, () -> {
+                ackMetadata -> settle(settled, permits, queue, stored, () -> queue.complete(stored)),
+                (reason, nackMetadata) -> settle(settled, permits, queue, stored, () -> {
                     var delay = nackMetadata.get(RedeliveryDelay.class).map(RedeliveryDelay::delay).orElse(Duration.ZERO);
                     if (nackMetadata.get(DeadLetter.class).isPresent()) {
                         Log.warnf("Message %s dead-lettered: %s", stored.messageId(), reason);
@@ -161,19 +162,24 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
                 }));
     }
 
-    /** Settles a delivery once, whatever the number of ack/nack calls, and frees its concurrency slot. */
-    private static CompletionStage<Void> settle(AtomicBoolean settled, Semaphore permits, Runnable action) {
+    /**
+     * Settles a delivery once, whatever the number of ack/nack calls, and frees its concurrency slot. When the database
+     * cannot record the settlement (it is locked or failing), the message is delivered again later instead: a failed
+     * settlement must not fail the channel, which would stop all processing.
+     */
+    private static CompletionStage<Void> settle(AtomicBoolean settled, Semaphore permits, EmbeddedQueue queue, StoredMessage stored,
+            Runnable action) {
         if (!settled.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
         try {
             action.run();
-            return CompletableFuture.completedFuture(null);
         } catch (RuntimeException e) {
-            Log.errorf(e, "Could not settle an embedded queue message");
-            return CompletableFuture.failedFuture(e);
+            Log.warnf("Could not settle message %s, delivering it again in %s: %s", stored.messageId(), SETTLE_RETRY, e.getMessage());
+            queue.redeliverLater(stored, SETTLE_RETRY);
         } finally {
             permits.release();
         }
+        return CompletableFuture.completedFuture(null);
     }
 }
