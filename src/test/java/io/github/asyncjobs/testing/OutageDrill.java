@@ -44,6 +44,7 @@ public final class OutageDrill {
     private static final Pattern STATUS = Pattern.compile("\"status\":\"(\\w+)\"");
     private static final Pattern RESULT = Pattern.compile("\"resourceLocation\":\"([^\"]+)\"");
     private static final Duration SETTLE = Duration.ofMinutes(5);
+    private static final Duration RECOVERY = Duration.ofMinutes(3);
 
     private record Outage(String name, Step down, Step up) {
     }
@@ -62,6 +63,7 @@ public final class OutageDrill {
         final AtomicLong slowestAcceptedMillis = new AtomicLong();
         final List<Long> unavailableMillis = new CopyOnWriteArrayList<>();
         volatile Instant readinessDown;
+        volatile Instant firstAccepted;
         volatile Instant start = Instant.now();
         volatile Instant end;
 
@@ -70,8 +72,7 @@ public final class OutageDrill {
         }
     }
 
-    // HTTP/1.1, a connection per client, as API clients and reverse proxies mostly talk to a service.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient http;
     private final Map<String, Long> accepted = new ConcurrentHashMap<>();
     private final List<Phase> phases = new CopyOnWriteArrayList<>();
     private final Map<String, Long> otherStatuses = new ConcurrentHashMap<>();
@@ -104,6 +105,7 @@ public final class OutageDrill {
             environment.put("JOBS_QUEUE_CONNECTOR", "azure-servicebus");
             environment.put("JOBS_QUEUE_SERVICEBUS_NAMESPACE", "127.0.0.1");
             config.putAll(Azurite.trustSettings());
+            Azurite.trustSettings().forEach(System::setProperty);
             outages.add(new Outage("broker", broker::stop, broker::restart));
             outages.add(new Outage("store", azurite::stop, azurite::restart));
         } else {
@@ -114,6 +116,9 @@ public final class OutageDrill {
                 holder[0].close();
             }));
         }
+        // HTTP/1.1, a connection per client, as API clients and reverse proxies mostly talk to a service. Made after the
+        // stand-ins, so that it trusts Azurite's certificate for result downloads.
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         var app = start(work, config, environment);
         try {
             System.out.printf("# outage drill, %s mode, %d clients, %s per phase; %s, %d cores%n", mode, clients, phase,
@@ -148,6 +153,11 @@ public final class OutageDrill {
             Thread.sleep(phase.toMillis());
             outage.up().run();
             enter("after " + outage.name());
+            // Recovery takes as long as it takes (up to RECOVERY); then a phase of normal load.
+            var back = Instant.now().plus(RECOVERY);
+            while (current.firstAccepted == null && Instant.now().isBefore(back)) {
+                Thread.sleep(100);
+            }
             Thread.sleep(phase.toMillis());
         }
         // Requests under way are answered before the count: one cut off here would look like a job made without a 202.
@@ -170,7 +180,9 @@ public final class OutageDrill {
             long millis = (System.nanoTime() - start) / 1_000_000;
             switch (response.statusCode()) {
                 case 202 -> {
-                    phase.accepted.incrementAndGet();
+                    if (phase.accepted.incrementAndGet() == 1) {
+                        phase.firstAccepted = Instant.now();
+                    }
                     phase.slowestAcceptedMillis.accumulateAndGet(millis, Math::max);
                     var id = response.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
                     accepted.put(id, n);
@@ -221,18 +233,22 @@ public final class OutageDrill {
     }
 
     private void report() {
-        System.out.printf("%-16s %8s %10s %8s %9s %8s %8s %8s %s%n", "phase", "202", "202 max ms", "503", "503 p50ms", "p99ms",
-                "max ms", "other", "readiness down after");
+        System.out.printf("%-16s %8s %10s %8s %9s %8s %8s %8s %-21s %s%n", "phase", "202", "202 max ms", "503", "503 p50ms", "p99ms",
+                "max ms", "other", "readiness down after", "first 202 after");
         for (var phase : phases) {
             var sorted = phase.unavailableMillis.stream().sorted().toList();
-            System.out.printf("%-16s %8d %10d %8d %9s %8s %8d %8d %s%n", phase.name, phase.accepted.get(),
+            System.out.printf("%-16s %8d %10d %8d %9s %8s %8d %8d %-21s %s%n", phase.name, phase.accepted.get(),
                     phase.slowestAcceptedMillis.get(), phase.unavailable.get(),
                     percentile(sorted, 0.5), percentile(sorted, 0.99), phase.slowestUnavailableMillis.get(), phase.other.get(),
-                    phase.readinessDown == null ? "-" : Duration.between(phase.start, phase.readinessDown).toMillis() + " ms");
+                    since(phase, phase.readinessDown), since(phase, phase.firstAccepted));
         }
         if (!otherStatuses.isEmpty()) {
             System.out.println("other answers: " + otherStatuses);
         }
+    }
+
+    private static String since(Phase phase, Instant moment) {
+        return moment == null ? "-" : Duration.between(phase.start, moment).toMillis() + " ms";
     }
 
     private static String percentile(List<Long> sorted, double share) {
