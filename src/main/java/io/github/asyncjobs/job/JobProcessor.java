@@ -14,17 +14,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -39,9 +37,9 @@ import io.github.asyncjobs.job.queue.DeadLetter;
 import io.github.asyncjobs.job.queue.HandBack;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.queue.JobQueue;
-import io.github.asyncjobs.job.queue.StopReceiving;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
 import io.github.asyncjobs.job.queue.RedeliveryDelay;
+import io.github.asyncjobs.job.queue.StopReceiving;
 import io.github.asyncjobs.job.spi.JobFailedException;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.ResultStore;
@@ -84,7 +82,7 @@ public class JobProcessor {
     private final Duration shutdownGrace;
     private final Event<StopReceiving> stopReceiving;
     /** Deliveries being processed now; shutdown waits for them. */
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlight inFlight = new InFlight();
     /** Set at shutdown: deliveries that arrive after it are handed back untouched. */
     private volatile boolean stopping;
     /** Set when the shutdown grace period is over: attempts still running are interrupted and handed back. */
@@ -123,7 +121,7 @@ public class JobProcessor {
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     @Blocking(value = "job-processor", ordered = false)
     public CompletionStage<Void> process(Message<byte[]> message) {
-        inFlight.incrementAndGet();
+        inFlight.enter();
         try {
             // A failure returned to SmallRye ends the channel, and with it all processing: none may get out of here.
             return (stopping ? handBack(message) : processNow(message)).exceptionally(failure -> {
@@ -134,10 +132,7 @@ public class JobProcessor {
             Log.errorf(e, "Processing a job message failed unexpectedly; it will be delivered again");
             return redeliverAfterFailure(message, e);
         } finally {
-            synchronized (inFlight) {
-                inFlight.decrementAndGet();
-                inFlight.notifyAll();
-            }
+            inFlight.leave();
         }
     }
 
@@ -461,32 +456,13 @@ public class JobProcessor {
     void drain(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
         stopping = true;
         stopReceiving.fire(new StopReceiving());
-        if (!awaitIdle(shutdownGrace)) {
-            Log.warnf("%d job deliveries still running after the shutdown grace period (%s); handing them back", inFlight.get(),
+        if (!inFlight.awaitNone(shutdownGrace)) {
+            Log.warnf("%d job deliveries still running after the shutdown grace period (%s); handing them back", inFlight.count(),
                     shutdownGrace);
             handingBack = true;
             attempts.shutdownNow();
-            awaitIdle(cancelCheckInterval.plusSeconds(5));
+            inFlight.awaitNone(cancelCheckInterval.plusSeconds(5));
         }
-    }
-
-    private boolean awaitIdle(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (inFlight) {
-            while (inFlight.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    inFlight.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     @PreDestroy
