@@ -161,6 +161,15 @@ public interface JobsConfig {
         @DurationMin(millis = 100)
         Duration breakerDelay();
 
+        /**
+         * How many times a job whose message the broker dead-lettered after too many deliveries, before the job ever
+         * ran, is queued again rather than failed: a dependency outage, not the job, burnt those deliveries.
+         */
+        @WithDefault("3")
+        @Min(0)
+        @Max(100)
+        int deadLetterRequeues();
+
         /** {@code embedded-queue} (default) or {@code azure-servicebus}. */
         @WithDefault("embedded-queue")
         @Pattern(regexp = "embedded-queue|azure-servicebus", message = "must be embedded-queue or azure-servicebus")
@@ -227,6 +236,14 @@ public interface JobsConfig {
             @WithDefault("10s")
             @DurationMin(millis = 100)
             Duration deadLetterPollInterval();
+
+            /**
+             * A sender, receiver or dead-letter browser that has only failed for this long is replaced by a new client
+             * with a new connection: after an outage the SDK can hold on to a connection the namespace has closed.
+             */
+            @WithDefault("30s")
+            @DurationMin(seconds = 1)
+            Duration reconnectAfter();
         }
     }
 

@@ -65,6 +65,16 @@ public class EmbeddedJobRecords implements JobRecords {
     }
 
     @Override
+    public boolean requeue(JobMessage message) {
+        return database.write(sql -> {
+            var update = sql.statement("UPDATE jobs SET message = ? WHERE id = ? AND status = 'NotStarted'");
+            update.setString(1, json(message));
+            update.setString(2, message.jobId().toString());
+            return update.executeUpdate() == 1;
+        });
+    }
+
+    @Override
     public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
         return database.read(sql -> {
             var query = sql.statement("SELECT message FROM jobs WHERE message IS NOT NULL AND created_at < ?"

@@ -51,11 +51,11 @@ public class JobQueue {
     /** Opens the send of {@code job}: for senders that queue the message themselves rather than through the channel. */
     public Outgoing prepare(JobMessage job) {
         var call = calls.start(DependencyCalls.QUEUE, "send", "send " + destination(), SpanKind.PRODUCER,
-                messagingAttributes(job.jobId().toString(), "send").toBuilder().put(SpanAttributes.JOB_TYPE, job.type()).build());
+                messagingAttributes(job.messageId(), "send").toBuilder().put(SpanAttributes.JOB_TYPE, job.type()).build());
         var properties = new HashMap<>(job.properties());
         properties.put(JobMessage.TYPE_PROPERTY, job.type());
         TraceContextProperties.inject(call.context(), properties);
-        var metadata = QueueMessageMetadata.outgoing(job.jobId().toString(), "application/json", properties,
+        var metadata = QueueMessageMetadata.outgoing(job.messageId(), "application/json", properties,
                 config.timeToLive());
         return new Outgoing(metadata, job.input(), call);
     }
@@ -87,7 +87,7 @@ public class JobQueue {
                 .put(SpanAttributes.MESSAGING_DESTINATION, destination())
                 .put(SpanAttributes.MESSAGING_OPERATION_TYPE, operationType)
                 .put(SpanAttributes.MESSAGING_MESSAGE_ID, messageId)
-                .put(SpanAttributes.JOB_ID, messageId)
+                .put(SpanAttributes.JOB_ID, JobMessage.parseId(messageId).map(id -> id.jobId().toString()).orElse(messageId))
                 .build();
     }
 
@@ -109,15 +109,7 @@ public class JobQueue {
     public static Optional<JobMessage> read(Message<byte[]> message) {
         return message.getMetadata(QueueMessageMetadata.class)
                 .filter(m -> m.properties().containsKey(JobMessage.TYPE_PROPERTY))
-                .flatMap(m -> parseId(m.messageId()).map(id -> new JobMessage(id, m.properties().get(JobMessage.TYPE_PROPERTY),
-                        message.getPayload(), m.properties())));
-    }
-
-    private static Optional<UUID> parseId(String messageId) {
-        try {
-            return Optional.of(UUID.fromString(messageId));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
+                .flatMap(m -> JobMessage.parseId(m.messageId()).map(id -> new JobMessage(id.jobId(),
+                        m.properties().get(JobMessage.TYPE_PROPERTY), message.getPayload(), m.properties(), id.round())));
     }
 }

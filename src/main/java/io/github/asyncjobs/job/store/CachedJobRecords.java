@@ -60,6 +60,11 @@ public class CachedJobRecords implements JobRecords {
     }
 
     @Override
+    public boolean requeue(JobMessage message) {
+        return records.requeue(message);
+    }
+
+    @Override
     public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
         return records.unqueuedBefore(cutoff, limit);
     }

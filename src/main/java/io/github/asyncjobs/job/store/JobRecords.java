@@ -27,6 +27,14 @@ public interface JobRecords {
     /** The queue took the job's message: nothing to send again. Best effort; may complete in the background. */
     void markQueued(UUID id);
 
+    /**
+     * Puts {@code message} back in the outbox of its job, if the job has not started: the requeue sweep sends it again,
+     * as it sends a job whose process died before queueing it ({@link #unqueuedBefore}).
+     *
+     * @return false when the job is gone or has started
+     */
+    boolean requeue(JobMessage message);
+
     /** Messages of jobs recorded before {@code cutoff}, never marked queued and still not started; at most {@code limit}. */
     List<JobMessage> unqueuedBefore(Instant cutoff, int limit);
 

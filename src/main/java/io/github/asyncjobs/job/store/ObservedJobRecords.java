@@ -36,6 +36,11 @@ public final class ObservedJobRecords implements JobRecords {
     }
 
     @Override
+    public boolean requeue(JobMessage message) {
+        return calls.call(STORE, "record.requeue", of(message.jobId()), () -> records.requeue(message));
+    }
+
+    @Override
     public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
         return calls.call(STORE, "record.list-unqueued", Attributes.empty(), () -> records.unqueuedBefore(cutoff, limit));
     }

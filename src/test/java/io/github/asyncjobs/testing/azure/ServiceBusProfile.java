@@ -13,7 +13,8 @@ public class ServiceBusProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("jobs.processor.max-attempts", String.valueOf(ServiceBusBrokerResource.MAX_DELIVERY_COUNT + 2));
+        return Map.of("jobs.processor.max-attempts", String.valueOf(ServiceBusBrokerResource.MAX_DELIVERY_COUNT + 2),
+                "jobs.queue.dead-letter-requeues", "1");
     }
 
     @Override

@@ -48,7 +48,15 @@ public final class TcpForwarder implements AutoCloseable {
         while (!closed) {
             try {
                 var client = server.accept();
-                var target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket target;
+                try {
+                    target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                } catch (IOException e) {
+                    // The target is down: the client is refused, as it would be by the target itself, instead of being
+                    // left with a connection that never answers.
+                    closeQuietly(client);
+                    continue;
+                }
                 client.setTcpNoDelay(true);
                 target.setTcpNoDelay(true);
                 forward(client, target);

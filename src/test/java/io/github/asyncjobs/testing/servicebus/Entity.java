@@ -137,6 +137,17 @@ final class Entity {
         dispatch();
     }
 
+    /** An available message's deliveries all fail at once: it goes to the dead-letter queue as deliveries exhausted. */
+    void exhaustDeliveries(String messageId) {
+        for (var message : List.copyOf(available.values())) {
+            if (messageId.equals(StoredMessage.messageId(message.message))) {
+                available.remove(message.sequenceNumber);
+                message.deliveryCount = Math.max(message.deliveryCount, settings.maxDeliveryCount() - 1);
+                deliveryFailed(message);
+            }
+        }
+    }
+
     private void deliver(Sender link, StoredMessage message) {
         var lockToken = UUID.randomUUID();
         boolean peekLock = link.getSenderSettleMode() != SenderSettleMode.SETTLED;

@@ -97,6 +97,14 @@ public final class TestServiceBus implements AutoCloseable {
         loop.execute(() -> broker.queue(queue).active.loseLocks());
     }
 
+    /**
+     * The waiting message {@code messageId} uses up its deliveries now and is dead-lettered (MaxDeliveryCountExceeded),
+     * as after as many abandons: what processors that keep giving a message back during a long outage lead to.
+     */
+    public void exhaustDeliveries(String queue, String messageId) {
+        loop.execute(() -> broker.queue(queue).active.exhaustDeliveries(messageId));
+    }
+
     @Override
     public synchronized void close() {
         if (!closed) {

@@ -100,6 +100,16 @@ public final class BlobJobRecords implements JobRecords {
         });
     }
 
+    /** The marker written again with the message, without {@code queued}: the sweep lists it as unqueued. */
+    @Override
+    public boolean requeue(JobMessage message) {
+        var job = find(message.jobId()).filter(j -> j.status() == JobStatus.NotStarted);
+        job.ifPresent(j -> BlobContainer.call(() -> container.blob(marker(j.id())).getBlockBlobClient()
+                .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(json(message)))
+                        .setMetadata(Map.of(CREATED, j.createdDateTime().toString())), container.timeout(), Context.NONE)));
+        return job.isPresent();
+    }
+
     /** From the pending markers whose metadata does not say queued: normally none, so no record is read. */
     @Override
     public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
@@ -23,20 +24,30 @@ final class DeadLetterWatcher implements AutoCloseable {
 
     private static final int PAGE = 100;
 
-    private final ServiceBusReceiverClient deadLetters;
+    private final Supplier<ServiceBusClientBuilder> clients;
+    private final ServiceBusSettings settings;
+    private final StuckClientGuard guard;
     private final List<DeadLetterHandler> handlers;
+    private volatile ServiceBusReceiverClient deadLetters;
     private long nextSequenceNumber;
     private volatile String lastError;
 
-    DeadLetterWatcher(ServiceBusClientBuilder client, ServiceBusSettings settings, List<DeadLetterHandler> handlers,
+    DeadLetterWatcher(Supplier<ServiceBusClientBuilder> clients, ServiceBusSettings settings, List<DeadLetterHandler> handlers,
             ScheduledExecutorService timer) {
-        this.deadLetters = client.receiver()
-                .queueName(settings.queue())
-                .subQueue(SubQueue.DEAD_LETTER_QUEUE)
-                .buildClient();
+        this.clients = clients;
+        this.settings = settings;
+        this.guard = new StuckClientGuard(settings.reconnectAfter());
+        this.deadLetters = newReceiver();
         this.handlers = handlers;
         long interval = settings.deadLetterPollInterval().toMillis();
         timer.scheduleWithFixedDelay(this::poll, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private ServiceBusReceiverClient newReceiver() {
+        return clients.get().receiver()
+                .queueName(settings.queue())
+                .subQueue(SubQueue.DEAD_LETTER_QUEUE)
+                .buildClient();
     }
 
     /** Null while the last browse worked, else why it did not. */
@@ -57,11 +68,20 @@ final class DeadLetterWatcher implements AutoCloseable {
                 }
             } while (page.size() == PAGE);
             lastError = null;
+            guard.succeeded();
         } catch (RuntimeException e) {
             if (lastError == null) {
                 Log.warnf("Cannot browse the dead-letter queue: %s", e.getMessage());
             }
             lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            guard.failed();
+            if (guard.stuck()) {
+                Log.warnf("Browsing the dead-letter queue of %s kept failing for %s; connecting again with a new receiver",
+                        settings.queue(), settings.reconnectAfter());
+                var stuck = deadLetters;
+                deadLetters = newReceiver();
+                stuck.close();
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.asyncjobs.adapter.azure.servicebus;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -9,8 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
@@ -24,20 +21,16 @@ import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.util.BinaryData;
 import com.azure.core.util.ClientOptions;
 import com.azure.core.util.TracingOptions;
-import com.azure.messaging.servicebus.ServiceBusMessage;
-import com.azure.messaging.servicebus.ServiceBusSenderAsyncClient;
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClient;
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClientBuilder;
 
 import io.github.asyncjobs.job.queue.DeadLetterHandler;
 import io.github.asyncjobs.job.queue.StopReceiving;
-import io.github.asyncjobs.job.queue.OutgoingMessages;
 import io.github.asyncjobs.job.queue.QueueDepth;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
-import io.github.asyncjobs.telemetry.TraceContextProperties;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute.Direction;
@@ -50,9 +43,8 @@ import io.vertx.core.Vertx;
 
 /**
  * SmallRye Reactive Messaging connector for Azure Service Bus queues, on the official SDK with Entra ID.
- * Outgoing: messages carry {@link QueueMessageMetadata} (message id, content type, application properties,
- * time to live), each sent on its own as soon as it comes (a benchmark with an Azure region's latency showed that
- * coalescing concurrent sends into batches does not pay: the SDK pipelines them on one link). Incoming: peek-lock with lock renewal;
+ * Outgoing ({@link ServiceBusOutbound}): messages carry {@link QueueMessageMetadata} (message id, content type,
+ * application properties, time to live). Incoming ({@link ServiceBusInbound}): peek-lock with lock renewal;
  * ack completes, nack abandons or dead-letters; the dead-letter queue is browsed for {@link DeadLetterHandler}s.
  */
 @ApplicationScoped
@@ -69,6 +61,8 @@ import io.vertx.core.Vertx;
         description = "Retries of a failed AMQP operation")
 @ConnectorAttribute(name = "health-interval", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "5s",
         description = "How often readiness probes the namespace")
+@ConnectorAttribute(name = "reconnect-after", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "30s",
+        description = "A client that has only failed for this long is replaced by a new one, with a new connection")
 @ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "16",
         description = "Messages processed at once (the processor's max concurrent calls)")
 @ConnectorAttribute(name = "prefetch", type = "int", direction = Direction.INCOMING, defaultValue = "0",
@@ -80,9 +74,6 @@ import io.vertx.core.Vertx;
 public class ServiceBusConnector implements InboundConnector, OutboundConnector, HealthReporter, QueueDepth {
 
     public static final String NAME = "azure-servicebus";
-
-    /** Sends under way per channel; beyond that a send fails at once (the caller gets a 503) instead of queueing up. */
-    private static final int MAX_PENDING_SENDS = 10_000;
 
     private final Instance<TokenCredential> credential;
     private final Instance<HttpClient> httpClient;
@@ -114,9 +105,9 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
     public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
         var settings = ServiceBusSettings.of(config);
         queues.put(settings.queue(), settings);
-        var inbound = new ServiceBusInbound(settings.clientBuilder(credential(settings), tracing), settings,
-                vertx.getOrCreateContext(), timer);
-        var watcher = new DeadLetterWatcher(settings.clientBuilder(credential(settings), tracing), settings, deadLetterHandlers, timer);
+        Supplier<ServiceBusClientBuilder> clients = () -> settings.clientBuilder(credential(settings), tracing);
+        var inbound = new ServiceBusInbound(clients, settings, vertx.getOrCreateContext(), timer);
+        var watcher = new DeadLetterWatcher(clients, settings, deadLetterHandlers, timer);
         inbounds.add(inbound);
         closeables.add(inbound);
         closeables.add(watcher);
@@ -129,31 +120,13 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
     public Flow.Subscriber<? extends Message<?>> getSubscriber(Config config) {
         var settings = ServiceBusSettings.of(config);
         queues.put(settings.queue(), settings);
-        var client = settings.clientBuilder(credential(settings), tracing).sender().queueName(settings.queue()).buildAsyncClient();
-        closeables.add(client);
-        var probe = new SenderProbe(client, timer, settings.healthInterval(), settings.tryTimeout());
-        problems.put(settings.channel(), probe::lastError);
+        var outbound = new ServiceBusOutbound(
+                () -> settings.clientBuilder(credential(settings), tracing).sender().queueName(settings.queue()).buildAsyncClient(),
+                settings, timer);
+        closeables.add(outbound);
+        problems.put(settings.channel(), outbound::lastError);
         Log.infof("Sending jobs to Service Bus queue %s", settings.queue());
-        var pending = new Semaphore(MAX_PENDING_SENDS);
-        return MultiUtils.via(messages -> messages.invoke(message -> send(client, pending, message)));
-    }
-
-    /** Sends one message asynchronously; the SDK's send span goes into the trace the message carries. */
-    private static void send(ServiceBusSenderAsyncClient client, Semaphore pending, Message<?> message) {
-        if (!pending.tryAcquire()) {
-            message.nack(new IllegalStateException("Too many messages waiting to be sent"));
-            return;
-        }
-        var trace = TraceContextProperties.extract(OutgoingMessages.metadata(message).properties());
-        try (var scope = trace.makeCurrent()) {
-            client.sendMessage(toServiceBus(message)).subscribe(null, failure -> {
-                pending.release();
-                message.nack(failure);
-            }, () -> {
-                pending.release();
-                message.ack();
-            });
-        }
+        return MultiUtils.via(messages -> messages.invoke(outbound::send));
     }
 
     @Override
@@ -217,44 +190,5 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
 
     private TokenCredential credential(ServiceBusSettings settings) {
         return settings.connectionString().isPresent() ? null : credential.get();
-    }
-
-    private static ServiceBusMessage toServiceBus(Message<?> message) {
-        var metadata = OutgoingMessages.metadata(message);
-        var serviceBusMessage = new ServiceBusMessage(BinaryData.fromBytes(OutgoingMessages.body(message)))
-                .setMessageId(metadata.messageId())
-                .setContentType(metadata.contentType());
-        if (metadata.timeToLive() != null) {
-            serviceBusMessage.setTimeToLive(metadata.timeToLive());
-        }
-        serviceBusMessage.getApplicationProperties().putAll(metadata.properties());
-        return serviceBusMessage;
-    }
-
-    /** Readiness of an outgoing channel: whether a batch can be made, which needs the namespace and a token. */
-    private static final class SenderProbe {
-
-        private final ServiceBusSenderAsyncClient client;
-        private final Duration timeout;
-        private volatile String lastError = "not probed yet";
-
-        SenderProbe(ServiceBusSenderAsyncClient client, ScheduledExecutorService timer, Duration interval, Duration timeout) {
-            this.client = client;
-            this.timeout = timeout;
-            timer.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        String lastError() {
-            return lastError;
-        }
-
-        private void probe() {
-            try {
-                client.createMessageBatch().block(timeout);
-                lastError = null;
-            } catch (RuntimeException e) {
-                lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            }
-        }
     }
 }

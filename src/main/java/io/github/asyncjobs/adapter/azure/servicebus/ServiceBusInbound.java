@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -17,6 +18,7 @@ import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusErrorContext;
 import com.azure.messaging.servicebus.ServiceBusProcessorClient;
 import com.azure.messaging.servicebus.ServiceBusReceivedMessageContext;
+import com.azure.messaging.servicebus.ServiceBusReceiverAsyncClient;
 import com.azure.messaging.servicebus.models.DeadLetterOptions;
 import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
 
@@ -39,19 +41,34 @@ import io.vertx.core.Context;
 final class ServiceBusInbound implements AutoCloseable {
 
     private final ServiceBusSettings settings;
-    private final ServiceBusProcessorClient processor;
+    private final Supplier<ServiceBusClientBuilder> clients;
+    private final StuckClientGuard guard;
     private final ScheduledExecutorService timer;
     private final Context context;
     private final Set<Settlement> inFlight = ConcurrentHashMap.newKeySet();
     private volatile MultiEmitter<? super Message<byte[]>> emitter;
+    private volatile ServiceBusProcessorClient processor;
+    private volatile ServiceBusReceiverAsyncClient probe;
     private volatile boolean stopped;
 
-    ServiceBusInbound(ServiceBusClientBuilder client, ServiceBusSettings settings, Context context,
+    ServiceBusInbound(Supplier<ServiceBusClientBuilder> clients, ServiceBusSettings settings, Context context,
             ScheduledExecutorService timer) {
         this.settings = settings;
+        this.clients = clients;
+        this.guard = new StuckClientGuard(settings.reconnectAfter());
         this.timer = timer;
         this.context = context;
-        this.processor = client.processor()
+        connect();
+    }
+
+    /**
+     * A processor and a receiver to probe with, from one builder: they share its connection, so that a probe that
+     * fails tells that the processor's connection fails too.
+     */
+    private void connect() {
+        var builder = clients.get();
+        probe = builder.receiver().queueName(settings.queue()).buildAsyncClient();
+        processor = builder.processor()
                 .queueName(settings.queue())
                 .receiveMode(ServiceBusReceiveMode.PEEK_LOCK)
                 .disableAutoComplete()
@@ -67,6 +84,35 @@ final class ServiceBusInbound implements AutoCloseable {
         return Multi.createFrom().emitter(e -> {
             emitter = e;
             processor.start();
+            long interval = settings.healthInterval().toMillis();
+            timer.scheduleWithFixedDelay(this::probe, interval, interval, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /**
+     * Peeks at the queue over the processor's connection (a round trip, whether or not a message waits); a processor
+     * whose peeks, settlements and receives only fail is replaced ({@link StuckClientGuard}).
+     */
+    private void probe() {
+        try {
+            probe.peekMessage().block(settings.tryTimeout());
+            guard.succeeded();
+        } catch (RuntimeException e) {
+            guard.failed();
+        }
+        if (stopped || !guard.stuck()) {
+            return;
+        }
+        Log.warnf("Receiving from Service Bus queue %s kept failing for %s; connecting again with a new processor",
+                settings.queue(), settings.reconnectAfter());
+        var stuckProcessor = processor;
+        var stuckProbe = probe;
+        connect();
+        processor.start();
+        // Off the timer: closing waits for the old processor's callbacks, whose settlements can only fail now.
+        CompletableFuture.runAsync(() -> {
+            stuckProcessor.close();
+            stuckProbe.close();
         });
     }
 
@@ -76,7 +122,8 @@ final class ServiceBusInbound implements AutoCloseable {
         received.getApplicationProperties().forEach((key, value) -> properties.put(key, String.valueOf(value)));
         var metadata = new QueueMessageMetadata(received.getMessageId(), received.getContentType(), properties,
                 received.getTimeToLive(), (int) received.getDeliveryCount() + 1, received.getEnqueuedTime().toInstant());
-        var settlement = new Settlement(context);
+        guard.succeeded();
+        var settlement = new Settlement(context, guard);
         inFlight.add(settlement);
         if (stopped) {
             // The SDK may still hand over messages after stop(): hold them, locked and unprocessed, until close() gives them
@@ -112,6 +159,7 @@ final class ServiceBusInbound implements AutoCloseable {
     }
 
     private void error(ServiceBusErrorContext context) {
+        guard.failed();
         Log.warnf("Service Bus receive error on %s (%s): %s", settings.queue(), context.getErrorSource(), context.getException().getMessage());
     }
 
@@ -130,17 +178,20 @@ final class ServiceBusInbound implements AutoCloseable {
         stopped = true;
         inFlight.forEach(settlement -> settlement.settle(settlement.context::abandon));
         processor.close();
+        probe.close();
     }
 
     /** One delivery's settlement: done exactly once, whoever asks first. */
     private static final class Settlement {
 
         private final ServiceBusReceivedMessageContext context;
+        private final StuckClientGuard guard;
         private final AtomicBoolean settled = new AtomicBoolean();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-        Settlement(ServiceBusReceivedMessageContext context) {
+        Settlement(ServiceBusReceivedMessageContext context, StuckClientGuard guard) {
             this.context = context;
+            this.guard = guard;
         }
 
         CompletionStage<Void> settle(Runnable action) {
@@ -152,6 +203,7 @@ final class ServiceBusInbound implements AutoCloseable {
                 done.complete(null);
             } catch (RuntimeException e) {
                 // The lock was lost or the link went away: the message comes back by itself; nothing to settle.
+                guard.failed();
                 Log.warnf("Could not settle a Service Bus message: %s", e.getMessage());
                 done.complete(null);
             }

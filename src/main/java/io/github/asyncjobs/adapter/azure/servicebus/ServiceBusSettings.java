@@ -23,7 +23,8 @@ record ServiceBusSettings(
         int prefetch,
         Duration maxLockRenewal,
         Duration healthInterval,
-        Duration deadLetterPollInterval) {
+        Duration deadLetterPollInterval,
+        Duration reconnectAfter) {
 
     static ServiceBusSettings of(Config config) {
         var namespace = text(config, "fully-qualified-namespace");
@@ -46,7 +47,8 @@ record ServiceBusSettings(
                 config.getOptionalValue("prefetch", Integer.class).orElse(0),
                 duration(config, "max-lock-renewal", Duration.ofMinutes(15)),
                 duration(config, "health-interval", Duration.ofSeconds(5)),
-                duration(config, "dead-letter-poll-interval", Duration.ofSeconds(10)));
+                duration(config, "dead-letter-poll-interval", Duration.ofSeconds(10)),
+                duration(config, "reconnect-after", Duration.ofSeconds(30)));
     }
 
     /** A client builder for the namespace with Entra ID, or for an emulator by connection string. */

@@ -126,7 +126,7 @@ class ServiceBusThroughputBenchmark {
         var count = new AtomicLong();
         var workers = Executors.newFixedThreadPool(settings.maxConcurrency());
         long start = System.nanoTime();
-        try (var inbound = new ServiceBusInbound(settings.clientBuilder(null, new TracingOptions()), settings,
+        try (var inbound = new ServiceBusInbound(() -> settings.clientBuilder(null, new TracingOptions()), settings,
                 io.vertx.core.Vertx.vertx().getOrCreateContext(), Executors.newSingleThreadScheduledExecutor())) {
             // Settled on workers of their own, as the service's processor does: acking inside onNext would run every
             // settlement on whichever thread holds the emitter, one round trip at a time.
@@ -145,7 +145,7 @@ class ServiceBusThroughputBenchmark {
     private static ServiceBusSettings settings(TestServiceBus broker, String queue, int concurrency, int prefetch) {
         return new ServiceBusSettings("bench", queue, Optional.empty(), Optional.of(connectionString),
                 Duration.ofSeconds(10), 2, concurrency, prefetch, Duration.ofMinutes(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(30));
     }
 
     private static ServiceBusMessage message() {
