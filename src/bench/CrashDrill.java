@@ -67,15 +67,23 @@ public class CrashDrill {
         }
         var random = new Random();
         int killed = 0;
+        int halted = 0;
         clients.shutdown();
-        // Kill while clients submit, and, if they finish first, while the backlog is processed.
+        // Kill while clients submit, and, if they finish first, while the backlog is processed. An app that halted by
+        // itself at the fault point (SERVICE_OPTS=-Djobs.drill-halt-before-queueing=...) is restarted at once.
         while (!clients.awaitTermination(1000 + random.nextInt(3000), TimeUnit.MILLISECONDS) || killed < kills) {
-            app.destroyForcibly().waitFor();
-            killed++;
-            System.out.printf("kill %d after %d jobs accepted%n", killed, accepted.size());
+            if (app.isAlive()) {
+                app.destroyForcibly().waitFor();
+                killed++;
+                System.out.printf("kill %d after %d jobs accepted%n", killed, accepted.size());
+            } else {
+                halted++;
+                System.out.printf("halt %d at the fault point between recording and queueing, after %d jobs accepted%n",
+                        halted, accepted.size());
+            }
             start();
         }
-        return verify(killed);
+        return verify(killed + halted);
     }
 
     private Submitted request(int i) {
@@ -161,7 +169,7 @@ public class CrashDrill {
         }
         app.destroy();
         app.waitFor();
-        System.out.printf("kills %d; accepted %d; lost %d, stuck %d, failed %d, wrong results %d, keys not replaying %d%n",
+        System.out.printf("kills and halts %d; accepted %d; lost %d, stuck %d, failed %d, wrong results %d, keys not replaying %d%n",
                 killed, accepted.size(), lost, stuck, failed, wrong, keyMismatches);
         return killed >= 1 && lost + stuck + failed + wrong + keyMismatches == 0;
     }
@@ -188,8 +196,12 @@ public class CrashDrill {
 
     private void start() throws Exception {
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + PORT, "-Djobs.storage.local.data-dir=" + dataDir, "-Dquarkus.log.level=WARN",
-                "-jar", "target/quarkus-app/quarkus-run.jar"));
+                "-Dquarkus.http.port=" + PORT, "-Djobs.storage.local.data-dir=" + dataDir, "-Dquarkus.log.level=WARN"));
+        var serviceOptions = System.getenv().getOrDefault("SERVICE_OPTS", "").trim();
+        if (!serviceOptions.isEmpty()) {
+            command.addAll(List.of(serviceOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         app = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()))
                 .start();

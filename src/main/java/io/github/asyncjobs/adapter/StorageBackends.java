@@ -78,7 +78,8 @@ public class StorageBackends {
     @Singleton
     JobIntake intake(JobRecords records, JobQueue queue, @Readiness QueueBreaker breaker) {
         if (blobMode() || !EmbeddedQueueConnector.NAME.equals(config.queue().connector())) {
-            return new SequentialIntake(records, queue, new IdempotencyKeys(config.idempotency()), breaker);
+            return new SequentialIntake(records, queue, new IdempotencyKeys(config.idempotency()), breaker,
+                    config.drillHaltBeforeQueueing());
         }
         return new EmbeddedIntake(database.get(), embeddedRecords(), embeddedQueue.get(), queue, config);
     }

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -53,6 +55,15 @@ public interface JobsConfig {
     @WithDefault("30s")
     @DurationMin(millis = 100)
     Duration requeueCheckInterval();
+
+    /**
+     * For crash drills only: the chance that the process halts (as if killed) right after recording a job and before
+     * sending its message, where recording and queueing are not one transaction. 0, never, unless a drill sets it.
+     */
+    @WithDefault("0")
+    @DecimalMin("0")
+    @DecimalMax("1")
+    double drillHaltBeforeQueueing();
 
     /** How often the embedded store purges jobs past their retention. */
     @WithDefault("1m")

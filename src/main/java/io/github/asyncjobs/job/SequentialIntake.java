@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -30,12 +31,16 @@ public class SequentialIntake implements JobIntake {
     private final JobQueue queue;
     private final IdempotencyKeys keys;
     private final QueueBreaker breaker;
+    private final double drillHaltBeforeQueueing;
 
-    public SequentialIntake(JobRecords records, JobQueue queue, IdempotencyKeys keys, QueueBreaker breaker) {
+    /** @param drillHaltBeforeQueueing crash drills only: the chance of halting between recording and sending */
+    public SequentialIntake(JobRecords records, JobQueue queue, IdempotencyKeys keys, QueueBreaker breaker,
+            double drillHaltBeforeQueueing) {
         this.records = records;
         this.queue = queue;
         this.keys = keys;
         this.breaker = breaker;
+        this.drillHaltBeforeQueueing = drillHaltBeforeQueueing;
     }
 
     @Override
@@ -48,6 +53,9 @@ public class SequentialIntake implements JobIntake {
         }
         try {
             records.create(job, message);
+            if (drillHaltBeforeQueueing > 0 && ThreadLocalRandom.current().nextDouble() < drillHaltBeforeQueueing) {
+                Runtime.getRuntime().halt(137); // the crash drill's fault point: as a SIGKILL would, between the two writes
+            }
             send(message);
         } catch (JobsUnavailableException | StoreUnavailableException e) {
             undo(job, claim);

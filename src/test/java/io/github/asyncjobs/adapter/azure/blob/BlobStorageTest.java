@@ -205,6 +205,19 @@ class BlobStorageTest {
     }
 
     @Test
+    void aJobPutBackInItsOutboxIsSentAgainUnderItsNextMessageIdAndRuns() {
+        // Recorded, its message lost before the job ran (as when the broker dead-letters it), put back for round 1.
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", Instant.now());
+        var message = new JobMessage(job.id(), "echo", "{\"n\": \"requeued\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+        records.create(job, message);
+        assertThat(records.requeue(message.nextRound())).isTrue();
+        var id = job.id().toString();
+        Jobs.awaitStatus(id, "Succeeded");
+        assertThat(HttpsDownloads.get(resultUrl(id)).body()).contains("requeued");
+        assertThat(records.requeue(message.nextRound())).as("a job that ran is not put back").isFalse();
+    }
+
+    @Test
     void aKeyWhoseJobNeverAppearedIsTakenOverAndAClaimReadBackIsOnesOwn() {
         // Bound two minutes ago by an instance that died before recording the job: no 409 forever.
         var key = "abandoned-" + UUID.randomUUID();
