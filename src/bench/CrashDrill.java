@@ -206,17 +206,20 @@ public class CrashDrill {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()))
                 .start();
         var deadline = Instant.now().plus(Duration.ofSeconds(60));
+        var readiness = "no answer";
         while (Instant.now().isBefore(deadline)) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(BASE + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                var response = http.send(HttpRequest.newBuilder(URI.create(BASE + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
                     return;
                 }
+                readiness = response.body();
             } catch (java.io.IOException e) {
                 // not up yet
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the app did not become ready; see " + dataDir + ".log");
+        throw new IllegalStateException("the app did not become ready (" + readiness + "); see " + dataDir + ".log");
     }
 }
