@@ -50,7 +50,18 @@ public class CrashDrill {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int kills = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         var drill = new CrashDrill(java.nio.file.Files.createTempDirectory("crash-drill-"));
-        System.exit(drill.run(jobs, kills) ? 0 : 1);
+        var passed = false;
+        try {
+            passed = drill.run(jobs, kills);
+        } catch (Exception e) {
+            e.printStackTrace();
+        } finally {
+            // The clients' threads would keep the drill alive, and an app left running would hold its port.
+            if (drill.app != null) {
+                drill.app.destroyForcibly();
+            }
+        }
+        System.exit(passed ? 0 : 1);
     }
 
     boolean run(int jobs, int kills) throws Exception {

@@ -30,6 +30,7 @@ import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobRequest;
 import io.github.asyncjobs.job.JobService;
 import io.github.asyncjobs.job.JobStatus;
+import io.github.asyncjobs.job.Requester;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 
@@ -47,9 +48,11 @@ public class JobResource {
     private final PublicUrls urls;
     private final RequestJson json;
     private final JobsConfig.Api config;
+    private final Callers callers;
 
-    public JobResource(JobService jobs, PublicUrls urls, ObjectMapper mapper, JobsConfig config) {
+    public JobResource(JobService jobs, PublicUrls urls, ObjectMapper mapper, JobsConfig config, Callers callers) {
         this.jobs = jobs;
+        this.callers = callers;
         this.urls = urls;
         this.json = new RequestJson(mapper);
         this.config = config.api();
@@ -69,10 +72,11 @@ public class JobResource {
         var idempotencyKey = Optional.ofNullable(headers.getRequestHeaders().get(IDEMPOTENCY_KEY))
                 .map(values -> values.size() == 1 ? values.get(0) : "");
         var contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        return VertxContextSupport.executeBlocking(() -> accept(body, idempotencyKey, contentType, uri));
+        return callers.current().map(Caller::mustSubmit).chain(caller -> VertxContextSupport.executeBlocking(
+                () -> accept(body, idempotencyKey, contentType, uri, caller.requester())));
     }
 
-    private Response accept(byte[] body, Optional<String> idempotencyKey, String contentType, UriInfo uri) {
+    private Response accept(byte[] body, Optional<String> idempotencyKey, String contentType, UriInfo uri, Requester requester) {
         urls.root(uri); // before anything is accepted: a response that is not 2xx must mean no job was made
         if (!isJson(contentType)) {
             // JAX-RS lets a request without Content-Type (or with a wildcard) through to @Consumes(JSON): say it plainly.
@@ -87,7 +91,7 @@ public class JobResource {
         if (type == null || !type.isTextual() || type.asText().isBlank()) {
             throw invalid("The request has no job type", "/type", "must be a non-empty string");
         }
-        var acceptance = jobs.accept(JobRequest.of(type.asText(), root.get("input"), key, body));
+        var acceptance = jobs.accept(JobRequest.of(type.asText(), root.get("input"), key, body), requester);
         var job = acceptance.job();
         return pending(job, uri).header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job))).build();
     }
@@ -130,12 +134,15 @@ public class JobResource {
     @Path("/{id}")
     @Operation(summary = "Cancel a job", description = "200 with the canceled monitor; 409 when the job already succeeded or failed.")
     public Response cancel(@PathParam("id") String id, @Context UriInfo uri) {
-        var job = parseId(id).flatMap(jobs::cancel).orElseThrow(() -> notFound(id));
+        var requester = callers.currentBlocking().mustCancel().requester();
+        var job = parseId(id).flatMap(uuid -> jobs.cancel(uuid, requester)).orElseThrow(() -> notFound(id));
         return Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
     }
 
+    /** The job, if the caller may read it; another caller's job is not found, so that its id is not confirmed. */
     private Job find(String id) {
-        return parseId(id).flatMap(jobs::find).orElseThrow(() -> notFound(id));
+        var requester = callers.currentBlocking().mustRead().requester();
+        return parseId(id).flatMap(uuid -> jobs.find(uuid, requester)).orElseThrow(() -> notFound(id));
     }
 
     private JobMonitor monitor(Job job, UriInfo uri) {

@@ -27,6 +27,8 @@ public record Problem(URI type, String title, int status, String detail, List<Fi
     /** The kinds of problem this API reports; each {@code type} is documented in docs/api.md. */
     public enum Type {
         INVALID_REQUEST("invalid-request", "The request is not valid", 400),
+        UNAUTHORIZED("unauthorized", "A valid bearer token is needed", 401),
+        FORBIDDEN("forbidden", "The token does not allow this", 403),
         NOT_FOUND("not-found", "No such resource", 404),
         METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
         NOT_ACCEPTABLE("not-acceptable", "No acceptable representation", 406),

@@ -16,6 +16,7 @@ import io.github.asyncjobs.job.InvalidJobException;
 import io.github.asyncjobs.job.JobStateConflictException;
 import io.github.asyncjobs.job.JobsUnavailableException;
 import io.opentelemetry.api.trace.Span;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.logging.Log;
 
 /** Turns every failure into an RFC 9457 problem response; clients never see a stack trace. */
@@ -48,6 +49,20 @@ public class ProblemMapper {
         return respond(Problem.Type.IDEMPOTENCY_KEY_REUSED.with(e.getMessage()));
     }
 
+    /** No token, or one that names nobody (RFC 6750: a challenge without an error code). */
+    @ServerExceptionMapper
+    public Response notAuthenticated(Callers.NotAuthenticatedException e) {
+        return challenge("Bearer", "Send an access token for this API from Microsoft Entra ID: Authorization: Bearer <token>");
+    }
+
+    /** A token quarkus-oidc refused: bad signature, another issuer or audience, expired. Why is logged, not told. */
+    @ServerExceptionMapper
+    public Response invalidToken(AuthenticationFailedException e) {
+        Log.debugf("Refused a bearer token: %s", e.getMessage());
+        return challenge("Bearer error=\"invalid_token\"",
+                "The bearer token is not valid for this API: it may be expired, or issued by another issuer or for another audience");
+    }
+
     @ServerExceptionMapper
     public Response stateConflict(JobStateConflictException e) {
         return respond(Problem.Type.JOB_STATE_CONFLICT.with(e.getMessage()));
@@ -76,6 +91,11 @@ public class ProblemMapper {
         }
         var detail = type == Problem.Type.UNSUPPORTED_MEDIA_TYPE ? SEND_JSON : e.getMessage();
         return respond(type.with(detail));
+    }
+
+    private static Response challenge(String challenge, String detail) {
+        return Response.fromResponse(respond(Problem.Type.UNAUTHORIZED.with(detail)))
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
     }
 
     @ServerExceptionMapper(priority = 10_000)

@@ -9,6 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -19,15 +23,26 @@ import io.quarkus.runtime.StartupEvent;
 public class ConsistentSettings {
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, JobsConfig config) {
-        var problems = problems(config);
+        var problems = problems(config, ConfigProvider.getConfig(), LaunchMode.current() == LaunchMode.NORMAL);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Inconsistent settings: " + String.join("; ", problems));
         }
     }
 
-    /** What is wrong, one sentence a setting; empty when nothing is. */
-    static List<String> problems(JobsConfig config) {
+    /**
+     * What is wrong, one sentence a setting; empty when nothing is.
+     *
+     * @param all every setting, for the Quarkus ones that must agree with the service's
+     * @param production whether this is the prod profile, which refuses to run open in Azure unless told so
+     */
+    static List<String> problems(JobsConfig config, Config all, boolean production) {
         var problems = new ArrayList<String>();
+        authentication(config, production, problems);
+        if (all.getOptionalValue("quarkus.http.proxy.proxy-address-forwarding", Boolean.class).orElse(false)
+                && all.getOptionalValue("quarkus.http.proxy.trusted-proxies", String.class).filter(p -> !p.isBlank()).isEmpty()) {
+            problems.add("quarkus.http.proxy.proxy-address-forwarding=true needs quarkus.http.proxy.trusted-proxies,"
+                    + " or anyone can forge X-Forwarded-* headers and so the URLs the API hands out");
+        }
         var processor = config.processor();
         if (processor.initialBackoff().compareTo(processor.maxBackoff()) > 0) {
             problems.add("jobs.processor.initial-backoff (" + text(processor.initialBackoff())
@@ -47,6 +62,23 @@ public class ConsistentSettings {
             }
         }
         return problems;
+    }
+
+    private static void authentication(JobsConfig config, boolean production, List<String> problems) {
+        var auth = config.auth();
+        if (auth.required() && (auth.issuer().isEmpty() || auth.audience().isEmpty())) {
+            problems.add("jobs.auth.enabled=true needs jobs.auth.issuer and jobs.auth.audience");
+        }
+        if (!auth.required() && (auth.issuer().isPresent() || auth.audience().isPresent())) {
+            problems.add("jobs.auth.issuer or jobs.auth.audience is set but jobs.auth.enabled is not true:"
+                    + " set it to true to check tokens, or remove them");
+        }
+        var azure = config.storage().blob().endpoint().isPresent() || "azure-servicebus".equals(config.queue().connector());
+        if (production && azure && auth.enabled().isEmpty()) {
+            problems.add("jobs.auth.enabled is not set, and this service runs in Azure: set jobs.auth.enabled=true with"
+                    + " jobs.auth.issuer and jobs.auth.audience, or jobs.auth.enabled=false to run it open deliberately"
+                    + " (for example behind Container Apps authentication; docs/security.md)");
+        }
     }
 
     private static String text(Duration duration) {

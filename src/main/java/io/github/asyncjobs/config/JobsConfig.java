@@ -3,6 +3,7 @@ package io.github.asyncjobs.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.validation.constraints.DecimalMax;
@@ -72,7 +73,41 @@ public interface JobsConfig {
 
     Api api();
 
+    Auth auth();
+
+    Echo echo();
+
+    /** The bundled {@code echo} job type, whose result is its input. */
+    interface Echo {
+        /** Off unless enabled (on in the dev and test profiles): an open echo would host any file for anyone. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     Idempotency idempotency();
+
+    /**
+     * Who may call the jobs API (docs/security.md): bearer tokens from Microsoft Entra ID (or any OpenID Connect
+     * issuer), checked by quarkus-oidc; the quarkus.oidc settings in application.properties take these values.
+     */
+    interface Auth {
+        /**
+         * Whether {@code /api/jobs} needs a bearer token. Unset means open, which the prod profile refuses once Azure
+         * settings are present: set it to false there only deliberately (e.g. behind Container Apps authentication).
+         */
+        Optional<Boolean> enabled();
+
+        /** The token issuer, e.g. {@code https://login.microsoftonline.com/<tenant id>/v2.0}; keys come by OIDC discovery. */
+        Optional<URI> issuer();
+
+        /** Audiences a token may be for: the API's application id URI and/or its client id. */
+        Optional<List<@NotBlank String>> audience();
+
+        /** Whether callers must prove who they are. */
+        default boolean required() {
+            return enabled().orElse(false);
+        }
+    }
 
     /** Idempotency keys (docs/api.md): how long one holds, and when a binding whose job never appeared is taken over. */
     interface Idempotency {
@@ -390,8 +425,17 @@ public interface JobsConfig {
             @DurationMin(millis = 0)
             Duration lockTimeout();
 
-            /** Key for signing result URLs (base64, 32 bytes or more); generated and kept in the data folder when absent. */
+            /**
+             * Key for signing result URLs (base64, 32 bytes or more), e.g. from an environment variable; when absent,
+             * the keys come from {@link #signingKeyFile()}, else from {@code <data dir>/signing.key}, made on first use.
+             */
             Optional<String> signingKey();
+
+            /** Keys that no longer sign but still verify, after a rotation, until the URLs they signed have expired. */
+            Optional<List<String>> previousSigningKeys();
+
+            /** A file of base64 keys, one a line (e.g. a mounted secret): the first signs, the others only verify. */
+            Optional<Path> signingKeyFile();
         }
     }
 }

@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.asyncjobs.job.spi.JobContext;
 import io.github.asyncjobs.job.spi.JobHandler;
+import io.quarkus.arc.lookup.LookupIfProperty;
 
-/** {@code echo}: the result is the input object, unchanged. Useful to try the service and to measure its overhead. */
+/**
+ * {@code echo}: the result is the input object, unchanged. Useful to try the service and to measure its overhead; off
+ * unless {@code jobs.echo.enabled} (on in dev and test), since it would host any file for anyone.
+ */
 @ApplicationScoped
+@LookupIfProperty(name = "jobs.echo.enabled", stringValue = "true")
 public class EchoHandler implements JobHandler<ObjectNode> {
 
     @Override

@@ -15,6 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param requestHash SHA-256 of the accepted request, to tell a replay from a different request under the same idempotency key
  * @param attempts how many times a processor has started the job's handler
  * @param input the job's input, kept once the job failed, so that an operator can resubmit it (docs/operations.md)
+ * @param owner who submitted the job, when the service authenticates its callers; null on an open service
  */
 @RegisterForReflection
 public record Job(
@@ -28,27 +29,28 @@ public record Job(
         ResultFile result,
         int attempts,
         String requestHash,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode input) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode input,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JobOwner owner) {
 
-    public static Job accepted(UUID id, String type, String requestHash, Instant now) {
-        return new Job(id, type, JobStatus.NotStarted, now, now, null, null, null, 0, requestHash, null);
+    public static Job accepted(UUID id, String type, String requestHash, JobOwner owner, Instant now) {
+        return new Job(id, type, JobStatus.NotStarted, now, now, null, null, null, 0, requestHash, null, owner);
     }
 
     public Job startAttempt(Instant now) {
-        return new Job(id, type, JobStatus.Running, createdDateTime, now, percentComplete, null, null, attempts + 1, requestHash, null);
+        return new Job(id, type, JobStatus.Running, createdDateTime, now, percentComplete, null, null, attempts + 1, requestHash, null, owner);
     }
 
     /** An attempt given up at shutdown, before it could end: it does not count, and the next delivery starts afresh. */
     public Job handBack(Instant now) {
-        return new Job(id, type, status, createdDateTime, now, percentComplete, null, null, Math.max(0, attempts - 1), requestHash, null);
+        return new Job(id, type, status, createdDateTime, now, percentComplete, null, null, Math.max(0, attempts - 1), requestHash, null, owner);
     }
 
     public Job progress(int percent, Instant now) {
-        return new Job(id, type, status, createdDateTime, now, percent, error, result, attempts, requestHash, input);
+        return new Job(id, type, status, createdDateTime, now, percent, error, result, attempts, requestHash, input, owner);
     }
 
     public Job succeed(ResultFile file, Instant now) {
-        return new Job(id, type, JobStatus.Succeeded, createdDateTime, now, 100, null, file, attempts, requestHash, null);
+        return new Job(id, type, JobStatus.Succeeded, createdDateTime, now, 100, null, file, attempts, requestHash, null, owner);
     }
 
     public Job fail(JobError failure, Instant now) {
@@ -58,11 +60,11 @@ public record Job(
     /** Failed, keeping {@code failedInput} (when known) with the record. */
     public Job fail(JobError failure, JsonNode failedInput, Instant now) {
         return new Job(id, type, JobStatus.Failed, createdDateTime, now, percentComplete, failure, null, attempts, requestHash,
-                failedInput);
+                failedInput, owner);
     }
 
     public Job cancel(Instant now) {
-        return new Job(id, type, JobStatus.Canceled, createdDateTime, now, percentComplete, null, null, attempts, requestHash, null);
+        return new Job(id, type, JobStatus.Canceled, createdDateTime, now, percentComplete, null, null, attempts, requestHash, null, owner);
     }
 
     public boolean isTerminal() {

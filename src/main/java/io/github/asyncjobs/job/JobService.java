@@ -59,11 +59,12 @@ public class JobService {
      * Validates the request, records the job and queues it. Either all three happen or, as far as
      * clients can see, none (see {@link JobIntake}).
      */
-    public Acceptance accept(JobRequest request) {
+    public Acceptance accept(JobRequest request, Requester requester) {
         var prepared = handlers.prepare(request.type(), request.input());
-        var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), Instant.now());
+        var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), requester.owner().orElse(null), Instant.now());
         try (var log = JobLogContext.open(job.id())) {
-            var claim = request.idempotencyKey().map(key -> new IdempotencyClaim(key, job.id(), request.bodyHash(), job.createdDateTime()));
+            var claim = request.idempotencyKey()
+                    .map(key -> new IdempotencyClaim(requester.scope(key), job.id(), request.bodyHash(), job.createdDateTime()));
             var message = new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties());
             var earlier = available(() -> storeBreaker.guarded(() -> intake.accept(job, claim, message)));
             if (earlier.isPresent()) {
@@ -75,8 +76,9 @@ public class JobService {
         }
     }
 
-    public Optional<Job> find(UUID id) {
-        var job = available(() -> records.find(id));
+    /** The job, if it exists and {@code requester} may see it. */
+    public Optional<Job> find(UUID id, Requester requester) {
+        var job = available(() -> records.find(id)).filter(requester::maySee);
         job.filter(Job::isTerminal).ifPresent(pollInterval::observe);
         return job;
     }
@@ -86,8 +88,11 @@ public class JobService {
         return pollInterval.next(job, Instant.now());
     }
 
-    /** Cancels a job that has not finished; canceling a canceled job again is fine. */
-    public Optional<Job> cancel(UUID id) {
+    /** Cancels a job that has not finished, if {@code requester} may see it; canceling a canceled job again is fine. */
+    public Optional<Job> cancel(UUID id, Requester requester) {
+        if (find(id, requester).isEmpty()) {
+            return Optional.empty();
+        }
         var canceledNow = new AtomicBoolean();
         var after = available(() -> storeBreaker.guarded(() -> records.update(id, job -> {
             canceledNow.set(job.status().canMoveTo(JobStatus.Canceled));
@@ -113,7 +118,8 @@ public class JobService {
         if (!earlier.requestHash().equals(request.bodyHash())) {
             throw IdempotencyConflictException.forDifferentRequest();
         }
-        return find(earlier.jobId()).map(job -> new Acceptance(job, true))
+        // The key was bound in the requester's own scope, so the job it names is theirs.
+        return find(earlier.jobId(), Requester.ANYONE).map(job -> new Acceptance(job, true))
                 .orElseThrow(IdempotencyConflictException::whileInProgress);
     }
 

@@ -1,5 +1,6 @@
 package io.github.asyncjobs.api;
 
+import static io.github.asyncjobs.testing.Management.management;
 import static io.restassured.RestAssured.given;
 
 import java.util.Map;
@@ -28,7 +29,7 @@ class AcceptorRoleTest {
         given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of()))
                 .when().post("/api/jobs")
                 .then().statusCode(404).contentType("application/problem+json");
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        management().get("/q/health/ready").then().statusCode(200);
+        management().get("/q/metrics").then().statusCode(200);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.asyncjobs.api;
 
+import static io.github.asyncjobs.testing.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,7 +125,7 @@ class HostileInputTest {
         for (var hostile : HostileCorpus.all()) {
             sendOrDropped(hostile, hostile.bytes(resultUrl()));
         }
-        given().get("/q/health/ready").then().statusCode(200);
+        management().get("/q/health/ready").then().statusCode(200);
         Jobs.awaitStatus(Jobs.submit("echo", Map.of("after", "the corpus")), "Succeeded");
     }
 }

@@ -1,6 +1,8 @@
 package io.github.asyncjobs.api;
 
+import static io.github.asyncjobs.testing.Management.management;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.awaitility.Awaitility.await;
@@ -10,11 +12,14 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.asyncjobs.testing.Jobs;
+import io.github.asyncjobs.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /** Health, metrics and API description endpoints. */
 @QuarkusTest
@@ -22,8 +27,8 @@ class OperationsTest {
 
     @Test
     void isLiveAndReadyWhenQueueAndStoreAnswer() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200)
+        management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("job-store"))
                 .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"));
@@ -33,7 +38,7 @@ class OperationsTest {
     void exportsJobMetricsForPrometheus() {
         var id = Jobs.submit("echo", Map.of("metrics", true));
         Jobs.awaitStatus(id, "Succeeded");
-        given().get("/q/metrics").then().statusCode(200)
+        management().get("/q/metrics").then().statusCode(200)
                 .body(containsString("jobs_accepted_total{type=\"echo\"}"))
                 .body(containsString("jobs_completed_total{status=\"Succeeded\",type=\"echo\"}"))
                 .body(containsString("jobs_processing_duration_seconds_count{type=\"echo\"}"))
@@ -48,21 +53,30 @@ class OperationsTest {
     void countsRetriesAndSamplesTheBacklog() {
         var id = Jobs.submit("test-flaky", Map.of("failures", 1));
         Jobs.awaitStatus(id, "Succeeded");
-        given().get("/q/metrics").then().statusCode(200)
+        management().get("/q/metrics").then().statusCode(200)
                 .body(containsString("jobs_retries_total{type=\"test-flaky\"}"))
                 .body(containsString("jobs_attempts_total{outcome=\"retry\",type=\"test-flaky\"}"));
         // Sampled on a timer: numbers (not NaN) once the first sample is in, and nothing left waiting.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> management().get("/q/metrics").then()
                 .body(matchesPattern("(?s).*\njobs_queue_depth [0-9.E]+\n.*"))
                 .body(matchesPattern("(?s).*\njobs_unfinished [0-9.E]+\n.*"))
                 .body(matchesPattern("(?s).*\njobs_unfinished_oldest_age_seconds [0-9.E]+\n.*")));
     }
 
     @Test
+    void managementEndpointsAreServedOnTheirOwnPortOnly() {
+        assertThat(Management.port()).isNotEqualTo(RestAssured.port);
+        for (var path : new String[] { "/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi", "/q/swagger-ui/" }) {
+            given().get(path).then().statusCode(404);
+        }
+        management().get("/api/jobs/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
     void describesTheApiWithOpenApiAndSwaggerUi() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        management().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.'/api/jobs'.post", notNullValue())
                 .body("paths.'/api/jobs/{id}/status'.get", notNullValue());
-        given().get("/q/swagger-ui/").then().statusCode(200);
+        management().get("/q/swagger-ui/").then().statusCode(200);
     }
 }

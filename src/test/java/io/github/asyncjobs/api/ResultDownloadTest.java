@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.github.asyncjobs.job.JobService;
+import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.store.ResultStore;
 import io.github.asyncjobs.testing.Jobs;
 import io.github.asyncjobs.testing.TestGates;
@@ -60,7 +61,7 @@ class ResultDownloadTest {
     @Test
     void anExpiredUrlIs403() {
         var id = succeededEcho();
-        var job = jobs.find(UUID.fromString(id)).orElseThrow();
+        var job = jobs.find(UUID.fromString(id), Requester.ANYONE).orElseThrow();
         var expired = results.signedUrl(job, Duration.ofSeconds(-1));
         given().urlEncodingEnabled(false).get(expired.toString())
                 .then().statusCode(403)

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.asyncjobs.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -36,7 +37,7 @@ class SlowClientTest {
                 slow.add(halfSentPost());
             }
             var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            var live = HttpRequest.newBuilder(uri("/q/health/live")).timeout(Duration.ofSeconds(20)).build();
+            var live = HttpRequest.newBuilder(URI.create("http://localhost:" + Management.port() + "/q/health/live")).timeout(Duration.ofSeconds(20)).build();
             assertThat(http.send(live, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
             var post = HttpRequest.newBuilder(uri("/api/jobs")).timeout(Duration.ofSeconds(20))
                     .header("Content-Type", "application/json")

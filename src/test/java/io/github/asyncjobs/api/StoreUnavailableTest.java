@@ -1,5 +1,6 @@
 package io.github.asyncjobs.api;
 
+import static io.github.asyncjobs.testing.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,7 +60,7 @@ class StoreUnavailableTest {
                     // No paths, SQL or driver text: a stable message, and the trace id that the log lines carry.
                     .body("detail", equalTo("The job store is unavailable. Nothing was changed; retry after the time in Retry-After."))
                     .body("traceId", matchesPattern("[0-9a-f]{32}"));
-            given().get("/q/health/ready").then().statusCode(503);
+            management().get("/q/health/ready").then().statusCode(503);
             assertThat(records.unfinishedCreatedBefore(Instant.now())).as("reads go on; nothing was recorded").hasSize(before);
             lock.execute("ROLLBACK");
         }
@@ -80,17 +81,17 @@ class StoreUnavailableTest {
         var file = config.storage().local().dataDir().resolve("jobs.db");
         try (var other = DriverManager.getConnection("jdbc:sqlite:" + file); var lock = other.createStatement()) {
             lock.execute("BEGIN EXCLUSIVE");
-            await().until(() -> given().get("/q/health/ready").asString().matches("(?s).*\"circuit\"\\s*:\\s*\"open\".*"));
+            await().until(() -> management().get("/q/health/ready").asString().matches("(?s).*\"circuit\"\\s*:\\s*\"open\".*"));
             long tried = Metrics.sum("jobs_dependency_duration_seconds_count{dependency=\"queue\",operation=\"send\"");
             given().contentType(ContentType.JSON).body(body).when().post("/api/jobs")
                     .then().statusCode(503)
                     .body("detail", equalTo("The job store is unavailable. Nothing was changed; retry after the time in Retry-After."));
-            given().get("/q/health/ready").then().statusCode(503);
+            management().get("/q/health/ready").then().statusCode(503);
             assertThat(Metrics.sum("jobs_dependency_duration_seconds_count{dependency=\"queue\",operation=\"send\""))
                     .as("accepts tried while the breaker is open").isEqualTo(tried);
             lock.execute("ROLLBACK");
         }
-        await().until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().until(() -> management().get("/q/health/ready").statusCode() == 200);
         Jobs.awaitStatus(Jobs.submit("echo", Map.of("id", "after the outage")), "Succeeded");
     }
 }

@@ -3,6 +3,8 @@ package io.github.asyncjobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -15,38 +17,77 @@ class ConsistentSettingsTest {
 
     @Test
     void theDefaultsAreConsistentInEveryMode() {
-        assertThat(ConsistentSettings.problems(config(Map.of()))).isEmpty();
-        assertThat(ConsistentSettings.problems(config(Map.of("jobs.queue.connector", "azure-servicebus",
-                "jobs.queue.servicebus.namespace", "example.servicebus.windows.net")))).isEmpty();
+        assertThat(problems(Map.of())).isEmpty();
+        assertThat(problems(Map.of("jobs.queue.connector", "azure-servicebus",
+                "jobs.queue.servicebus.namespace", "example.servicebus.windows.net"))).isEmpty();
     }
 
     @Test
     void aLockRenewalShorterThanAnAttemptIsRefused() {
-        var problems = ConsistentSettings.problems(config(Map.of("jobs.queue.connector", "azure-servicebus",
+        var problems = problems(Map.of("jobs.queue.connector", "azure-servicebus",
                 "jobs.queue.servicebus.namespace", "example.servicebus.windows.net",
-                "jobs.queue.servicebus.lock-renewal", "5m")));
+                "jobs.queue.servicebus.lock-renewal", "5m"));
         assertThat(problems).singleElement().asString()
                 .contains("jobs.queue.servicebus.lock-renewal (5m)", "jobs.processor.attempt-timeout", "(15m)");
     }
 
     @Test
     void aWorkerlessInstanceNeedsNoLockRenewal() {
-        assertThat(ConsistentSettings.problems(config(Map.of("jobs.queue.connector", "azure-servicebus",
+        assertThat(problems(Map.of("jobs.queue.connector", "azure-servicebus",
                 "jobs.queue.servicebus.namespace", "example.servicebus.windows.net",
-                "jobs.queue.servicebus.lock-renewal", "5m", "jobs.processor.enabled", "false")))).isEmpty();
+                "jobs.queue.servicebus.lock-renewal", "5m", "jobs.processor.enabled", "false"))).isEmpty();
     }
 
     @Test
     void serviceBusWithoutANamespaceAndABackoffThatShrinksAreRefused() {
-        var problems = ConsistentSettings.problems(config(Map.of("jobs.queue.connector", "azure-servicebus",
-                "jobs.processor.initial-backoff", "2m")));
+        var problems = problems(Map.of("jobs.queue.connector", "azure-servicebus",
+                "jobs.processor.initial-backoff", "2m"));
         assertThat(problems).hasSize(2).anySatisfy(p -> assertThat(p).contains("jobs.queue.servicebus.namespace"))
                 .anySatisfy(p -> assertThat(p).contains("jobs.processor.initial-backoff (2m) must not exceed jobs.processor.max-backoff (1m)"));
     }
 
-    private static JobsConfig config(Map<String, String> values) {
-        return new SmallRyeConfigBuilder().withMapping(JobsConfig.class).withDefaultValues(values)
-                .withConverter(Duration.class, 200, new DurationConverter()).build()
-                .getConfigMapping(JobsConfig.class);
+    @Test
+    void inProductionAzureModeNeedsAuthenticationOrAnExplicitChoiceToRunOpen() {
+        var azure = Map.of("jobs.storage.blob.endpoint", "https://example.blob.core.windows.net");
+        assertThat(problems(azure, true)).singleElement().asString().contains("jobs.auth.enabled is not set");
+        assertThat(problems(azure, false)).as("tests and dev mode").isEmpty();
+        assertThat(problems(with(azure, "jobs.auth.enabled", "false"), true)).isEmpty();
+        assertThat(problems(with(azure, "jobs.auth.enabled", "true", "jobs.auth.issuer", "https://login.microsoftonline.com/t/v2.0",
+                "jobs.auth.audience", "api://async-jobs"), true)).isEmpty();
+        assertThat(problems(Map.of(), true)).as("the embedded default runs open").isEmpty();
+    }
+
+    @Test
+    void authenticationNeedsIssuerAndAudienceAndAnIssuerAloneDoesNotSwitchItOn() {
+        assertThat(problems(Map.of("jobs.auth.enabled", "true"), false)).singleElement().asString()
+                .contains("needs jobs.auth.issuer and jobs.auth.audience");
+        assertThat(problems(Map.of("jobs.auth.issuer", "https://login.microsoftonline.com/t/v2.0"), false)).singleElement()
+                .asString().contains("jobs.auth.enabled is not true");
+    }
+
+    @Test
+    void forwardedHeadersNeedTrustedProxies() {
+        assertThat(problems(Map.of("quarkus.http.proxy.proxy-address-forwarding", "true"), false)).singleElement()
+                .asString().contains("quarkus.http.proxy.trusted-proxies");
+        assertThat(problems(Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
+                "quarkus.http.proxy.trusted-proxies", "10.0.0.0/8"), false)).isEmpty();
+    }
+
+    private static List<String> problems(Map<String, String> values) {
+        return problems(values, false);
+    }
+
+    private static List<String> problems(Map<String, String> values, boolean production) {
+        var config = new SmallRyeConfigBuilder().withMapping(JobsConfig.class).withDefaultValues(values)
+                .withConverter(Duration.class, 200, new DurationConverter()).build();
+        return ConsistentSettings.problems(config.getConfigMapping(JobsConfig.class), config, production);
+    }
+
+    private static Map<String, String> with(Map<String, String> values, String... more) {
+        var all = new HashMap<>(values);
+        for (int i = 0; i < more.length; i += 2) {
+            all.put(more[i], more[i + 1]);
+        }
+        return all;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.asyncjobs.testing;
 
+import static io.github.asyncjobs.testing.Management.management;
 import static io.restassured.RestAssured.given;
 
 import java.util.Arrays;
@@ -12,7 +13,7 @@ public final class Metrics {
 
     /** The sum of every series whose line starts with {@code prefix}, e.g. {@code jobs_storage_requests_total{}. */
     public static long sum(String prefix) {
-        return Arrays.stream(given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n"))
+        return Arrays.stream(management().get("/q/metrics").then().statusCode(200).extract().asString().split("\n"))
                 .filter(line -> line.startsWith(prefix))
                 .mapToLong(line -> (long) Double.parseDouble(line.split(" ")[1])).sum();
     }

@@ -31,7 +31,7 @@ public class LocalResultStore implements ResultStore {
         var local = config.storage().local();
         // Absolute and normalized, as the paths checked against it in file() are.
         this.directory = local.dataDir().resolve("results").toAbsolutePath().normalize();
-        this.signer = ResultUrlSigner.fromConfigOrFile(local.signingKey(), local.dataDir().resolve("signing.key"));
+        this.signer = ResultUrlSigner.from(local);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.asyncjobs.job.store;
 
+import static io.github.asyncjobs.testing.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ class RecordsCacheTest {
     }
 
     private static double finds() {
-        var matcher = FINDS.matcher(given().get("/q/metrics").asString());
+        var matcher = FINDS.matcher(management().get("/q/metrics").asString());
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 }

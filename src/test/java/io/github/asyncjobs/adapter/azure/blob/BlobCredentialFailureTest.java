@@ -1,5 +1,6 @@
 package io.github.asyncjobs.adapter.azure.blob;
 
+import static io.github.asyncjobs.testing.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -35,7 +36,7 @@ class BlobCredentialFailureTest {
 
     @Test
     void isNotReadyAndAnswers503() {
-        given().get("/q/health/ready")
+        management().get("/q/health/ready")
                 .then().statusCode(503)
                 .body("checks.find { it.name == 'job-store' }.status", equalTo("DOWN"));
         given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of("n", 1)))

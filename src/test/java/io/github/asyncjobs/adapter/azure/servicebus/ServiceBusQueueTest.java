@@ -1,5 +1,6 @@
 package io.github.asyncjobs.adapter.azure.servicebus;
 
+import static io.github.asyncjobs.testing.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -243,7 +244,7 @@ class ServiceBusQueueTest {
                     .then().statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", matchesPattern("[1-9][0-9]*"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 503);
+            await().atMost(Duration.ofSeconds(30)).until(() -> management().get("/q/health/ready").statusCode() == 503);
             // Once enough sends have failed, the breaker opens: accepts are refused without trying the broker at all.
             var clients = Executors.newFixedThreadPool(10);
             var posting = new AtomicBoolean(true);
@@ -256,7 +257,7 @@ class ServiceBusQueueTest {
                     });
                 }
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> given().get("/q/health/ready").asString().matches("(?s).*\"circuit\"\\s*:\\s*\"open\".*"));
+                        .until(() -> management().get("/q/health/ready").asString().matches("(?s).*\"circuit\"\\s*:\\s*\"open\".*"));
             } finally {
                 posting.set(false);
                 clients.shutdown();
@@ -272,7 +273,7 @@ class ServiceBusQueueTest {
         } finally {
             broker().restart();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> management().get("/q/health/ready").statusCode() == 200);
         var id = Jobs.submit("echo", Map.of("n", 2));
         Jobs.awaitStatus(id, "Succeeded");
     }

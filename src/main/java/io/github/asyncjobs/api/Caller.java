@@ -1,0 +1,52 @@
+package io.github.asyncjobs.api;
+
+import java.util.Set;
+
+import io.github.asyncjobs.job.JobOwner;
+import io.github.asyncjobs.job.Requester;
+
+/**
+ * Who calls the jobs API, and what their token lets them do: the app roles ({@code roles} claim) or delegated scopes
+ * ({@code scp}) below, named as in the API's app registration (docs/security.md). On an open service, anyone may do
+ * anything.
+ */
+record Caller(Requester requester, Set<String> roles, boolean open) {
+
+    static final String SUBMIT = "Jobs.Submit";
+    static final String READ = "Jobs.Read";
+    static final String MANAGE = "Jobs.Manage";
+
+    static final Caller OPEN = new Caller(Requester.ANYONE, Set.of(), true);
+
+    static Caller authenticated(JobOwner owner, Set<String> roles) {
+        return new Caller(Requester.caller(owner, roles.contains(MANAGE)), Set.copyOf(roles), false);
+    }
+
+    /** Submitting needs {@code Jobs.Submit}. */
+    Caller mustSubmit() {
+        return mustHaveAny(SUBMIT);
+    }
+
+    /** Reading one's own jobs needs {@code Jobs.Read} or {@code Jobs.Submit}; anyone's, {@code Jobs.Manage}. */
+    Caller mustRead() {
+        return mustHaveAny(READ, SUBMIT, MANAGE);
+    }
+
+    /** Canceling one's own jobs needs {@code Jobs.Submit}; anyone's, {@code Jobs.Manage}. */
+    Caller mustCancel() {
+        return mustHaveAny(SUBMIT, MANAGE);
+    }
+
+    private Caller mustHaveAny(String... allowed) {
+        if (open) {
+            return this;
+        }
+        for (var role : allowed) {
+            if (roles.contains(role)) {
+                return this;
+            }
+        }
+        throw new ProblemException(Problem.Type.FORBIDDEN.with(
+                "The token grants none of the roles this request needs: " + String.join(", ", allowed)));
+    }
+}

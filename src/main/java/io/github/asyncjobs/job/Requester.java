@@ -1,0 +1,30 @@
+package io.github.asyncjobs.job;
+
+import java.util.Optional;
+
+/**
+ * Who asks the job layer for something, as far as it matters to which jobs they may see: on an open service anyone
+ * sees every job; an authenticated caller sees the jobs they submitted, and a manager sees everyone's. Another
+ * caller's job is not found, rather than forbidden, so that its id is not confirmed.
+ */
+public record Requester(Optional<JobOwner> owner, boolean seesEveryone) {
+
+    /** Anyone, on a service that does not authenticate its callers. */
+    public static final Requester ANYONE = new Requester(Optional.empty(), true);
+
+    public static Requester caller(JobOwner owner, boolean manager) {
+        return new Requester(Optional.of(owner), manager);
+    }
+
+    public boolean maySee(Job job) {
+        return seesEveryone || owner.isPresent() && owner.get().equals(job.owner());
+    }
+
+    /**
+     * The key under which an Idempotency-Key is bound: each caller's keys are their own, so the same key from two
+     * callers makes two jobs. A line break cannot occur in a key (printable ASCII only), so scopes never collide.
+     */
+    public String scope(String idempotencyKey) {
+        return owner.map(o -> o + "\n" + idempotencyKey).orElse(idempotencyKey);
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.asyncjobs.api;
+
+import static io.github.asyncjobs.testing.identity.EntraIdResource.entraId;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.asyncjobs.testing.identity.AuthProfile;
+import io.github.asyncjobs.testing.identity.EntraIdStandIn;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * With authentication on, every /api/jobs endpoint wants a valid Entra ID bearer token (checked by quarkus-oidc
+ * against the issuer's published keys), the role for what it does, and, without Jobs.Manage, the caller's own job.
+ */
+@QuarkusTest
+@TestProfile(AuthProfile.class)
+class AuthenticationTest {
+
+    private static final String JOB = "{\"type\": \"echo\", \"input\": {\"n\": 1}}";
+
+    @Test
+    void withoutATokenEveryJobsEndpointAnswers401WithABearerChallenge() {
+        var id = submit(entraId().token(Caller.SUBMIT).bearer(), JOB, null).statusCode(202).extract().<String>path("id");
+        for (var request : new ValidatableResponse[] {
+                given().contentType(ContentType.JSON).body(JOB).post("/api/jobs").then(),
+                given().get("/api/jobs/" + id).then(),
+                given().get("/api/jobs/" + id + "/status").then(),
+                given().delete("/api/jobs/" + id).then() }) {
+            unauthorized(request).header("WWW-Authenticate", equalTo("Bearer"));
+        }
+    }
+
+    @Test
+    void tokensThatAreNotValidForThisApiAnswer401InvalidToken() {
+        var token = entraId().token(Caller.SUBMIT);
+        for (var invalid : Map.of(
+                "expired", token.validFor(Duration.ofMinutes(-10)).bearer(),
+                "for another audience", token.audience("api://another-api").bearer(),
+                "from another issuer", token.issuer("https://login.microsoftonline.com/" + EntraIdStandIn.TENANT_ID + "/v2.0").bearer(),
+                "signed with another key", token.signedByStranger().bearer(),
+                "not a JWT", "Bearer not-a-token").entrySet()) {
+            var response = submit(invalid.getValue(), JOB, null).extract();
+            assertThat(response.statusCode()).as(invalid.getKey()).isEqualTo(401);
+            assertThat(response.header("WWW-Authenticate")).as(invalid.getKey()).isEqualTo("Bearer error=\"invalid_token\"");
+            assertThat(response.contentType()).as(invalid.getKey()).isEqualTo(Problem.MEDIA_TYPE);
+            assertThat(response.<String>path("type")).isEqualTo("urn:async-jobs:problem:unauthorized");
+        }
+        submit(token.bearer(), JOB, null).statusCode(202);
+    }
+
+    @Test
+    void aValidTokenWithoutTheRoleAnswers403() {
+        forbidden(submit(entraId().token(Caller.READ).bearer(), JOB, null));
+        var id = submit(entraId().token(Caller.SUBMIT).bearer(), JOB, null).extract().<String>path("id");
+        forbidden(given().header("Authorization", entraId().token().bearer()).get("/api/jobs/" + id).then());
+        forbidden(given().header("Authorization", entraId().token(Caller.READ).bearer()).delete("/api/jobs/" + id).then());
+    }
+
+    @Test
+    void anotherCallersJobIsNotFoundButAManagerSeesAndCancelsIt() {
+        var alice = entraId().token(Caller.SUBMIT).bearer();
+        var bob = entraId().token(Caller.SUBMIT, Caller.READ).bearer();
+        var id = submit(alice, "{\"type\": \"test-gated\", \"input\": {\"gate\": \"" + UUID.randomUUID() + "\"}}", null).statusCode(202).extract().<String>path("id");
+        for (var path : Map.of("/api/jobs/" + id, 200, "/api/jobs/" + id + "/status", 202).entrySet()) {
+            given().header("Authorization", bob).get(path.getKey()).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+            given().header("Authorization", alice).get(path.getKey()).then().statusCode(path.getValue());
+        }
+        given().header("Authorization", bob).delete("/api/jobs/" + id).then().statusCode(404);
+        var manager = entraId().token(Caller.MANAGE).bearer();
+        given().header("Authorization", manager).get("/api/jobs/" + id).then().statusCode(200);
+        given().header("Authorization", manager).delete("/api/jobs/" + id).then().statusCode(200).body("status", equalTo("Canceled"));
+    }
+
+    @Test
+    void theResultUrlIsHandedOnlyToTheOwnerAndWorksWithoutAToken() {
+        var owner = entraId().token(Caller.SUBMIT).bearer();
+        var id = submit(owner, "{\"type\": \"echo\", \"input\": {\"secret\": 42}}", null).extract().<String>path("id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", owner).redirects().follow(false)
+                .get("/api/jobs/" + id + "/status").statusCode() == 303);
+        given().header("Authorization", entraId().token(Caller.READ, Caller.SUBMIT).bearer()).redirects().follow(false)
+                .get("/api/jobs/" + id + "/status").then().statusCode(404);
+        var url = given().header("Authorization", owner).redirects().follow(false).get("/api/jobs/" + id + "/status")
+                .header("Location");
+        given().urlEncodingEnabled(false).get(url).then().statusCode(200).body("secret", equalTo(42));
+    }
+
+    @Test
+    void idempotencyKeysBelongToTheirCaller() {
+        var alice = entraId().token(Caller.SUBMIT);
+        var bob = entraId().token(Caller.SUBMIT);
+        var first = submit(alice.bearer(), JOB, "order-1234").statusCode(202).extract().<String>path("id");
+        var again = submit(alice.bearer(), JOB, "order-1234").statusCode(202).extract().<String>path("id");
+        var bobs = submit(bob.bearer(), JOB, "order-1234").statusCode(202).extract().<String>path("id");
+        assertThat(again).as("a replay by the same caller").isEqualTo(first);
+        assertThat(bobs).as("the same key from another caller").isNotEqualTo(first);
+        given().header("Authorization", bob.bearer()).get("/api/jobs/" + first).then().statusCode(404);
+    }
+
+    @Test
+    void delegatedScopesGrantAsAppRolesDo() {
+        var user = entraId().token().scopes(Caller.SUBMIT, Caller.READ);
+        var id = submit(user.bearer(), JOB, null).statusCode(202).extract().<String>path("id");
+        given().header("Authorization", user.bearer()).get("/api/jobs/" + id).then().statusCode(200);
+    }
+
+    private static ValidatableResponse submit(String authorization, String body, String idempotencyKey) {
+        var request = given().contentType(ContentType.JSON).header("Authorization", authorization).body(body);
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.post("/api/jobs").then();
+    }
+
+    private static ValidatableResponse unauthorized(ValidatableResponse response) {
+        return response.statusCode(401).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("urn:async-jobs:problem:unauthorized")).body("status", equalTo(401));
+    }
+
+    private static void forbidden(ValidatableResponse response) {
+        response.statusCode(403).contentType(Problem.MEDIA_TYPE).body("type", equalTo("urn:async-jobs:problem:forbidden"))
+                .body("detail", startsWith("The token grants none of the roles")).body("detail", containsString("Jobs."));
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.asyncjobs.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.both;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** X-Forwarded-* headers from a peer that is not a trusted proxy do not shape the URLs the API hands out. */
+@QuarkusTest
+@TestProfile(UntrustedProxyTest.OtherProxyTrusted.class)
+class UntrustedProxyTest {
+
+    public static class OtherProxyTrusted implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.http.proxy.trusted-proxies", "10.20.30.40");
+        }
+    }
+
+    @Test
+    void forwardedHeadersFromAnUntrustedPeerAreIgnored() {
+        given().contentType(ContentType.JSON).header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "evil.example.org")
+                .body(Map.of("type", "echo", "input", Map.of("a", 1)))
+                .when().post("/api/jobs")
+                .then().statusCode(202)
+                .header("Location", both(startsWith("http://")).and(not(containsString("evil.example.org"))))
+                .header("Operation-Location", both(startsWith("http://")).and(not(containsString("evil.example.org"))));
+    }
+}

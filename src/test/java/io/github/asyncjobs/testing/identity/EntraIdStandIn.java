@@ -1,0 +1,185 @@
+package io.github.asyncjobs.testing.identity;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.smallrye.jwt.build.Jwt;
+
+/**
+ * Microsoft Entra ID as the service sees it, on loopback: a v2.0 issuer per tenant with its OpenID Connect discovery
+ * document and its signing keys (JWKS), and access tokens for an API signed with them (RS256, a {@code kid}, the
+ * claims Entra ID puts in: {@code iss}, {@code aud}, {@code tid}, {@code oid}, {@code roles} or {@code scp}).
+ * quarkus-oidc in the service discovers and checks them exactly as it would against login.microsoftonline.com.
+ */
+public final class EntraIdStandIn implements AutoCloseable {
+
+    public static final String TENANT_ID = "5d3b4c1a-0e6f-4a29-9b1c-7f2e8d6a4b10";
+    /** The API's application id URI, the audience its tokens are for. */
+    public static final String AUDIENCE = "api://async-jobs-test";
+
+    private final HttpServer server;
+    private final KeyPair signingKey = rsaKeyPair();
+    private final KeyPair strangerKey = rsaKeyPair();
+    private final String keyId = UUID.randomUUID().toString();
+
+    private EntraIdStandIn(HttpServer server) {
+        this.server = server;
+        server.createContext("/" + TENANT_ID + "/v2.0/.well-known/openid-configuration", this::discovery);
+        server.createContext("/" + TENANT_ID + "/discovery/v2.0/keys", this::keys);
+        server.start();
+    }
+
+    public static EntraIdStandIn start() {
+        try {
+            return new EntraIdStandIn(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The tenant's issuer, as {@code https://login.microsoftonline.com/<tenant>/v2.0} is in Azure. */
+    public String issuer() {
+        return base() + "/" + TENANT_ID + "/v2.0";
+    }
+
+    /** A token for a new principal of the tenant, with {@code roles}; change it with the builder's methods. */
+    public Token token(String... roles) {
+        return new Token(issuer(), AUDIENCE, TENANT_ID, UUID.randomUUID().toString(), List.of(roles), List.of(),
+                Duration.ofHours(1), false);
+    }
+
+    /** An access token under construction. */
+    public final class Token {
+        private final String issuer;
+        private final String audience;
+        private final String tenant;
+        private final String objectId;
+        private final List<String> roles;
+        private final List<String> scopes;
+        private final Duration validFor;
+        private final boolean signedByStranger;
+
+        private Token(String issuer, String audience, String tenant, String objectId, List<String> roles, List<String> scopes,
+                Duration validFor, boolean signedByStranger) {
+            this.issuer = issuer;
+            this.audience = audience;
+            this.tenant = tenant;
+            this.objectId = objectId;
+            this.roles = roles;
+            this.scopes = scopes;
+            this.validFor = validFor;
+            this.signedByStranger = signedByStranger;
+        }
+
+        public String objectId() {
+            return objectId;
+        }
+
+        /** Delegated scopes ({@code scp}) instead of app roles, as for an app acting for a signed-in user. */
+        public Token scopes(String... names) {
+            return new Token(issuer, audience, tenant, objectId, List.of(), List.of(names), validFor, signedByStranger);
+        }
+
+        public Token audience(String other) {
+            return new Token(issuer, other, tenant, objectId, roles, scopes, validFor, signedByStranger);
+        }
+
+        public Token issuer(String other) {
+            return new Token(other, audience, tenant, objectId, roles, scopes, validFor, signedByStranger);
+        }
+
+        /** Expired this long ago (negative) or valid this long (positive). */
+        public Token validFor(Duration duration) {
+            return new Token(issuer, audience, tenant, objectId, roles, scopes, duration, signedByStranger);
+        }
+
+        /** Signed with a key the tenant never published, under the tenant's key id. */
+        public Token signedByStranger() {
+            return new Token(issuer, audience, tenant, objectId, roles, scopes, validFor, true);
+        }
+
+        /** The compact JWS, for {@code Authorization: Bearer}. */
+        public String jwt() {
+            var now = Instant.now();
+            var claims = Jwt.issuer(issuer).audience(audience).subject(objectId).claim("oid", objectId).claim("tid", tenant)
+                    .issuedAt(now.minusSeconds(300)).claim("nbf", now.minusSeconds(300).getEpochSecond())
+                    .expiresAt(now.plus(validFor)).claim("ver", "2.0");
+            if (!roles.isEmpty()) {
+                claims.claim("roles", roles);
+            }
+            if (!scopes.isEmpty()) {
+                claims.claim("scp", String.join(" ", scopes));
+            }
+            return claims.jws().keyId(keyId).sign((signedByStranger ? strangerKey : signingKey).getPrivate());
+        }
+
+        /** The header value. */
+        public String bearer() {
+            return "Bearer " + jwt();
+        }
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void discovery(HttpExchange exchange) throws IOException {
+        var tenantBase = base() + "/" + TENANT_ID;
+        respond(exchange, "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + tenantBase + "/discovery/v2.0/keys\","
+                + "\"authorization_endpoint\":\"" + tenantBase + "/oauth2/v2.0/authorize\","
+                + "\"token_endpoint\":\"" + tenantBase + "/oauth2/v2.0/token\","
+                + "\"response_types_supported\":[\"code\",\"id_token\",\"code id_token\",\"id_token token\"],"
+                + "\"subject_types_supported\":[\"pairwise\"],\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+    }
+
+    private void keys(HttpExchange exchange) throws IOException {
+        var key = (RSAPublicKey) signingKey.getPublic();
+        respond(exchange, "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"kid\":\"" + keyId + "\",\"n\":\""
+                + base64Url(key.getModulus()) + "\",\"e\":\"" + base64Url(key.getPublicExponent()) + "\"}]}");
+    }
+
+    private static void respond(HttpExchange exchange, String json) throws IOException {
+        try (exchange) {
+            var body = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private static String base64Url(BigInteger value) {
+        var bytes = value.toByteArray();
+        var unsigned = bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(unsigned);
+    }
+
+    private static KeyPair rsaKeyPair() {
+        try {
+            var generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
