@@ -25,12 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
-import io.github.asyncjobs.job.FieldError;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobRequest;
 import io.github.asyncjobs.job.JobService;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.Requester;
+import io.github.asyncjobs.job.spi.FieldError;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 

@@ -5,7 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.github.asyncjobs.job.FieldError;
+import io.github.asyncjobs.job.spi.FieldError;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** An RFC 9457 problem detail: the body of every error response, as {@code application/problem+json}. */

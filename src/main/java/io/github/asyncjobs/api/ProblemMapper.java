@@ -12,9 +12,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.IdempotencyConflictException;
-import io.github.asyncjobs.job.InvalidJobException;
 import io.github.asyncjobs.job.JobStateConflictException;
 import io.github.asyncjobs.job.JobsUnavailableException;
+import io.github.asyncjobs.job.spi.InvalidJobException;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.logging.Log;

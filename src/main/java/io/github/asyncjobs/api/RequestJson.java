@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import io.github.asyncjobs.job.FieldError;
+import io.github.asyncjobs.job.spi.FieldError;
 
 /**
  * Reads a request body as exactly one JSON object in UTF-8 (RFC 8259), refusing what parsers usually let through:

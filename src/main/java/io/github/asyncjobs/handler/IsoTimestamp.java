@@ -8,12 +8,6 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.function.Function;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -36,20 +30,7 @@ public @interface IsoTimestamp {
 
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || parses(value);
-        }
-
-        private static final List<Function<String, ?>> PARSERS = List.of(OffsetDateTime::parse, LocalDateTime::parse, LocalDate::parse);
-
-        private static boolean parses(String value) {
-            return PARSERS.stream().anyMatch(parser -> {
-                try {
-                    parser.apply(value);
-                    return true;
-                } catch (DateTimeParseException e) {
-                    return false;
-                }
-            });
+            return value == null || Timestamps.instant(value).isPresent();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.asyncjobs.handler;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -11,18 +12,23 @@ import jakarta.validation.constraints.PositiveOrZero;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** One store event, as in the classic sample's sales feed. Fields not named here are allowed and ignored. */
+/**
+ * One store event, as the event-orchestration sample's producer writes it. Fields not named here ({@code store_fqdn},
+ * {@code contact_me}, ...) are allowed and ignored.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @RegisterForReflection
 public record SalesEvent(
-        @NotNull @Positive Long id,
+        @JsonDeserialize(using = TextOrNumber.class) @NotBlank String id,
+        @JsonProperty("request_id") String requestId,
         @JsonProperty("store_id") @NotNull @Positive Long storeId,
         @JsonProperty("cust_id") @NotNull @Positive Long custId,
         @NotBlank String category,
-        @NotBlank String sku,
+        @JsonDeserialize(using = TextOrNumber.class) @NotBlank String sku,
         @NotNull @PositiveOrZero BigDecimal price,
         @NotNull @Positive Integer qty,
         @NotNull @DecimalMin("0") @DecimalMax("100") BigDecimal discount,
@@ -31,7 +37,12 @@ public record SalesEvent(
         @JsonProperty("priority_shipping") Boolean priorityShipping,
         @NotNull @IsoTimestamp String ts,
         @JsonProperty("is_return") Boolean isReturn,
-        @JsonProperty("event_type") @NotNull EventType eventType) {
+        @JsonProperty("event_type") EventType eventType) {
+
+    /** Without a type an event is a sale, as the sample's producer has it (it may send the type only as a message property). */
+    public SalesEvent {
+        eventType = eventType == null ? EventType.SALE : eventType;
+    }
 
     public enum EventType {
         @JsonProperty("sale_event")
@@ -42,6 +53,11 @@ public record SalesEvent(
 
     boolean returned() {
         return Boolean.TRUE.equals(isReturn);
+    }
+
+    /** When it happened (see {@link Timestamps}); {@code ts} was checked when the job was accepted. */
+    Instant instant() {
+        return Timestamps.instant(ts).orElseThrow();
     }
 
     /** price x qty less the discount percentage. */

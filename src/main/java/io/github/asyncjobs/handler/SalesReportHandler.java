@@ -4,6 +4,9 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.asyncjobs.job.spi.InputReader;
 import io.github.asyncjobs.job.spi.JobContext;
 import io.github.asyncjobs.job.spi.JobHandler;
 
@@ -23,13 +26,23 @@ public class SalesReportHandler implements JobHandler<SalesReportInput> {
         return SalesReportInput.class;
     }
 
-    /** As in the classic sample: route on the event type and on priority shipping. */
+    @Override
+    public SalesReportInput read(JsonNode input, InputReader reader) {
+        return SalesReportInput.read(input, reader);
+    }
+
+    /** As in the classic sample: route on the event type (of the valid events) and on priority shipping. */
     @Override
     public Map<String, String> messageProperties(SalesReportInput input) {
         var types = input.events().stream().map(e -> e.eventType() == SalesEvent.EventType.SALE ? "sale_event" : "inventory_event")
                 .distinct().toList();
+        var eventType = switch (types.size()) {
+            case 0 -> "none";
+            case 1 -> types.get(0);
+            default -> "mixed";
+        };
         var priority = input.events().stream().anyMatch(e -> Boolean.TRUE.equals(e.priorityShipping()));
-        return Map.of("event_type", types.size() == 1 ? types.get(0) : "mixed", "priority_shipping", String.valueOf(priority));
+        return Map.of("event_type", eventType, "priority_shipping", String.valueOf(priority));
     }
 
     @Override
@@ -43,6 +56,6 @@ public class SalesReportHandler implements JobHandler<SalesReportInput> {
                 context.reportProgress((i + 1) * 100 / events.size());
             }
         }
-        return report.build();
+        return report.build(input.badEvents(), input.skipped());
     }
 }

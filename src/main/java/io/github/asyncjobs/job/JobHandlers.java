@@ -1,7 +1,6 @@
 package io.github.asyncjobs.job;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -25,6 +24,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.github.asyncjobs.job.spi.FieldError;
+import io.github.asyncjobs.job.spi.InputReader;
+import io.github.asyncjobs.job.spi.InvalidJobException;
 import io.github.asyncjobs.job.spi.JobContext;
 import io.github.asyncjobs.job.spi.JobHandler;
 
@@ -82,32 +84,49 @@ public class JobHandlers {
         if (input == null || input.isMissingNode() || input.isNull()) {
             throw new InvalidJobException("The job has no input", List.of(new FieldError("/input", "must be present")));
         }
-        I value;
-        try {
-            value = mapper.treeToValue(input, handler.inputType());
-        } catch (JsonMappingException e) {
-            throw new InvalidJobException("The input does not have the shape job type '" + handler.type() + "' expects",
-                    List.of(new FieldError(pointer(e.getPath()), mappingMessage(e))));
-        } catch (JsonProcessingException e) {
-            throw new InvalidJobException("The input cannot be read", List.of(new FieldError("/input", e.getOriginalMessage())));
-        }
-        if (value == null) {
-            throw new InvalidJobException("The job has no input", List.of(new FieldError("/input", "must be present")));
-        }
-        var violations = validator.validate(value);
-        if (!violations.isEmpty()) {
-            var errors = new ArrayList<FieldError>();
-            violations.stream()
-                    .map(v -> new FieldError(pointer(v), v.getMessage()))
-                    .sorted(Comparator.comparing(FieldError::pointer).thenComparing(FieldError::message))
-                    .forEach(errors::add);
-            throw new InvalidJobException("The input of job type '" + handler.type() + "' is not valid", errors);
-        }
-        return new Prepared<>(handler, value);
+        return new Prepared<>(handler, handler.read(input, new Reader(handler.type())));
     }
 
-    private static String pointer(List<JsonMappingException.Reference> path) {
-        var pointer = new StringBuilder("/input");
+    /** Reads for one job type, which the errors' detail names. */
+    private final class Reader implements InputReader {
+
+        private final String jobType;
+
+        Reader(String jobType) {
+            this.jobType = jobType;
+        }
+
+        @Override
+        public <T> T read(JsonNode json, Class<T> type, String at) {
+            T value;
+            try {
+                value = mapper.treeToValue(json, type);
+            } catch (JsonMappingException e) {
+                throw new InvalidJobException("The input does not have the shape job type '" + jobType + "' expects",
+                        List.of(new FieldError(pointer(at, e.getPath()), mappingMessage(e))));
+            } catch (JsonProcessingException e) {
+                throw new InvalidJobException("The input cannot be read", List.of(new FieldError(at, e.getOriginalMessage())));
+            }
+            if (value == null) {
+                throw invalid(List.of(new FieldError(at, "must not be null")));
+            }
+            var violations = validator.validate(value);
+            if (!violations.isEmpty()) {
+                throw invalid(violations.stream()
+                        .map(v -> new FieldError(pointer(at, v), v.getMessage()))
+                        .sorted(Comparator.comparing(FieldError::pointer).thenComparing(FieldError::message))
+                        .toList());
+            }
+            return value;
+        }
+
+        private InvalidJobException invalid(List<FieldError> errors) {
+            return new InvalidJobException("The input of job type '" + jobType + "' is not valid", errors);
+        }
+    }
+
+    private static String pointer(String at, List<JsonMappingException.Reference> path) {
+        var pointer = new StringBuilder(at);
         for (var reference : path) {
             pointer.append('/').append(reference.getFieldName() != null ? FieldError.token(reference.getFieldName()) : reference.getIndex());
         }
@@ -115,8 +134,8 @@ public class JobHandlers {
     }
 
     /** Property names in violation paths are JSON names already (see {@link JsonPropertyNodeNames}). */
-    private static String pointer(ConstraintViolation<?> violation) {
-        var pointer = new StringBuilder("/input");
+    private static String pointer(String at, ConstraintViolation<?> violation) {
+        var pointer = new StringBuilder(at);
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getIndex() != null) {
                 pointer.append('/').append(node.getIndex());

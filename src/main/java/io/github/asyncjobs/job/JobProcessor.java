@@ -40,6 +40,7 @@ import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
 import io.github.asyncjobs.job.queue.RedeliveryDelay;
 import io.github.asyncjobs.job.queue.StopReceiving;
+import io.github.asyncjobs.job.spi.InvalidJobException;
 import io.github.asyncjobs.job.spi.JobFailedException;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.ResultStore;

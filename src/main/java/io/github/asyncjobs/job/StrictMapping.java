@@ -20,8 +20,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * How a job's JSON input becomes a handler's input type: values as sent, nothing guessed. Jackson's defaults would
- * trim {@code "sale_event "} into an enum, take {@code 0} as the enum's first constant, cut {@code 1.5} to an int, and
- * parse numbers and booleans out of strings (where {@code "1e-300000000"} then costs minutes of arithmetic).
+ * trim {@code "sale_event "} into an enum, take {@code 0} as the enum's first constant, cut {@code 1.5} to an int,
+ * parse numbers and booleans out of strings (where {@code "1e-300000000"} then costs minutes of arithmetic), and take
+ * {@code true} or {@code 5} as a string. A field that takes numbers as text says so with a deserializer of its own.
  */
 final class StrictMapping {
 
@@ -37,6 +38,9 @@ final class StrictMapping {
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
         strict.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        for (var shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+            strict.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
         strict.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         return strict.registerModule(new SimpleModule("exact-enums").setDeserializerModifier(new BeanDeserializerModifier() {
             @Override

@@ -295,7 +295,8 @@ final class HostileCorpus {
                 "\"event_type\": \" inventory_event\"", "\"event_type\": 0", "\"event_type\": [\"sale_event\"]", "\"qty\": -1",
                 "\"qty\": 1.5", "\"qty\": 99999999999999999999", "\"qty\": \"1e-300000000\"", "\"price\": \"1e-300000000\"",
                 "\"discount\": \"1e-300000000\"", "\"price\": \"NaN\"", "\"price\": true", "\"discount\": 1e400",
-                "\"ts\": \"2023-13-45T99:99:99\"", "\"ts\": \"\"", "\"ts\": 1684507000", "\"category\": \"\"", "\"store_id\": {}")) {
+                "\"ts\": \"2023-13-45T99:99:99\"", "\"ts\": \"\"", "\"ts\": 1684507000", "\"category\": \"\"", "\"store_id\": {}",
+                "\"id\": true", "\"id\": \" \"", "\"id\": [1]", "\"sku\": {}", "\"sku\": false", "\"category\": 5")) {
             var field = change.substring(0, change.indexOf(':'));
             var changed = event.replaceFirst(java.util.regex.Pattern.quote(field) + ": [^,}]+", java.util.regex.Matcher.quoteReplacement(change));
             json("sales event with " + abbreviate(change), "{\"type\": \"sales-report\", \"input\": {\"events\": [" + changed + "]}}");
@@ -304,6 +305,13 @@ final class HostileCorpus {
         json("sales-report with a null event", "{\"type\": \"sales-report\", \"input\": {\"events\": [null]}}");
         json("sales-report with an event that is an array", "{\"type\": \"sales-report\", \"input\": {\"events\": [[]]}}");
         json("sales-report with 10,001 events", "{\"type\": \"sales-report\", \"input\": {\"events\": [" + "{},".repeat(10_000) + "{}]}}");
+        for (var onInvalid : List.of("\"SKIP\"", "\"skip \"", "\"ignore\"", "\"\"", "1", "true", "[\"skip\"]")) {
+            json("sales-report with on_invalid " + abbreviate(onInvalid),
+                    "{\"type\": \"sales-report\", \"input\": {\"on_invalid\": " + onInvalid + ", \"events\": [" + event + "]}}");
+        }
+        json("sales-report skipping invalid events, with no events", "{\"type\": \"sales-report\", \"input\": {\"on_invalid\": \"skip\", \"events\": []}}");
+        json("sales-report skipping invalid events, with 10,001 events",
+                "{\"type\": \"sales-report\", \"input\": {\"on_invalid\": \"skip\", \"events\": [" + "{},".repeat(10_000) + "{}]}}");
     }
 
     private void json(String name, String body) {

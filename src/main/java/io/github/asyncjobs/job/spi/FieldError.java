@@ -1,4 +1,4 @@
-package io.github.asyncjobs.job;
+package io.github.asyncjobs.job.spi;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
