@@ -31,6 +31,8 @@ public class CrashDrill {
     private static final Pattern LOCATION = Pattern.compile("\"resourceLocation\"\\s*:\\s*\"([^\"]+)\"");
     private static final int PORT = 18095;
     private static final String BASE = "http://127.0.0.1:" + PORT;
+    /** Health and metrics: the management interface's own port. */
+    private static final String MANAGEMENT = "http://127.0.0.1:" + (PORT + 1000);
 
     private record Submitted(int index, String body, String key) {
     }
@@ -207,7 +209,8 @@ public class CrashDrill {
 
     private void start() throws Exception {
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + PORT, "-Djobs.storage.local.data-dir=" + dataDir, "-Dquarkus.log.level=WARN"));
+                "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + (PORT + 1000), "-Djobs.echo.enabled=true",
+                "-Djobs.auth.enabled=false", "-Djobs.storage.local.data-dir=" + dataDir, "-Dquarkus.log.level=WARN"));
         var serviceOptions = System.getenv().getOrDefault("SERVICE_OPTS", "").trim();
         if (!serviceOptions.isEmpty()) {
             command.addAll(List.of(serviceOptions.split("\\s+")));
@@ -220,7 +223,7 @@ public class CrashDrill {
         var readiness = "no answer";
         while (Instant.now().isBefore(deadline)) {
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(BASE + "/q/health/ready")).build(),
+                var response = http.send(HttpRequest.newBuilder(URI.create(MANAGEMENT + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;

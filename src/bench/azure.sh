@@ -15,6 +15,7 @@
 # Needs: wrk, curl, bc, Node.js/npm, port 5671. Usage: [DELAY_MS=5] [SERVICE_OPTS=-D...] src/bench/azure.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source src/bench/service.sh
 seconds=${1:-10}
 delay=${DELAY_MS:-5}
 port=18093
@@ -35,19 +36,19 @@ source "$env_file"
 accept_only=${ACCEPT_ONLY:-}
 if [ -n "${NATIVE:-}" ]; then service=("$(ls target/*-runner | head -1)"); else service=(java -jar target/quarkus-app/quarkus-run.jar); fi
 "${service[0]}" ${SERVICE_OPTS:-} ${accept_only:+-Djobs.processor.enabled=false} -Djavax.net.ssl.trustStore="$TRUST_STORE" \
-  -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" -Djavax.net.ssl.trustStoreType=PKCS12 -Dquarkus.http.port=$port \
+  -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" -Djavax.net.ssl.trustStoreType=PKCS12 $(service_flags $port) \
   -Dquarkus.log.level=WARN "${service[@]:1}" > target/bench-azure-service.log 2>&1 &
 pids+=($!)
 java -Dquarkus.http.port=$noop_port -jar src/bench/noop/target/quarkus-app/quarkus-run.jar > target/bench-noop.log 2>&1 &
 pids+=($!)
-until curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" && curl -s -o /dev/null "http://127.0.0.1:$noop_port/"; do sleep 0.2; done
+until curl -sf -o /dev/null "$(management_url $port)/q/health/ready" && curl -s -o /dev/null "http://127.0.0.1:$noop_port/"; do sleep 0.2; done
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # CPU time of a process, in clock ticks
 cpu_since() { # seconds, then "pid ticks" pairs taken at the start -> CPU% of each process since
   local secs=$1; shift
   while [ $# -gt 0 ]; do printf '%.0f%% ' "$(echo "100 * ($(ticks "$1") - $2) / $hz / $secs" | bc -l)"; shift 2; done
 }
-metric() { curl -s "http://127.0.0.1:$port/q/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $2} END {printf "%.0f", s}'; }
+metric() { curl -s "$(management_url $port)/q/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $2} END {printf "%.0f", s}'; }
 run() { # url connections -> "req/s p50 p99"
   wrk -t2 -c"$2" -d"${seconds}s" --latency -s src/bench/post-echo.lua "$1" \
     | awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print r, p50, p99}'

@@ -6,6 +6,7 @@
 # Usage: src/bench/embedded.sh [seconds per run, default 10] [connections, default "1 16 64 256"]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source src/bench/service.sh
 seconds=${1:-10}
 connections=${2:-1 16 64 256}
 port=18080
@@ -19,11 +20,11 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 app=
 start_service() { # processor enabled: true|false
   # The capacity is raised so that accept runs without processing measure accepting, not a full queue's 503s.
-  java -Dquarkus.http.port=$port -Djobs.storage.local.data-dir="$data" -Djobs.processor.enabled="$1" \
+  java $(service_flags $port) -Djobs.storage.local.data-dir="$data" -Djobs.processor.enabled="$1" \
     -Djobs.queue.embedded.capacity=100000000 \
     -Dquarkus.log.level=WARN -jar target/quarkus-app/quarkus-run.jar >> "$data.log" 2>&1 &
   app=$!
-  for _ in $(seq 1 120); do curl -sf -o /dev/null $base/q/health/ready && return; sleep 0.5; done
+  for _ in $(seq 1 120); do curl -sf -o /dev/null "$(management_url $port)/q/health/ready" && return; sleep 0.5; done
   echo "the service did not start: $(tail -5 "$data.log")" >&2; exit 1
 }
 stop_service() { kill "$app"; wait "$app" 2>/dev/null || true; }
@@ -32,7 +33,7 @@ noop=$!
 trap 'kill $app $noop 2>/dev/null; wait $app $noop 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
 for _ in $(seq 1 120); do curl -s -o /dev/null $bound/api/jobs/00000000-0000-0000-0000-000000000000 && break; sleep 0.5; done
 
-metric() { curl -s $base/q/metrics | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
+metric() { curl -s "$(management_url $port)/q/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
 drain() { while [ "$(metric jobs_completed_total)" -lt "$(metric jobs_accepted_total)" ]; do sleep 0.2; done; }
 measure() { # connections url script -> "rps p50 p99 p99.9 bad"
   local threads=$(( $1 < 2 ? 1 : 2 ))

@@ -5,6 +5,7 @@
 # Usage: src/bench/memory.sh [N, default 1000000] [jobs per second while filling, default 3000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source src/bench/service.sh
 total=${1:-1000000}
 rate=${2:-3000}
 port=18080
@@ -14,15 +15,15 @@ data=$(mktemp -d)
 app=
 start() {
   local begin; begin=$(date +%s.%N)
-  java -Xmx512m -Dquarkus.http.port=$port -Djobs.storage.local.data-dir="$data" -Dquarkus.log.level=WARN \
+  java -Xmx512m $(service_flags $port) -Djobs.storage.local.data-dir="$data" -Dquarkus.log.level=WARN \
     -jar target/quarkus-app/quarkus-run.jar >> "$data.log" 2>&1 &
   app=$!
-  until curl -sf -o /dev/null $base/q/health/ready; do sleep 0.05; done
+  until curl -sf -o /dev/null "$(management_url $port)/q/health/ready"; do sleep 0.05; done
   ready_seconds=$(awk -v a="$begin" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
 }
 stop() { kill "$app"; wait "$app" 2>/dev/null || true; }
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
-metric() { curl -s $base/q/metrics | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
+metric() { curl -s "$(management_url $port)/q/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
 drain() { while [ "$(metric jobs_completed_total)" -lt "$(metric jobs_accepted_total)" ]; do sleep 1; done; }
 rss() { echo $(( $(ps -o rss= -p "$app") / 1024 )); }
 # What the jobs held so far really take: the heap in use after a full GC (RSS also counts heap the JVM grew into).

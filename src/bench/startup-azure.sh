@@ -8,6 +8,7 @@
 # Usage: src/bench/startup-azure.sh [runs, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source src/bench/service.sh
 runs=${1:-5}
 api_port=18091
 worker_port=18092
@@ -28,7 +29,7 @@ trust=(-Djavax.net.ssl.trustStore="$TRUST_STORE" -Djavax.net.ssl.trustStorePassw
 
 start_role() { # role port command... ; prints the pid
   local role=$1 port=$2; shift 2
-  local flags=(-Dquarkus.http.port="$port" -Djobs.storage.local.data-dir="$(mktemp -d)" -Dquarkus.log.level=WARN "${trust[@]}")
+  local flags=($(service_flags "$port") -Djobs.storage.local.data-dir="$(mktemp -d)" -Dquarkus.log.level=WARN "${trust[@]}")
   [ "$role" = api ] && flags+=(-Djobs.processor.enabled=false) || flags+=(-Djobs.acceptor.enabled=false)
   if [ "$1" = java ]; then "$1" "${flags[@]}" "${@:2}" >> "target/bench-$role.log" 2>&1 & else "$@" "${flags[@]}" >> "target/bench-$role.log" 2>&1 & fi
   echo $!

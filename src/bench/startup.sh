@@ -14,7 +14,8 @@ measure() { # name, command...
   for i in $(seq 1 "$runs"); do
     local data; data=$(mktemp -d)
     local start; start=$(date +%s%N)
-    QUARKUS_HTTP_PORT=$port JOBS_STORAGE_LOCAL_DATA_DIR="$data" QUARKUS_LOG_LEVEL=WARN "$@" > "$data.log" 2>&1 &
+    QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$((port + 1000)) JOBS_ECHO_ENABLED=true JOBS_STORAGE_LOCAL_DATA_DIR="$data" \
+      QUARKUS_LOG_LEVEL=WARN "$@" > "$data.log" 2>&1 &
     local pid=$!
     until curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/api/jobs" -H 'Content-Type: application/json' \
         -d '{"type":"echo","input":{"n":1}}'; do sleep 0.005; done

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.testing.azure.Azurite;
 import io.github.asyncjobs.testing.azure.HttpsDownloads;
+import io.github.asyncjobs.testing.identity.EntraIdStandIn;
 import io.github.asyncjobs.testing.identity.ManagedIdentityEndpoint;
 import io.github.asyncjobs.testing.identity.TestTokens;
 import io.github.asyncjobs.testing.net.TcpForwarder;
@@ -41,7 +42,8 @@ import io.github.asyncjobs.testing.servicebus.TlsFront;
  * Azure mode, configured only through environment variables and trust-store settings, getting its tokens through the
  * unchanged DefaultAzureCredential from a managed-identity endpoint, with Blob Storage (Azurite over HTTPS with OAuth)
  * and Service Bus through a namespace over AMQPS (the test broker behind TLS on 5671), as two processes: the api
- * (acceptor only) and the worker (processor only). The whole contract, errors included, through HTTP.
+ * (acceptor only) and the worker (processor only), with callers authenticated by Entra ID bearer tokens (a local
+ * issuer the service discovers and checks as it would Entra ID). The whole contract, errors included, through HTTP.
  */
 class AzureProductionPathIT {
 
@@ -54,6 +56,9 @@ class AzureProductionPathIT {
     private static TestServiceBus broker;
     private static TcpForwarder tls;
     private static ManagedIdentityEndpoint identity;
+    private static EntraIdStandIn entraId;
+    /** The caller every request is made as, unless a test says otherwise. */
+    private static String client;
     private static Path dataDir;
 
     @BeforeAll
@@ -68,6 +73,8 @@ class AzureProductionPathIT {
         }
         broker.createQueue("jobs", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(30)).withMaxDeliveryCount(10));
         identity = ManagedIdentityEndpoint.start();
+        entraId = EntraIdStandIn.start();
+        client = entraId.token("Jobs.Submit", "Jobs.Read").bearer();
         Azurite.createContainer(azurite.endpoint(), "jobs");
         dataDir = Files.createTempDirectory(Path.of("target"), "azure-production-it-").toAbsolutePath();
     }
@@ -83,6 +90,9 @@ class AzureProductionPathIT {
         if (identity != null) {
             identity.close();
         }
+        if (entraId != null) {
+            entraId.close();
+        }
         if (tls != null) {
             tls.close();
         }
@@ -97,6 +107,12 @@ class AzureProductionPathIT {
     @Test
     void theWholeContractInFullAzureModeThroughTheProductionCredentialPath() throws Exception {
         try (var api = start("api", Map.of("JOBS_PROCESSOR_ENABLED", "false"))) {
+            // Only callers with a token for this API; another caller does not see the job.
+            assertProblem(send(api, "POST", "/api/jobs", "{\"type\":\"echo\",\"input\":{}}", Map.of("Authorization", "")), 401);
+            var mine = submit(api, "{\"type\":\"echo\",\"input\":{\"mine\":true}}", Map.of());
+            assertProblem(send(api, "GET", "/api/jobs/" + mine, null,
+                    Map.of("Authorization", entraId.token("Jobs.Submit", "Jobs.Read").bearer())), 404);
+
             // Unknown jobs: 404 problems, read from Blob Storage's own 404 answers.
             var unknown = UUID.randomUUID();
             assertProblem(send(api, "GET", "/api/jobs/" + unknown, null, Map.of()), 404);
@@ -160,7 +176,8 @@ class AzureProductionPathIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> "Succeeded".equals(status(send(app, "GET", "/api/jobs/" + before, null, Map.of()), 200)));
             broker.stop();
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> send(app, "GET", "/q/health/ready", null, Map.of()).statusCode() == 503);
+                await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(HttpRequest.newBuilder(
+                        URI.create(app.managementUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 503);
                 assertProblem(send(app, "POST", "/api/jobs", "{\"type\":\"echo\",\"input\":{\"outage\":\"during\"}}", Map.of()), 503);
             } finally {
                 broker.restart();
@@ -183,7 +200,10 @@ class AzureProductionPathIT {
                 "JOBS_QUEUE_CONNECTOR", "azure-servicebus",
                 "JOBS_QUEUE_SERVICEBUS_NAMESPACE", "127.0.0.1",
                 "JOBS_TIME_TO_LIVE", TIME_TO_LIVE.toSeconds() + "s",
-                "JOBS_EXPIRY_CHECK_INTERVAL", "1h"));
+                "JOBS_EXPIRY_CHECK_INTERVAL", "1h",
+                "JOBS_AUTH_ENABLED", "true",
+                "JOBS_AUTH_ISSUER", entraId.issuer(),
+                "JOBS_AUTH_AUDIENCE", EntraIdStandIn.AUDIENCE));
         environment.putAll(roleEnvironment);
         return PackagedApp.start(dataDir.resolve(role), Azurite.trustSettings(), environment);
     }
@@ -200,7 +220,15 @@ class AzureProductionPathIT {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        headers.forEach(request::header);
+        var authorization = headers.getOrDefault("Authorization", client);
+        if (!authorization.isEmpty()) {
+            request.header("Authorization", authorization);
+        }
+        headers.forEach((name, value) -> {
+            if (!name.equals("Authorization")) {
+                request.header(name, value);
+            }
+        });
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -18,7 +18,10 @@ class ConfigurationIT {
             "jobs.processor.initial-backoff=-1s    | jobs.processor.initial-backoff",
             "jobs.processor.concurrency=0          | jobs.processor.concurrency",
             "jobs.queue.connector=kafka            | must be embedded-queue or azure-servicebus",
-            "jobs.processor.initial-backoff=5m     | must not exceed jobs.processor.max-backoff" })
+            "jobs.processor.initial-backoff=5m     | must not exceed jobs.processor.max-backoff",
+            "jobs.storage.blob.endpoint=https://example.blob.core.windows.net | jobs.auth.enabled is not set, and this service runs in Azure",
+            "jobs.auth.enabled=true                | jobs.auth.enabled=true needs jobs.auth.issuer and jobs.auth.audience",
+            "quarkus.http.proxy.proxy-address-forwarding=true | needs quarkus.http.proxy.trusted-proxies" })
     void aBadSettingStopsTheStartWithAMessageNamingIt(String setting, String message) throws Exception {
         var dataDir = Files.createTempDirectory(Path.of("target"), "configuration-it-").toAbsolutePath().resolve("data");
         var keyValue = setting.split("=", 2);

@@ -10,11 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.asyncjobs.testing.identity.EntraIdStandIn;
 
 /** In the prod profile every log line is JSON, and a line about a job carries its id, trace id and span id. */
 class LogsIT {
@@ -41,6 +44,45 @@ class LogsIT {
             assertThat(accepted.path("mdc").path("jobId").asText()).isEqualTo(id);
             assertThat(accepted.path("mdc").path("traceId").asText()).isEqualTo(traceId);
             assertThat(accepted.path("mdc").path("spanId").asText()).matches("[0-9a-f]{16}");
+        }
+    }
+
+    /**
+     * Even at DEBUG, with authentication on: no token, no request body or job input, no result URL signature in the log,
+     * for a job accepted, refused tokens, a job read and its result downloaded.
+     */
+    @Test
+    void logsNeverCarryTokensBodiesOrResultSignatures() throws Exception {
+        var dataDir = Files.createTempDirectory(Path.of("target"), "logs-secrets-it-").toAbsolutePath().resolve("data");
+        try (var entraId = EntraIdStandIn.start();
+                var app = PackagedApp.start(dataDir, Map.of("quarkus.log.level", "DEBUG", "quarkus.log.min-level", "DEBUG",
+                        "jobs.auth.enabled", "true", "jobs.auth.issuer", entraId.issuer(), "jobs.auth.audience", EntraIdStandIn.AUDIENCE))) {
+            var http = HttpClient.newHttpClient();
+            var token = entraId.token("Jobs.Submit").jwt();
+            var secretInput = "input-" + UUID.randomUUID();
+            var accepted = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/jobs"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"echo\",\"input\":{\"s\":\"" + secretInput + "\"}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            var id = JSON.readTree(accepted.body()).get("id").asText();
+            var expired = entraId.token("Jobs.Submit").validFor(java.time.Duration.ofMinutes(-5)).jwt();
+            var refused = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/jobs/" + id))
+                    .header("Authorization", "Bearer " + expired).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            var monitor = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/jobs/" + id)).header("Authorization", "Bearer " + token).build();
+            await().until(() -> JSON.readTree(http.send(monitor, HttpResponse.BodyHandlers.ofString()).body()).path("status").asText()
+                    .equals("Succeeded"));
+            var resultUrl = JSON.readTree(http.send(monitor, HttpResponse.BodyHandlers.ofString()).body()).path("resourceLocation").asText();
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(resultUrl)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .contains(secretInput);
+            var signature = resultUrl.replaceAll(".*[?&]sig=([^&]+).*", "$1");
+
+            var log = app.log();
+            assertThat(log).contains(id).doesNotContain(token).doesNotContain(expired).doesNotContain(secretInput)
+                    .doesNotContain(signature);
+            // Not the signature of a JWT either: the part any copy of a token would carry.
+            assertThat(log).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
         }
     }
 

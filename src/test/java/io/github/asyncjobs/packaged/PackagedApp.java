@@ -24,11 +24,13 @@ final class PackagedApp implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private PackagedApp(Process process, int port, Path log) {
+    private PackagedApp(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -64,6 +66,7 @@ final class PackagedApp implements AutoCloseable {
     private static PackagedApp launch(Path dataDir, Map<String, String> config, Map<String, String> environment)
             throws IOException {
         int port = freePort();
+        int managementPort = freePort();
         var command = new ArrayList<String>();
         var nativeImage = System.getProperty("native.image.path");
         if (nativeImage != null && !nativeImage.isBlank() && Files.isExecutable(Path.of(nativeImage))) {
@@ -74,7 +77,10 @@ final class PackagedApp implements AutoCloseable {
         }
         var properties = new ArrayList<String>();
         properties.add("-Dquarkus.http.port=" + port);
+        properties.add("-Dquarkus.management.port=" + managementPort);
         properties.add("-Djobs.storage.local.data-dir=" + dataDir);
+        // The tests submit echo jobs, which the prod profile leaves off unless asked.
+        properties.add("-Djobs.echo.enabled=true");
         config.forEach((key, value) -> properties.add("-D" + key + "=" + value));
         // System properties go before -jar for the JVM, and anywhere for a native executable.
         command.addAll(command.size() > 1 ? 1 : command.size(), properties);
@@ -85,11 +91,16 @@ final class PackagedApp implements AutoCloseable {
                 || name.startsWith("IDENTITY_") || name.startsWith("IMDS_"));
         builder.environment().putAll(environment);
         var process = builder.start();
-        return new PackagedApp(process, port, log);
+        return new PackagedApp(process, port, managementPort, log);
     }
 
     String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    /** Health, metrics: the management interface's own port. */
+    String managementUrl() {
+        return "http://localhost:" + managementPort;
     }
 
     /** SIGTERM, as an orchestrator stops a container. */
@@ -116,7 +127,7 @@ final class PackagedApp implements AutoCloseable {
             throw new IllegalStateException("The packaged application exited with " + process.exitValue());
         }
         try {
-            var request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build();
+            var request = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).build();
             return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;

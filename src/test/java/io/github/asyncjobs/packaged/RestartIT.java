@@ -119,7 +119,7 @@ class RestartIT {
             var refusal = PackagedApp.refusedStart(dataDir, Map.of());
             assertThat(refusal.exitCode()).isNotZero();
             assertThat(refusal.log()).contains("is in use by another process");
-            client(app).get("/q/health/ready").then().statusCode(200);
+            given().baseUri(app.managementUrl()).get("/q/health/ready").then().statusCode(200);
         }
     }
 

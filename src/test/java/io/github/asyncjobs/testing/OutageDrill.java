@@ -78,6 +78,8 @@ public final class OutageDrill {
     private final Map<String, Long> otherStatuses = new ConcurrentHashMap<>();
     private volatile Phase current;
     private String base;
+    /** Health and metrics: the management interface's own port. */
+    private String management;
 
     public static void main(String[] args) throws Exception {
         var mode = args.length > 0 ? args[0] : "embedded";
@@ -209,7 +211,7 @@ public final class OutageDrill {
         while (loading.get()) {
             var phase = current;
             try {
-                var status = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                var status = http.send(HttpRequest.newBuilder(URI.create(management + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status != 200 && phase.readinessDown == null) {
                     phase.readinessDown = Instant.now();
@@ -300,7 +302,7 @@ public final class OutageDrill {
 
     private double metric(String name) throws Exception {
         // "name{labels} value # {exemplar} ...": the value is the second field.
-        return get(base + "/q/metrics").body().lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+        return get(management + "/q/metrics").body().lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
                 .mapToDouble(line -> Double.parseDouble(line.split(" ")[1])).sum();
     }
 
@@ -316,13 +318,14 @@ public final class OutageDrill {
     }
 
     private Process start(Path work, Map<String, String> config, Map<String, String> environment) throws Exception {
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
+        int managementPort = freePort();
         base = "http://localhost:" + port;
+        management = "http://localhost:" + managementPort;
+        // Echo jobs and no token checks, said explicitly, as the prod profile wants.
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Djobs.storage.local.data-dir=" + work.resolve("data")));
+                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Djobs.echo.enabled=true",
+                "-Djobs.auth.enabled=false", "-Djobs.storage.local.data-dir=" + work.resolve("data")));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile());
@@ -331,7 +334,7 @@ public final class OutageDrill {
         var deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
             try {
-                if (get(base + "/q/health/ready").statusCode() == 200) {
+                if (get(management + "/q/health/ready").statusCode() == 200) {
                     return process;
                 }
             } catch (IOException e) {
@@ -340,5 +343,11 @@ public final class OutageDrill {
             Thread.sleep(200);
         }
         throw new IllegalStateException("The service did not become ready; see " + work.resolve("service.log"));
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }
