@@ -144,27 +144,30 @@ public class CrashDrill {
         int failed = 0;
         int wrong = 0;
         for (var entry : accepted.entrySet()) {
-            String monitor;
+            Reply monitor;
             while (true) {
+                // A 503 or a refused connection is the service saying "not now": asked again, as a client would.
                 monitor = get("/api/jobs/" + entry.getKey());
-                var status = monitor == null ? null : STATUS.matcher(monitor);
-                if (monitor == null || !status.find() || !List.of("NotStarted", "Running").contains(status.group(1))
-                        || Instant.now().isAfter(deadline)) {
+                var status = STATUS.matcher(monitor.body());
+                var pending = monitor.statusCode() != 200 && monitor.statusCode() != 404
+                        || monitor.statusCode() == 200 && status.find() && List.of("NotStarted", "Running").contains(status.group(1));
+                if (!pending || Instant.now().isAfter(deadline)) {
                     break;
                 }
                 Thread.sleep(100);
             }
-            var status = monitor == null ? null : STATUS.matcher(monitor);
-            if (monitor == null || !status.find()) {
+            var status = STATUS.matcher(monitor.body());
+            if (monitor.statusCode() != 200 || !status.find()) {
                 lost++;
+                System.out.printf("job %s answered %d: %s%n", entry.getKey(), monitor.statusCode(), monitor.body());
             } else if (!status.group(1).equals("Succeeded")) {
                 if (status.group(1).equals("Failed")) {
                     failed++;
                 } else {
                     stuck++;
                 }
-                System.out.printf("job %s ended %s%n", entry.getKey(), status.group(1));
-            } else if (!resultIsRight(monitor, entry.getValue())) {
+                System.out.printf("job %s ended %s: %s%n", entry.getKey(), status.group(1), monitor.body());
+            } else if (!resultIsRight(monitor.body(), entry.getValue())) {
                 wrong++;
             }
         }
@@ -174,10 +177,16 @@ public class CrashDrill {
             var builder = HttpRequest.newBuilder(URI.create(BASE + "/api/jobs")).header("Content-Type", "application/json")
                     .header("Idempotency-Key", entry.getKey()).POST(HttpRequest.BodyPublishers.ofString(job.body()));
             var replay = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            while (replay.statusCode() == 503 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+                replay = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            }
             var id = ID.matcher(replay.body());
             if (replay.statusCode() != 202 || !id.find() || !id.group(1).equals(entry.getValue())
                     || !replay.body().contains("\"Succeeded\"")) {
                 keyMismatches++;
+                System.out.printf("key %s (job %s) replayed %d: %s%n", entry.getKey(), entry.getValue(), replay.statusCode(),
+                        replay.body());
             }
         }
         app.destroy();
@@ -202,15 +211,25 @@ public class CrashDrill {
                 : result.body().replace(" ", "").matches("(?s).*\"n\":" + job.index() + "[,}].*") && result.body().contains(runId);
     }
 
-    private String get(String path) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create(BASE + path)).build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200 ? response.body() : null;
+    private record Reply(int statusCode, String body) {
+    }
+
+    /** The answer, or a 599 when the service cannot be reached. */
+    private Reply get(String path) throws Exception {
+        try {
+            var response = http.send(HttpRequest.newBuilder(URI.create(BASE + path)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (java.io.IOException e) {
+            return new Reply(599, e.toString());
+        }
     }
 
     private void start() throws Exception {
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + (PORT + 1000), "-Djobs.echo.enabled=true",
-                "-Djobs.auth.enabled=false", "-Djobs.storage.local.data-dir=" + dataDir, "-Dquarkus.log.level=WARN"));
+                "-Djobs.auth.enabled=false", "-Djobs.storage.local.data-dir=" + dataDir, "-Dquarkus.log.level=WARN",
+                // What happened to each job, for a drill that fails.
+                "-Dquarkus.log.category.\"io.github.asyncjobs\".level=DEBUG"));
         var serviceOptions = System.getenv().getOrDefault("SERVICE_OPTS", "").trim();
         if (!serviceOptions.isEmpty()) {
             command.addAll(List.of(serviceOptions.split("\\s+")));
