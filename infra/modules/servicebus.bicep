@@ -45,10 +45,13 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' = {
   name: 'sb-${resourceToken}'
   location: location
   tags: tags
-  sku: {
+  sku: premium ? {
     name: sku
     tier: sku
-    capacity: premium ? premiumMessagingUnits : null
+    capacity: premiumMessagingUnits
+  } : {
+    name: sku
+    tier: sku
   }
   properties: {
     disableLocalAuth: true
