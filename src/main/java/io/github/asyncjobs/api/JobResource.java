@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -25,7 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.InvalidQueryException;
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobPage;
 import io.github.asyncjobs.job.JobRequest;
 import io.github.asyncjobs.job.JobService;
 import io.github.asyncjobs.job.JobStatus;
@@ -94,6 +97,25 @@ public class JobResource {
         var acceptance = jobs.accept(JobRequest.of(type.asText(), root.get("input"), key, body), requester);
         var job = acceptance.job();
         return pending(job, uri).header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job))).build();
+    }
+
+    @GET
+    @Operation(summary = "List the caller's jobs", description = "Newest first, a page at a time: {value: [monitor], nextLink}.")
+    public Response list(@QueryParam(JobListing.STATUS) String status, @QueryParam(JobListing.TYPE) String type,
+            @QueryParam(JobListing.CREATED_AFTER) String createdAfter, @QueryParam(JobListing.CREATED_BEFORE) String createdBefore,
+            @QueryParam(JobListing.MAX_PAGE_SIZE) String maxPageSize, @QueryParam(JobListing.SKIP_TOKEN) String skipToken,
+            @Context UriInfo uri) {
+        var requester = callers.currentBlocking().mustRead().requester();
+        var listing = JobListing.of(status, type, createdAfter, createdBefore, maxPageSize, skipToken);
+        JobPage page;
+        try {
+            page = jobs.list(listing.query(), requester);
+        } catch (InvalidQueryException e) {
+            throw JobListing.invalidSkipToken();
+        }
+        var value = page.jobs().stream().map(job -> monitor(job, uri)).toList();
+        var next = page.continuation().map(continuation -> urls.resolve(uri, listing.nextLink(continuation)));
+        return Response.ok(new JobList(value, next.orElse(null))).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
     }
 
     @GET

@@ -11,9 +11,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /** An RFC 9457 problem detail: the body of every error response, as {@code application/problem+json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
-public record Problem(URI type, String title, int status, String detail, List<FieldError> errors, String traceId) {
+public record Problem(URI type, String title, int status, String detail, List<?> errors, String traceId) {
 
-    public Problem(URI type, String title, int status, String detail, List<FieldError> errors) {
+    /** @param errors {@link FieldError}s (a pointer into the body) or {@link ParameterError}s (a query parameter) */
+    public Problem(URI type, String title, int status, String detail, List<?> errors) {
         this(type, title, status, detail, errors, null);
     }
 
@@ -55,7 +56,7 @@ public record Problem(URI type, String title, int status, String detail, List<Fi
             return with(detail, null);
         }
 
-        public Problem with(String detail, List<FieldError> errors) {
+        public Problem with(String detail, List<?> errors) {
             return new Problem(uri, title, status, detail, errors);
         }
 

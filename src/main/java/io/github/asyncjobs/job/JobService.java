@@ -83,6 +83,19 @@ public class JobService {
         return job;
     }
 
+    /**
+     * A page of the requester's jobs that match {@code query}, newest first.
+     *
+     * @throws InvalidQueryException when the query's continuation is not one this service handed out
+     */
+    public JobPage list(JobQuery query, Requester requester) {
+        try {
+            return available(() -> records.list(requester.listedAs(), query));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException("The continuation is not one this service handed out", e);
+        }
+    }
+
     /** When the client should ask again about this unfinished job ({@link PollInterval}). */
     public Duration pollAgainIn(Job job) {
         return pollInterval.next(job, Instant.now());

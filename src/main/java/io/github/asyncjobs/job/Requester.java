@@ -16,6 +16,19 @@ public record Requester(Optional<JobOwner> owner, boolean seesEveryone) {
         return new Requester(Optional.of(owner), manager);
     }
 
+    /**
+     * Whose jobs a listing shows: the caller's own (a manager's too: managing is by id), or, on an open service, the
+     * jobs of nobody in particular, which are all of them.
+     */
+    public String listedAs() {
+        return listedAs(owner.orElse(null));
+    }
+
+    /** The listing key of jobs owned by {@code owner} (null on an open service): stores index jobs under it. */
+    public static String listedAs(JobOwner owner) {
+        return owner == null ? "" : owner.toString();
+    }
+
     public boolean maySee(Job job) {
         return seesEveryone || owner.isPresent() && owner.get().equals(job.owner());
     }

@@ -110,6 +110,20 @@ class AuthenticationTest {
     }
 
     @Test
+    void aListingShowsOnlyTheCallersOwnJobs() {
+        var alice = entraId().token(Caller.SUBMIT).bearer();
+        var bob = entraId().token(Caller.SUBMIT).bearer();
+        var hers = submit(alice, JOB, null).extract().<String>path("id");
+        var his = submit(bob, JOB, null).extract().<String>path("id");
+        given().header("Authorization", alice).get("/api/jobs").then().statusCode(200)
+                .body("value.id", org.hamcrest.Matchers.contains(hers));
+        given().header("Authorization", bob).get("/api/jobs").then().statusCode(200)
+                .body("value.id", org.hamcrest.Matchers.contains(his));
+        unauthorized(given().get("/api/jobs").then());
+        forbidden(given().header("Authorization", entraId().token().bearer()).get("/api/jobs").then());
+    }
+
+    @Test
     void delegatedScopesGrantAsAppRolesDo() {
         var user = entraId().token().scopes(Caller.SUBMIT, Caller.READ);
         var id = submit(user.bearer(), JOB, null).statusCode(202).extract().<String>path("id");

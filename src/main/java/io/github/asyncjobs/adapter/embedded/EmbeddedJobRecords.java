@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.adapter.embedded.EmbeddedDatabase.Sql;
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobPage;
+import io.github.asyncjobs.job.JobQuery;
+import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
@@ -48,14 +52,16 @@ public class EmbeddedJobRecords implements JobRecords {
      * transaction); false when a job with its id exists.
      */
     boolean insert(Sql sql, Job job, JobMessage unqueued) throws SQLException {
-        var insert = sql.statement("INSERT INTO jobs (id, status, created_at, updated_at, record, message) VALUES (?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (id) DO NOTHING");
+        var insert = sql.statement("INSERT INTO jobs (id, status, created_at, updated_at, record, message, owner, type)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
         insert.setString(1, job.id().toString());
         insert.setString(2, job.status().name());
         insert.setLong(3, job.createdDateTime().toEpochMilli());
         insert.setLong(4, job.lastUpdatedDateTime().toEpochMilli());
         insert.setString(5, json(job));
         insert.setString(6, unqueued == null ? null : json(unqueued));
+        insert.setString(7, Requester.listedAs(job.owner()));
+        insert.setString(8, job.type());
         return insert.executeUpdate() == 1;
     }
 
@@ -130,6 +136,63 @@ public class EmbeddedJobRecords implements JobRecords {
             update.setString(1, id.toString());
             return update.executeUpdate();
         });
+    }
+
+    /**
+     * Through the index on (owner, created_at DESC, id DESC): the filters are applied to the owner's jobs in listing
+     * order, and the page stops at its size. The continuation is the last job's {@code <created millis>/<id>}, so
+     * jobs accepted meanwhile (newer) never shift the pages still to come.
+     */
+    @Override
+    public JobPage list(String owner, JobQuery query) {
+        var where = new StringBuilder("owner = ?");
+        var values = new ArrayList<Object>(List.of(owner));
+        if (!query.statuses().isEmpty()) {
+            where.append(" AND status IN (").append(String.join(", ", Collections.nCopies(query.statuses().size(), "?"))).append(')');
+            query.statuses().forEach(status -> values.add(status.name()));
+        }
+        query.type().ifPresent(type -> {
+            where.append(" AND type = ?");
+            values.add(type);
+        });
+        query.createdAfter().ifPresent(after -> {
+            where.append(" AND created_at >= ?");
+            values.add(after.toEpochMilli());
+        });
+        query.createdBefore().ifPresent(before -> {
+            where.append(" AND created_at < ?");
+            values.add(before.toEpochMilli());
+        });
+        query.continuation().map(EmbeddedJobRecords::position).ifPresent(position -> {
+            where.append(" AND (created_at < ? OR created_at = ? AND id < ?)");
+            values.addAll(List.of(position.created(), position.created(), position.id()));
+        });
+        values.add(query.pageSize() + 1);
+        var found = database.read(sql -> {
+            var select = sql.statement("SELECT record FROM jobs WHERE " + where + " ORDER BY created_at DESC, id DESC LIMIT ?");
+            for (int i = 0; i < values.size(); i++) {
+                select.setObject(i + 1, values.get(i));
+            }
+            return jobs(select.executeQuery());
+        });
+        if (found.size() <= query.pageSize()) {
+            return new JobPage(found, Optional.empty());
+        }
+        var page = found.subList(0, query.pageSize());
+        var last = page.get(page.size() - 1);
+        return new JobPage(List.copyOf(page), Optional.of(last.createdDateTime().toEpochMilli() + "/" + last.id()));
+    }
+
+    private record Position(long created, String id) {
+    }
+
+    private static Position position(String continuation) {
+        var parts = continuation.split("/", 2);
+        try {
+            return new Position(Long.parseLong(parts[0]), UUID.fromString(parts[1]).toString());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Not a continuation of this store: " + continuation, e);
+        }
     }
 
     @Override

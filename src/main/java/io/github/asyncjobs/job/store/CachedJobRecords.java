@@ -12,6 +12,8 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobPage;
+import io.github.asyncjobs.job.JobQuery;
 import io.github.asyncjobs.job.queue.JobMessage;
 
 /**
@@ -67,6 +69,12 @@ public class CachedJobRecords implements JobRecords {
     @Override
     public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
         return records.unqueuedBefore(cutoff, limit);
+    }
+
+    /** Listed from the store, whose index only it has; the jobs read are not cached (a listing reads many once). */
+    @Override
+    public JobPage list(String owner, JobQuery query) {
+        return records.list(owner, query);
     }
 
     @Override

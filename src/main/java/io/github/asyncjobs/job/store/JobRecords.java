@@ -7,6 +7,8 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobPage;
+import io.github.asyncjobs.job.JobQuery;
 import io.github.asyncjobs.job.queue.JobMessage;
 
 /**
@@ -39,6 +41,14 @@ public interface JobRecords {
     List<JobMessage> unqueuedBefore(Instant cutoff, int limit);
 
     Optional<Job> find(UUID id);
+
+    /**
+     * A page of the jobs of {@code owner} ({@link io.github.asyncjobs.job.Requester#listedAs()}) that match
+     * {@code query}, newest first, read through an index: never a scan of every job.
+     *
+     * @throws IllegalArgumentException when the query's continuation is not one this store wrote
+     */
+    JobPage list(String owner, JobQuery query);
 
     /**
      * Applies {@code change} to the current record and stores the result if the status may move that way.

@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobPage;
+import io.github.asyncjobs.job.JobQuery;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.telemetry.DependencyCalls;
 import io.github.asyncjobs.telemetry.SpanAttributes;
@@ -43,6 +45,11 @@ public final class ObservedJobRecords implements JobRecords {
     @Override
     public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
         return calls.call(STORE, "record.list-unqueued", Attributes.empty(), () -> records.unqueuedBefore(cutoff, limit));
+    }
+
+    @Override
+    public JobPage list(String owner, JobQuery query) {
+        return calls.call(STORE, "record.list", Attributes.empty(), () -> records.list(owner, query));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 
@@ -24,6 +25,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobPage;
+import io.github.asyncjobs.job.JobQuery;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.Sha256;
 import io.github.asyncjobs.job.queue.JobMessage;
@@ -48,6 +51,7 @@ public final class BlobJobRecords implements JobRecords {
     private static final String QUEUED = "queued";
 
     private final BlobContainer container;
+    private final BlobJobIndex index;
     private final ObjectMapper mapper;
     /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
     private final Cache<UUID, Version> versions = Caffeine.newBuilder()
@@ -61,21 +65,24 @@ public final class BlobJobRecords implements JobRecords {
 
     BlobJobRecords(BlobContainer container, ObjectMapper mapper) {
         this.container = container;
+        this.index = new BlobJobIndex(container);
         this.mapper = mapper;
     }
 
     /**
-     * Marker and record in parallel: one round trip of latency. The record is written only if the marker was too (a
-     * record without a marker would never expire); when the marker fails, the record is taken back.
+     * Marker, listing entry and record in parallel: one round trip of latency. The record stands only if the marker and
+     * the entry were written too (a record without a marker would never expire, one without an entry never be listed);
+     * when either fails, the record is taken back.
      */
     @Override
     public boolean create(Job job, JobMessage message) {
         var marker = container.async(() -> container.blob(marker(job.id())).getBlockBlobClient()
                 .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(json(message)))
                         .setMetadata(Map.of(CREATED, job.createdDateTime().toString())), container.timeout(), Context.NONE));
+        var indexed = index.add(job);
         var written = container.write(record(job.id()), json(job), JSON, new BlobRequestConditions().setIfNoneMatch("*"));
         try {
-            marker.join();
+            CompletableFuture.allOf(marker, indexed).join();
         } catch (CompletionException e) {
             written.ifPresent(etag -> container.delete(record(job.id()), new BlobRequestConditions().setIfMatch(etag)));
             throw e.getCause() instanceof StoreUnavailableException unavailable ? unavailable
@@ -129,6 +136,19 @@ public final class BlobJobRecords implements JobRecords {
             return null;
         });
         return messages;
+    }
+
+    @Override
+    public JobPage list(String owner, JobQuery query) {
+        try {
+            return index.page(owner, query, this::find);
+        } catch (StoreUnavailableException e) {
+            if (query.continuation().isPresent() && e.getCause() instanceof com.azure.storage.blob.models.BlobStorageException s
+                    && s.getStatusCode() == 400) {
+                throw new IllegalArgumentException("Not a continuation of this store", e);
+            }
+            throw e;
+        }
     }
 
     @Override

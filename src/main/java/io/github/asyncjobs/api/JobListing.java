@@ -1,0 +1,143 @@
+package io.github.asyncjobs.api;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.github.asyncjobs.job.JobQuery;
+import io.github.asyncjobs.job.JobStatus;
+import io.github.asyncjobs.job.Sha256;
+
+/**
+ * The query parameters of {@code GET /api/jobs} (as the Azure REST API guidelines name them) read into a {@link JobQuery},
+ * every mistake reported with the parameter's name; and the {@code nextLink} that carries them on with a skip token.
+ */
+record JobListing(Map<String, String> filters, JobQuery query) {
+
+    static final String STATUS = "status";
+    static final String TYPE = "type";
+    static final String CREATED_AFTER = "createdAfter";
+    static final String CREATED_BEFORE = "createdBefore";
+    static final String MAX_PAGE_SIZE = "maxpagesize";
+    static final String SKIP_TOKEN = "skipToken";
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE_LIMIT = 100;
+    private static final ParameterError INVALID_SKIP_TOKEN = new ParameterError(SKIP_TOKEN,
+            "is not a skip token this service handed out; start again without it");
+
+    static JobListing of(String status, String type, String createdAfter, String createdBefore, String maxPageSize,
+            String skipToken) {
+        var errors = new ArrayList<ParameterError>();
+        var statuses = EnumSet.noneOf(JobStatus.class);
+        if (status != null) {
+            for (var name : status.split(",", -1)) {
+                try {
+                    statuses.add(JobStatus.valueOf(name.trim()));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new ParameterError(STATUS, "'" + name + "' is not a status; use a comma-separated list of "
+                            + List.of(JobStatus.values()).stream().map(Enum::name).collect(Collectors.joining(", "))));
+                }
+            }
+        }
+        if (type != null && (type.isBlank() || type.length() > 100)) {
+            errors.add(new ParameterError(TYPE, "must be a job type of 1 to 100 characters"));
+        }
+        var after = instant(CREATED_AFTER, createdAfter, errors);
+        var before = instant(CREATED_BEFORE, createdBefore, errors);
+        if (after.isPresent() && before.isPresent() && !after.get().isBefore(before.get())) {
+            errors.add(new ParameterError(CREATED_BEFORE, "must be later than createdAfter"));
+        }
+        int pageSize = DEFAULT_PAGE_SIZE;
+        if (maxPageSize != null) {
+            try {
+                pageSize = Integer.parseInt(maxPageSize);
+            } catch (NumberFormatException e) {
+                pageSize = 0;
+            }
+            if (pageSize < 1 || pageSize > MAX_PAGE_SIZE_LIMIT) {
+                errors.add(new ParameterError(MAX_PAGE_SIZE, "must be a whole number from 1 to " + MAX_PAGE_SIZE_LIMIT));
+            }
+        }
+        var continuation = Optional.ofNullable(skipToken).map(token -> decode(token, errors));
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        var filters = new LinkedHashMap<String, String>();
+        put(filters, STATUS, status);
+        put(filters, TYPE, type);
+        put(filters, CREATED_AFTER, createdAfter);
+        put(filters, CREATED_BEFORE, createdBefore);
+        put(filters, MAX_PAGE_SIZE, maxPageSize);
+        return new JobListing(filters, new JobQuery(statuses, Optional.ofNullable(type), after, before, pageSize, continuation));
+    }
+
+    /** The same listing's next page, relative to the service's base URL. */
+    String nextLink(String continuation) {
+        var link = new StringBuilder("/api/jobs?");
+        filters.forEach((name, value) -> link.append(name).append('=').append(encode(value)).append('&'));
+        return link.append(SKIP_TOKEN).append('=').append(token(continuation)).toString();
+    }
+
+    /** A skip token that is not one this service handed out. */
+    static ProblemException invalidSkipToken() {
+        return invalid(List.of(INVALID_SKIP_TOKEN));
+    }
+
+    private static ProblemException invalid(List<ParameterError> errors) {
+        return new ProblemException(Problem.Type.INVALID_REQUEST.with("The listing's query parameters are not valid", errors));
+    }
+
+    /**
+     * The store's continuation, with a check digest: a token mangled on its way back is told apart from a position (the
+     * position alone grants nothing, since a listing never leaves the caller's own jobs).
+     */
+    private static String token(String continuation) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(continuation.getBytes(StandardCharsets.UTF_8))
+                + "." + Sha256.hex(continuation).substring(0, 16);
+    }
+
+    private static String decode(String token, List<ParameterError> errors) {
+        var dot = token.lastIndexOf('.');
+        try {
+            var continuation = new String(Base64.getUrlDecoder().decode(token.substring(0, Math.max(dot, 0))), StandardCharsets.UTF_8);
+            if (dot > 0 && token(continuation).equals(token)) {
+                return continuation;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        errors.add(INVALID_SKIP_TOKEN);
+        return "";
+    }
+
+    private static Optional<Instant> instant(String parameter, String value, List<ParameterError> errors) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException e) {
+            errors.add(new ParameterError(parameter, "must be an ISO-8601 UTC instant such as 2026-12-05T10:15:30Z"));
+            return Optional.empty();
+        }
+    }
+
+    private static void put(Map<String, String> filters, String name, String value) {
+        if (value != null) {
+            filters.put(name, value);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
