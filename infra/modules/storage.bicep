@@ -76,13 +76,15 @@ resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@20
 //   records/<id>.json                the job record, rewritten on every status change;
 //   results/<type>/<id>              the result, written once when the job succeeds;
 //   idempotency-keys/<sha256>.json   an Idempotency-Key binding, valid jobs.idempotency.key-ttl (24h);
-//   pending/<id>                     the marker of an unfinished job, removed when the job finishes.
+//   pending/<id>                     the marker of an unfinished job, removed when the job finishes;
+//   owners/<digest>/<time>-<id>      the listing index entry of a job (GET /api/jobs), written once at accept.
 // Each is deleted retentionDays after its LAST MODIFICATION. That is safe for unfinished jobs too: a job is failed as
 // Expired at most jobs.time-to-live (1d) after it was accepted, and that failure rewrites its record, so no record,
 // marker or key of a job still in flight is ever 7 days old (the rule would only delete the record of an unfinished
 // job if the service had been down for the whole retention period). A finished job's record was last written when it
 // finished, so "last modified" is "finished", as jobs.retention means. Keep retentionDays >= 2 and above
-// jobs.idempotency.key-ttl; InfraTemplatesTest checks the defaults. Lifecycle management runs about once a day, so
+// jobs.idempotency.key-ttl; InfraTemplatesTest checks the defaults. A listing entry is last modified when the job was
+// accepted, so it goes up to jobs.time-to-live before its record: a job that old is still found by id, no longer listed. Lifecycle management runs about once a day, so
 // blobs go up to a day or so later than the exact age.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-04-01' = {
   parent: account
@@ -104,6 +106,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-04
                 '${containerName}/results/'
                 '${containerName}/idempotency-keys/'
                 '${containerName}/pending/'
+                '${containerName}/owners/'
               ]
             }
             actions: {

@@ -38,6 +38,10 @@ public class ConsistentSettings {
     static List<String> problems(JobsConfig config, Config all, boolean production) {
         var problems = new ArrayList<String>();
         authentication(config, production, problems);
+        if (production && config.retention().compareTo(Duration.ofHours(24)) < 0) {
+            problems.add("jobs.retention (" + text(config.retention()) + ") must be at least 24h: clients may read a finished"
+                    + " job for that long (the Azure guidelines for long-running operations ask for it)");
+        }
         if (all.getOptionalValue("quarkus.http.proxy.proxy-address-forwarding", Boolean.class).orElse(false)
                 && all.getOptionalValue("quarkus.http.proxy.trusted-proxies", String.class).filter(p -> !p.isBlank()).isEmpty()) {
             problems.add("quarkus.http.proxy.proxy-address-forwarding=true needs quarkus.http.proxy.trusted-proxies,"

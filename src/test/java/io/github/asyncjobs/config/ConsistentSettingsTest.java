@@ -66,6 +66,13 @@ class ConsistentSettingsTest {
     }
 
     @Test
+    void inProductionFinishedJobsAreKeptAtLeastADay() {
+        assertThat(problems(Map.of("jobs.retention", "12h"), true)).singleElement().asString()
+                .contains("jobs.retention (12h) must be at least 24h");
+        assertThat(problems(Map.of("jobs.retention", "12h"), false)).as("tests keep jobs shortly").isEmpty();
+    }
+
+    @Test
     void forwardedHeadersNeedTrustedProxies() {
         assertThat(problems(Map.of("quarkus.http.proxy.proxy-address-forwarding", "true"), false)).singleElement()
                 .asString().contains("quarkus.http.proxy.trusted-proxies");
