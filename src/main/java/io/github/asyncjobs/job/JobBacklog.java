@@ -53,7 +53,9 @@ public class JobBacklog {
                 .description("Age of the oldest job not yet finished; 0 when none").register(registry);
     }
 
-    @Scheduled(every = "${jobs.metrics.sample-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** First after one interval: at start-up the queue's channel may not be connected yet. */
+    @Scheduled(every = "${jobs.metrics.sample-interval}", delayed = "${jobs.metrics.sample-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sample() {
         var depth = depths.select(ConnectorLiteral.of(config.queue().connector()));
         double queueDepth = depth.isResolvable() && (!"azure-servicebus".equals(config.queue().connector())
