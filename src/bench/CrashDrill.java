@@ -253,6 +253,13 @@ public class CrashDrill {
             }
             Thread.sleep(100);
         }
+        if (app.isAlive()) {
+            // What it is doing instead, for whoever reads the failure.
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(app.pid()),
+                    "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()))
+                    .start().waitFor();
+        }
         throw new IllegalStateException("the app did not become ready (" + readiness + "); see " + dataDir + ".log");
     }
 }
