@@ -160,11 +160,18 @@ public class EmbeddedJobRecords implements JobRecords {
             query.setInt(2, limit);
             var purged = jobs(query.executeQuery());
             var delete = sql.statement("DELETE FROM jobs WHERE id = ?");
+            // Its notification goes with it: delivered or given up, or, with a retention shorter than retry-for, no longer retried.
+            var deliveries = sql.statement("DELETE FROM callback_deliveries WHERE job_id = ?");
             for (var job : purged) {
                 delete.setString(1, job.id().toString());
                 delete.addBatch();
+                if (job.callback() != null) {
+                    deliveries.setString(1, job.id().toString());
+                    deliveries.addBatch();
+                }
             }
             delete.executeBatch();
+            deliveries.executeBatch();
             var keys = sql.statement("DELETE FROM idempotency_keys WHERE created_at < ?");
             keys.setLong(1, cutoff.toEpochMilli());
             keys.executeUpdate();
