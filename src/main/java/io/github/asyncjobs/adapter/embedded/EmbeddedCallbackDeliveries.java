@@ -1,7 +1,5 @@
 package io.github.asyncjobs.adapter.embedded;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.adapter.embedded.EmbeddedDatabase.Sql;
@@ -24,11 +21,11 @@ import io.github.asyncjobs.job.callback.CallbackDelivery;
 public class EmbeddedCallbackDeliveries implements CallbackDeliveries {
 
     private final EmbeddedDatabase database;
-    private final ObjectMapper mapper;
+    private final EmbeddedJson json;
 
     public EmbeddedCallbackDeliveries(EmbeddedDatabase database, ObjectMapper mapper) {
         this.database = database;
-        this.mapper = mapper;
+        this.json = new EmbeddedJson(mapper);
     }
 
     @Override
@@ -43,7 +40,7 @@ public class EmbeddedCallbackDeliveries implements CallbackDeliveries {
         insert.setString(1, delivery.jobId().toString());
         insert.setString(2, delivery.status().name());
         insert.setLong(3, delivery.nextAttemptAt().toEpochMilli());
-        insert.setString(4, json(delivery));
+        insert.setString(4, json.write(delivery));
         return insert.executeUpdate() == 1;
     }
 
@@ -53,7 +50,7 @@ public class EmbeddedCallbackDeliveries implements CallbackDeliveries {
             var query = sql.statement("SELECT record FROM callback_deliveries WHERE job_id = ?");
             query.setString(1, jobId.toString());
             try (var rows = query.executeQuery()) {
-                return rows.next() ? Optional.of(parse(rows.getString(1))) : Optional.empty();
+                return rows.next() ? Optional.of(json.read(rows.getString(1), CallbackDelivery.class)) : Optional.empty();
             }
         });
     }
@@ -65,20 +62,16 @@ public class EmbeddedCallbackDeliveries implements CallbackDeliveries {
                     + " WHERE job_id = ? AND record = ?");
             update.setString(1, next.status().name());
             update.setLong(2, next.nextAttemptAt().toEpochMilli());
-            update.setString(3, json(next));
+            update.setString(3, json.write(next));
             update.setString(4, current.jobId().toString());
-            update.setString(5, json(current));
+            update.setString(5, json.write(current));
             return update.executeUpdate() == 1;
         });
     }
 
     @Override
     public void delete(UUID jobId) {
-        database.write(sql -> {
-            var delete = sql.statement("DELETE FROM callback_deliveries WHERE job_id = ?");
-            delete.setString(1, jobId.toString());
-            return delete.executeUpdate();
-        });
+        database.update("DELETE FROM callback_deliveries WHERE job_id = ?", jobId.toString());
     }
 
     @Override
@@ -97,21 +90,5 @@ public class EmbeddedCallbackDeliveries implements CallbackDeliveries {
                 return ids;
             }
         });
-    }
-
-    private CallbackDelivery parse(String json) {
-        try {
-            return mapper.readValue(json, CallbackDelivery.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Unreadable callback delivery in the embedded database", e);
-        }
-    }
-
-    private String json(CallbackDelivery delivery) {
-        try {
-            return mapper.writeValueAsString(delivery);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -163,7 +163,7 @@ public class CallbackDispatcher {
         var refusal = targets.refusal(url);
         if (refusal.isPresent() || now.isAfter(deadline)) {
             var reason = refusal.map(problem -> "the URL " + problem + " now").orElse("not delivered within " + config.retryFor());
-            record(job, delivery, delivery.gaveUp(now, reason));
+            save(job, delivery, delivery.gaveUp(now, reason));
             return;
         }
         // Built before the claim: signing the result URL needs the store, and a failure here should cost no attempt.
@@ -173,7 +173,7 @@ public class CallbackDispatcher {
         if (!deliveries.replace(delivery, claimed)) {
             return; // another instance took this attempt
         }
-        record(job, claimed, outcome(claimed, url, event, deadline));
+        save(job, claimed, outcome(claimed, url, event, deadline));
     }
 
     /** What the receiver's answer (or the lack of one) makes of the claimed attempt. */
@@ -205,7 +205,7 @@ public class CallbackDispatcher {
     }
 
     /** Stores the outcome if this instance's claim still holds, and says so: the job's id, the host, never the event. */
-    private void record(Job job, CallbackDelivery current, CallbackDelivery outcome) {
+    private void save(Job job, CallbackDelivery current, CallbackDelivery outcome) {
         if (!deliveries.replace(current, outcome)) {
             Log.warnf("The notification of job %s took longer than its claim; another instance may send it again", job.id());
             return;
