@@ -13,6 +13,7 @@ import com.azure.core.util.TracingOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.adapter.azure.blob.BlobStorage;
+import io.github.asyncjobs.adapter.embedded.EmbeddedCallbackDeliveries;
 import io.github.asyncjobs.adapter.embedded.EmbeddedDatabase;
 import io.github.asyncjobs.adapter.embedded.EmbeddedIntake;
 import io.github.asyncjobs.adapter.embedded.EmbeddedJobRecords;
@@ -23,6 +24,7 @@ import io.github.asyncjobs.job.IdempotencyKeys;
 import io.github.asyncjobs.job.JobIntake;
 import io.github.asyncjobs.job.QueueBreaker;
 import io.github.asyncjobs.job.SequentialIntake;
+import io.github.asyncjobs.job.callback.CallbackDeliveries;
 import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.store.CachedJobRecords;
 import io.github.asyncjobs.job.store.JobRecords;
@@ -37,6 +39,7 @@ import io.quarkus.logging.Log;
  * Chooses the store by configuration: Azure Blob Storage when {@code jobs.storage.blob.endpoint} is set,
  * the embedded database otherwise. Azure clients are only built in Blob mode, the database only without it.
  * Every store call is observed. With the embedded store and the embedded queue together, accepting is one transaction.
+ * Callback deliveries live in the same store as the records.
  */
 @Singleton
 public class StorageBackends {
@@ -52,6 +55,7 @@ public class StorageBackends {
     private final Instance<EmbeddedQueueConnector> embeddedQueue;
     private BlobStorage blob;
     private EmbeddedJobRecords embeddedRecords;
+    private EmbeddedCallbackDeliveries embeddedCallbacks;
 
     public StorageBackends(JobsConfig config, ObjectMapper mapper, Instance<TokenCredential> credential,
             Instance<HttpClient> httpClient, Instance<TracingOptions> tracing, DependencyCalls calls,
@@ -76,12 +80,18 @@ public class StorageBackends {
 
     @Produces
     @Singleton
-    JobIntake intake(JobRecords records, JobQueue queue, @Readiness QueueBreaker breaker) {
+    CallbackDeliveries callbacks() {
+        return blobMode() ? blob().callbacks() : embeddedCallbacks();
+    }
+
+    @Produces
+    @Singleton
+    JobIntake intake(JobRecords records, CallbackDeliveries callbacks, JobQueue queue, @Readiness QueueBreaker breaker) {
         if (blobMode() || !EmbeddedQueueConnector.NAME.equals(config.queue().connector())) {
-            return new SequentialIntake(records, queue, new IdempotencyKeys(config.idempotency()), breaker,
+            return new SequentialIntake(records, callbacks, queue, new IdempotencyKeys(config.idempotency()), breaker,
                     config.drillHaltBeforeQueueing());
         }
-        return new EmbeddedIntake(database.get(), embeddedRecords(), embeddedQueue.get(), queue, config);
+        return new EmbeddedIntake(database.get(), embeddedRecords(), embeddedCallbacks(), embeddedQueue.get(), queue, config);
     }
 
     @Produces
@@ -99,6 +109,13 @@ public class StorageBackends {
             embeddedRecords = new EmbeddedJobRecords(database.get(), mapper);
         }
         return embeddedRecords;
+    }
+
+    private synchronized EmbeddedCallbackDeliveries embeddedCallbacks() {
+        if (embeddedCallbacks == null) {
+            embeddedCallbacks = new EmbeddedCallbackDeliveries(database.get(), mapper);
+        }
+        return embeddedCallbacks;
     }
 
     private synchronized BlobStorage blob() {

@@ -23,16 +23,19 @@ import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.InvalidQueryException;
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobMonitor;
 import io.github.asyncjobs.job.JobPage;
 import io.github.asyncjobs.job.JobRequest;
 import io.github.asyncjobs.job.JobService;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.Requester;
+import io.github.asyncjobs.job.callback.CallbackRequest;
 import io.github.asyncjobs.job.spi.FieldError;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -80,7 +83,7 @@ public class JobResource {
     }
 
     private Response accept(byte[] body, Optional<String> idempotencyKey, String contentType, UriInfo uri, Requester requester) {
-        urls.root(uri); // before anything is accepted: a response that is not 2xx must mean no job was made
+        var root = urls.root(uri); // before anything is accepted: a response that is not 2xx must mean no job was made
         if (!isJson(contentType)) {
             // JAX-RS lets a request without Content-Type (or with a wildcard) through to @Consumes(JSON): say it plainly.
             throw new ProblemException(Problem.Type.UNSUPPORTED_MEDIA_TYPE.with(ProblemMapper.SEND_JSON));
@@ -89,12 +92,13 @@ public class JobResource {
             throw new ProblemException(Problem.Type.REQUEST_TOO_LARGE.with(HttpLayerProblems.tooLarge(config.maxRequestBytes())));
         }
         var key = idempotencyKey.map(JobResource::checkIdempotencyKey);
-        var root = json.parse(body);
-        var type = root.get("type");
+        var request = json.parse(body);
+        var type = request.get("type");
         if (type == null || !type.isTextual() || type.asText().isBlank()) {
             throw invalid("The request has no job type", "/type", "must be a non-empty string");
         }
-        var acceptance = jobs.accept(JobRequest.of(type.asText(), root.get("input"), key, body), requester);
+        var callback = callbackUrl(request.get("callback")).map(url -> new CallbackRequest(url, root));
+        var acceptance = jobs.accept(JobRequest.of(type.asText(), request.get("input"), key, body, callback), requester);
         var job = acceptance.job();
         return pending(job, uri).header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job))).build();
     }
@@ -169,7 +173,30 @@ public class JobResource {
 
     private JobMonitor monitor(Job job, UriInfo uri) {
         var resultLocation = job.status() == JobStatus.Succeeded ? urls.resolve(uri, jobs.resultUrl(job)) : null;
-        return JobMonitor.of(job, resultLocation);
+        return JobMonitor.of(job, resultLocation, jobs.callbackState(job));
+    }
+
+    /** The URL of an optional {@code "callback": {"url": "..."}}; what the URL may be, the job layer decides. */
+    private static Optional<String> callbackUrl(JsonNode callback) {
+        if (callback == null || callback.isNull()) {
+            return Optional.empty();
+        }
+        if (!callback.isObject()) {
+            throw invalid("The callback must be an object such as {\"url\": \"https://...\"}", "/callback", "must be an object");
+        }
+        var names = callback.fieldNames();
+        while (names.hasNext()) {
+            var name = names.next();
+            if (!name.equals("url")) {
+                throw invalid("The callback has a member it does not know: " + name, "/callback/" + FieldError.token(name),
+                        "is not a member of callback; it has url only");
+            }
+        }
+        var url = callback.get("url");
+        if (url == null || !url.isTextual()) {
+            throw invalid("The callback has no URL", "/callback/url", "must be a string");
+        }
+        return Optional.of(url.asText());
     }
 
     /** application/json, in UTF-8: JSON has no other encoding (RFC 8259), so any other charset is refused, not guessed. */
@@ -221,6 +248,6 @@ public class JobResource {
     }
 
     private static String monitorPath(Job job) {
-        return "/api/jobs/" + job.id();
+        return Job.monitorPath(job.id());
     }
 }

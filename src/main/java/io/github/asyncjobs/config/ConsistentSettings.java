@@ -52,6 +52,11 @@ public class ConsistentSettings {
             problems.add("jobs.processor.initial-backoff (" + text(processor.initialBackoff())
                     + ") must not exceed jobs.processor.max-backoff (" + text(processor.maxBackoff()) + ")");
         }
+        var callbacks = config.callbacks();
+        if (callbacks.initialBackoff().compareTo(callbacks.maxBackoff()) > 0) {
+            problems.add("jobs.callbacks.initial-backoff (" + text(callbacks.initialBackoff())
+                    + ") must not exceed jobs.callbacks.max-backoff (" + text(callbacks.maxBackoff()) + ")");
+        }
         var serviceBus = config.queue().servicebus();
         if ("azure-servicebus".equals(config.queue().connector())) {
             if (serviceBus.namespace().isEmpty() && serviceBus.connectionString().isEmpty()) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.asyncjobs.job.callback.Callback;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -16,6 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param attempts how many times a processor has started the job's handler
  * @param input the job's input, kept once the job failed, so that an operator can resubmit it (docs/operations.md)
  * @param owner who submitted the job, when the service authenticates its callers; null on an open service
+ * @param callback where to send a notification when the job ends; null when the request asked for none
  */
 @RegisterForReflection
 public record Job(
@@ -30,27 +32,35 @@ public record Job(
         int attempts,
         String requestHash,
         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode input,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JobOwner owner) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JobOwner owner,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback) {
 
-    public static Job accepted(UUID id, String type, String requestHash, JobOwner owner, Instant now) {
-        return new Job(id, type, JobStatus.NotStarted, now, now, null, null, null, 0, requestHash, null, owner);
+    public static Job accepted(UUID id, String type, String requestHash, JobOwner owner, Callback callback, Instant now) {
+        return new Job(id, type, JobStatus.NotStarted, now, now, null, null, null, 0, requestHash, null, owner, callback);
+    }
+
+    /** Where the job's status monitor is, relative to the service's base URL. */
+    public static String monitorPath(UUID id) {
+        return "/api/jobs/" + id;
     }
 
     public Job startAttempt(Instant now) {
-        return new Job(id, type, JobStatus.Running, createdDateTime, now, percentComplete, null, null, attempts + 1, requestHash, null, owner);
+        return new Job(id, type, JobStatus.Running, createdDateTime, now, percentComplete, null, null, attempts + 1, requestHash, null,
+                owner, callback);
     }
 
     /** An attempt given up at shutdown, before it could end: it does not count, and the next delivery starts afresh. */
     public Job handBack(Instant now) {
-        return new Job(id, type, status, createdDateTime, now, percentComplete, null, null, Math.max(0, attempts - 1), requestHash, null, owner);
+        return new Job(id, type, status, createdDateTime, now, percentComplete, null, null, Math.max(0, attempts - 1), requestHash,
+                null, owner, callback);
     }
 
     public Job progress(int percent, Instant now) {
-        return new Job(id, type, status, createdDateTime, now, percent, error, result, attempts, requestHash, input, owner);
+        return new Job(id, type, status, createdDateTime, now, percent, error, result, attempts, requestHash, input, owner, callback);
     }
 
     public Job succeed(ResultFile file, Instant now) {
-        return new Job(id, type, JobStatus.Succeeded, createdDateTime, now, 100, null, file, attempts, requestHash, null, owner);
+        return new Job(id, type, JobStatus.Succeeded, createdDateTime, now, 100, null, file, attempts, requestHash, null, owner, callback);
     }
 
     public Job fail(JobError failure, Instant now) {
@@ -60,11 +70,12 @@ public record Job(
     /** Failed, keeping {@code failedInput} (when known) with the record. */
     public Job fail(JobError failure, JsonNode failedInput, Instant now) {
         return new Job(id, type, JobStatus.Failed, createdDateTime, now, percentComplete, failure, null, attempts, requestHash,
-                failedInput, owner);
+                failedInput, owner, callback);
     }
 
     public Job cancel(Instant now) {
-        return new Job(id, type, JobStatus.Canceled, createdDateTime, now, percentComplete, null, null, attempts, requestHash, null, owner);
+        return new Job(id, type, JobStatus.Canceled, createdDateTime, now, percentComplete, null, null, attempts, requestHash, null,
+                owner, callback);
     }
 
     public boolean isTerminal() {

@@ -28,12 +28,14 @@ public class JobDeadLetters implements DeadLetterHandler {
 
     private final JobRecords records;
     private final JobMetrics metrics;
+    private final JobEndings endings;
     private final ObjectMapper mapper;
     private final JobsConfig config;
 
-    public JobDeadLetters(JobRecords records, JobMetrics metrics, ObjectMapper mapper, JobsConfig config) {
+    public JobDeadLetters(JobRecords records, JobMetrics metrics, JobEndings endings, ObjectMapper mapper, JobsConfig config) {
         this.records = records;
         this.metrics = metrics;
+        this.endings = endings;
         this.mapper = mapper;
         this.config = config;
     }
@@ -64,7 +66,7 @@ public class JobDeadLetters implements DeadLetterHandler {
         records.update(id, job -> job.isTerminal() ? job : job.fail(error, input, Instant.now()))
                 .filter(job -> job.error() == error)
                 .ifPresent(job -> {
-                    metrics.completed(job);
+                    endings.ended(job);
                     metrics.deadLettered(reason);
                     Log.warnf("Job %s failed: its message was dead-lettered (%s)", id, reason);
                 });

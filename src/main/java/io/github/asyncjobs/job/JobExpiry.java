@@ -15,12 +15,12 @@ import io.quarkus.scheduler.Scheduled;
 public class JobExpiry {
 
     private final JobRecords records;
-    private final JobMetrics metrics;
+    private final JobEndings endings;
     private final JobsConfig config;
 
-    public JobExpiry(JobRecords records, JobMetrics metrics, JobsConfig config) {
+    public JobExpiry(JobRecords records, JobEndings endings, JobsConfig config) {
         this.records = records;
-        this.metrics = metrics;
+        this.endings = endings;
         this.config = config;
     }
 
@@ -34,7 +34,7 @@ public class JobExpiry {
                 records.update(job.id(), j -> j.isTerminal() ? j : j.fail(error, Instant.now()))
                         .filter(j -> j.error() == error)
                         .ifPresent(j -> {
-                            metrics.completed(j);
+                            endings.ended(j);
                             Log.warnf("Job %s expired", j.id());
                         });
             }

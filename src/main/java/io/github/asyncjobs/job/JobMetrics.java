@@ -46,6 +46,11 @@ public class JobMetrics {
         registry.counter("jobs.dead.lettered", "reason", reason).increment();
     }
 
+    /** A completion notification attempt ended: {@code delivered}, {@code retry} or {@code gave-up}. */
+    public void callback(String outcome) {
+        registry.counter("jobs.callbacks", "outcome", outcome).increment();
+    }
+
     void resultUrlSigned(String type) {
         registry.counter("jobs.result.urls.signed", "type", type).increment();
     }

@@ -74,6 +74,7 @@ public class JobProcessor {
     private final JobHandlers handlers;
     private final RetryPolicy retries;
     private final JobMetrics metrics;
+    private final JobEndings endings;
     private final ObjectMapper mapper;
     private final JobQueue queue;
     private final Tracer tracer;
@@ -95,13 +96,14 @@ public class JobProcessor {
     private final ThreadPoolExecutor attempts;
 
     public JobProcessor(JobRecords records, ResultStore results, JobHandlers handlers, RetryPolicy retries,
-            JobMetrics metrics, ObjectMapper mapper, JobQueue queue, Tracer tracer, JobsConfig config,
+            JobMetrics metrics, JobEndings endings, ObjectMapper mapper, JobQueue queue, Tracer tracer, JobsConfig config,
             Event<StopReceiving> stopReceiving, @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> shutdownTimeout) {
         this.records = records;
         this.results = results;
         this.handlers = handlers;
         this.retries = retries;
         this.metrics = metrics;
+        this.endings = endings;
         this.mapper = mapper;
         this.queue = queue;
         this.tracer = tracer;
@@ -298,7 +300,7 @@ public class JobProcessor {
                 return succeededNow.get() ? j.succeed(file, Instant.now()) : j;
             }).orElseThrow());
             if (succeededNow.get()) {
-                metrics.completed(after);
+                endings.ended(after);
             } else if (after.status() == JobStatus.Canceled) {
                 // Canceled while it ran: a canceled job never publishes a result.
                 results.delete(job);
@@ -440,7 +442,7 @@ public class JobProcessor {
         records.update(id, j -> j.status().canMoveTo(JobStatus.Failed) ? j.fail(error, input, Instant.now()) : j)
                 .map(JobProcessor::traced)
                 .filter(j -> j.status() == JobStatus.Failed && j.error() == error)
-                .ifPresent(metrics::completed);
+                .ifPresent(endings::ended);
         Log.infof("Job %s failed: %s", id, error.message());
         return DONE;
     }

@@ -16,6 +16,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.callback.CallbackDeliveries;
+import io.github.asyncjobs.job.callback.CallbackState;
+import io.github.asyncjobs.job.callback.CallbackTargets;
+import io.github.asyncjobs.job.callback.DeliveryStatus;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
@@ -33,18 +37,25 @@ public class JobService {
     private final ResultStore results;
     private final JobIntake intake;
     private final JobMetrics metrics;
+    private final JobEndings endings;
+    private final CallbackTargets callbackTargets;
+    private final CallbackDeliveries callbacks;
     private final ObjectMapper mapper;
     private final PollInterval pollInterval;
     private final JobsConfig config;
     private final StoreBreaker storeBreaker;
 
     public JobService(JobHandlers handlers, JobRecords records, ResultStore results, JobIntake intake, JobMetrics metrics,
-            ObjectMapper mapper, PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker) {
+            JobEndings endings, CallbackTargets callbackTargets, CallbackDeliveries callbacks, ObjectMapper mapper,
+            PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker) {
         this.handlers = handlers;
         this.records = records;
         this.results = results;
         this.intake = intake;
         this.metrics = metrics;
+        this.endings = endings;
+        this.callbackTargets = callbackTargets;
+        this.callbacks = callbacks;
         this.mapper = mapper;
         this.pollInterval = pollInterval;
         this.config = config;
@@ -61,7 +72,9 @@ public class JobService {
      */
     public Acceptance accept(JobRequest request, Requester requester) {
         var prepared = handlers.prepare(request.type(), request.input());
-        var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), requester.owner().orElse(null), Instant.now());
+        var callback = request.callback().map(callbackTargets::accept).orElse(null);
+        var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), requester.owner().orElse(null), callback,
+                Instant.now());
         try (var log = JobLogContext.open(job.id())) {
             var claim = request.idempotencyKey()
                     .map(key -> new IdempotencyClaim(requester.scope(key), job.id(), request.bodyHash(), job.createdDateTime()));
@@ -115,7 +128,7 @@ public class JobService {
             throw new JobStateConflictException(job, "The job already " + job.status().name().toLowerCase() + "; it cannot be canceled");
         });
         if (canceledNow.get()) {
-            after.ifPresent(metrics::completed);
+            after.ifPresent(endings::ended);
         }
         return after;
     }
@@ -125,6 +138,19 @@ public class JobService {
         var url = available(() -> results.signedUrl(job, config.results().urlValidity()));
         metrics.resultUrlSigned(job.type());
         return url;
+    }
+
+    /**
+     * How the job's completion notification stands, or null when it asked for none: jobs without one cost no read here.
+     * A delivery not (yet) found reads as Pending with no attempts.
+     */
+    public CallbackState callbackState(Job job) {
+        if (job.callback() == null) {
+            return null;
+        }
+        var url = job.callback().url();
+        return available(() -> callbacks.find(job.id())).map(delivery -> new CallbackState(url, delivery.status(), delivery.attempts()))
+                .orElse(new CallbackState(url, DeliveryStatus.Pending, 0));
     }
 
     private Acceptance replay(IdempotencyClaim earlier, JobRequest request) {

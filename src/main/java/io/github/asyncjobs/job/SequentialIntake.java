@@ -8,6 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.asyncjobs.job.callback.CallbackDeliveries;
+import io.github.asyncjobs.job.callback.CallbackDelivery;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
@@ -17,8 +19,10 @@ import io.github.asyncjobs.telemetry.JobLogContext;
 import io.quarkus.logging.Log;
 
 /**
- * Intake for a store and a queue that share no transaction (Blob Storage and Service Bus): claim, record (with the
- * message, as an outbox), send, mark queued. A job whose process died before it was queued is sent by the requeue sweep.
+ * Intake for a store and a queue that share no transaction (Blob Storage and Service Bus): claim, record the callback
+ * delivery (when the job asked to be notified), record the job (with the message, as an outbox), send, mark queued. A
+ * job whose process died before it was queued is sent by the requeue sweep; a delivery whose job never got recorded is
+ * removed by the callback dispatcher.
  */
 public class SequentialIntake implements JobIntake {
 
@@ -28,15 +32,17 @@ public class SequentialIntake implements JobIntake {
     private static final int REQUEUE_BATCH = 500;
 
     private final JobRecords records;
+    private final CallbackDeliveries callbacks;
     private final JobQueue queue;
     private final IdempotencyKeys keys;
     private final QueueBreaker breaker;
     private final double drillHaltBeforeQueueing;
 
     /** @param drillHaltBeforeQueueing crash drills only: the chance of halting between recording and sending */
-    public SequentialIntake(JobRecords records, JobQueue queue, IdempotencyKeys keys, QueueBreaker breaker,
-            double drillHaltBeforeQueueing) {
+    public SequentialIntake(JobRecords records, CallbackDeliveries callbacks, JobQueue queue, IdempotencyKeys keys,
+            QueueBreaker breaker, double drillHaltBeforeQueueing) {
         this.records = records;
+        this.callbacks = callbacks;
         this.queue = queue;
         this.keys = keys;
         this.breaker = breaker;
@@ -52,6 +58,10 @@ public class SequentialIntake implements JobIntake {
             }
         }
         try {
+            if (job.callback() != null) {
+                // Before the record: a job that exists with a callback always has its delivery, whenever a crash comes.
+                callbacks.create(CallbackDelivery.armed(job));
+            }
             records.create(job, message);
             if (drillHaltBeforeQueueing > 0 && ThreadLocalRandom.current().nextDouble() < drillHaltBeforeQueueing) {
                 Runtime.getRuntime().halt(137); // the crash drill's fault point: as a SIGKILL would, between the two writes
@@ -111,6 +121,9 @@ public class SequentialIntake implements JobIntake {
     private void undo(Job job, Optional<IdempotencyClaim> claim) {
         try {
             records.delete(job.id());
+            if (job.callback() != null) {
+                callbacks.delete(job.id());
+            }
             claim.ifPresent(records::release);
         } catch (StoreUnavailableException e) {
             // The record stays NotStarted without a message; expiry fails it after the time to live.

@@ -47,6 +47,12 @@ class ConsistentSettingsTest {
     }
 
     @Test
+    void aCallbackBackoffThatShrinksIsRefused() {
+        assertThat(problems(Map.of("jobs.callbacks.initial-backoff", "2h"))).singleElement().asString()
+                .contains("jobs.callbacks.initial-backoff (2h) must not exceed jobs.callbacks.max-backoff (1h)");
+    }
+
+    @Test
     void inProductionAzureModeNeedsAuthenticationOrAnExplicitChoiceToRunOpen() {
         var azure = Map.of("jobs.storage.blob.endpoint", "https://example.blob.core.windows.net");
         assertThat(problems(azure, true)).singleElement().asString().contains("jobs.auth.enabled is not set");

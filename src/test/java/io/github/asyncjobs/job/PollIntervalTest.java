@@ -66,7 +66,7 @@ class PollIntervalTest {
     }
 
     private static Job pending(String type, Instant created) {
-        return Job.accepted(UUID.randomUUID(), type, "hash", null, created);
+        return Job.accepted(UUID.randomUUID(), type, "hash", null, null, created);
     }
 
     private static Job finished(String type, Duration took) {

@@ -177,6 +177,15 @@ public class EmbeddedDatabase {
         }
     }
 
+    /** Runs one statement with one parameter (such as a job's id) in the next group commit; how many rows it changed. */
+    int update(String statement, String parameter) {
+        return write(sql -> {
+            var update = sql.statement(statement);
+            update.setString(1, parameter);
+            return update.executeUpdate();
+        });
+    }
+
     /** Runs {@code work} on a pooled connection of its own, in autocommit mode. */
     public <T> T read(Work<T> work) {
         var opened = new ArrayList<PreparedStatement>(1);

@@ -8,28 +8,31 @@ import io.github.asyncjobs.job.IdempotencyKeys;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobIntake;
 import io.github.asyncjobs.job.JobsUnavailableException;
+import io.github.asyncjobs.job.callback.CallbackDelivery;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 
 /**
- * Accepting in the embedded default: the idempotency key, the record and the queued message are written in one
- * transaction, so a crash leaves either all of them or none. The message is the same one the embedded queue's
- * channel would write, trace context included.
+ * Accepting in the embedded default: the idempotency key, the record, the callback delivery (when the job asked to be
+ * notified) and the queued message are written in one transaction, so a crash leaves either all of them or none. The
+ * message is the same one the embedded queue's channel would write, trace context included.
  */
 public class EmbeddedIntake implements JobIntake {
 
     private final EmbeddedDatabase database;
     private final EmbeddedJobRecords records;
+    private final EmbeddedCallbackDeliveries callbacks;
     private final EmbeddedQueue embeddedQueue;
     private final JobQueue queue;
     private final IdempotencyKeys keys;
 
-    public EmbeddedIntake(EmbeddedDatabase database, EmbeddedJobRecords records, EmbeddedQueueConnector connector,
-            JobQueue queue, JobsConfig config) {
+    public EmbeddedIntake(EmbeddedDatabase database, EmbeddedJobRecords records, EmbeddedCallbackDeliveries callbacks,
+            EmbeddedQueueConnector connector, JobQueue queue, JobsConfig config) {
         this.keys = new IdempotencyKeys(config.idempotency());
         this.database = database;
         this.records = records;
+        this.callbacks = callbacks;
         this.embeddedQueue = connector.queue(config.queue().embedded().queueName(), config.queue().embedded().capacity());
         this.queue = queue;
     }
@@ -59,6 +62,9 @@ public class EmbeddedIntake implements JobIntake {
                     }
                 }
                 records.insert(sql, job, null);
+                if (job.callback() != null) {
+                    callbacks.insert(sql, CallbackDelivery.armed(job));
+                }
                 return new Written(Optional.empty(), embeddedQueue.insert(sql, StoredMessage.outgoing(outgoing.metadata(), outgoing.body())));
             });
             written.seq().ifPresent(embeddedQueue::announce);

@@ -1,7 +1,5 @@
 package io.github.asyncjobs.adapter.embedded;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,7 +10,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.adapter.embedded.EmbeddedDatabase.Sql;
@@ -35,11 +32,11 @@ public class EmbeddedJobRecords implements JobRecords {
     private static final String FINISHED = "status NOT IN ('NotStarted', 'Running')";
 
     private final EmbeddedDatabase database;
-    private final ObjectMapper mapper;
+    private final EmbeddedJson json;
 
     public EmbeddedJobRecords(EmbeddedDatabase database, ObjectMapper mapper) {
         this.database = database;
-        this.mapper = mapper;
+        this.json = new EmbeddedJson(mapper);
     }
 
     @Override
@@ -58,8 +55,8 @@ public class EmbeddedJobRecords implements JobRecords {
         insert.setString(2, job.status().name());
         insert.setLong(3, job.createdDateTime().toEpochMilli());
         insert.setLong(4, job.lastUpdatedDateTime().toEpochMilli());
-        insert.setString(5, json(job));
-        insert.setString(6, unqueued == null ? null : json(unqueued));
+        insert.setString(5, json.write(job));
+        insert.setString(6, unqueued == null ? null : json.write(unqueued));
         insert.setString(7, Requester.listedAs(job.owner()));
         insert.setString(8, job.type());
         return insert.executeUpdate() == 1;
@@ -67,14 +64,14 @@ public class EmbeddedJobRecords implements JobRecords {
 
     @Override
     public void markQueued(UUID id) {
-        writeById("UPDATE jobs SET message = NULL WHERE id = ? AND message IS NOT NULL", id);
+        database.update("UPDATE jobs SET message = NULL WHERE id = ? AND message IS NOT NULL", id.toString());
     }
 
     @Override
     public boolean requeue(JobMessage message) {
         return database.write(sql -> {
             var update = sql.statement("UPDATE jobs SET message = ? WHERE id = ? AND status = 'NotStarted'");
-            update.setString(1, json(message));
+            update.setString(1, json.write(message));
             update.setString(2, message.jobId().toString());
             return update.executeUpdate() == 1;
         });
@@ -90,7 +87,7 @@ public class EmbeddedJobRecords implements JobRecords {
             try (var rows = query.executeQuery()) {
                 var messages = new ArrayList<JobMessage>();
                 while (rows.next()) {
-                    messages.add(parse(rows.getString(1), JobMessage.class));
+                    messages.add(json.read(rows.getString(1), JobMessage.class));
                 }
                 return messages;
             }
@@ -117,7 +114,7 @@ public class EmbeddedJobRecords implements JobRecords {
             var update = sql.statement("UPDATE jobs SET status = ?, updated_at = ?, record = ?, message = NULL WHERE id = ?");
             update.setString(1, next.status().name());
             update.setLong(2, next.lastUpdatedDateTime().toEpochMilli());
-            update.setString(3, json(next));
+            update.setString(3, json.write(next));
             update.setString(4, id.toString());
             update.executeUpdate();
             return Optional.of(next);
@@ -126,16 +123,7 @@ public class EmbeddedJobRecords implements JobRecords {
 
     @Override
     public void delete(UUID id) {
-        writeById("DELETE FROM jobs WHERE id = ?", id);
-    }
-
-    /** Runs, in a write, a statement whose one parameter is the job's id. */
-    private void writeById(String statement, UUID id) {
-        database.write(sql -> {
-            var update = sql.statement(statement);
-            update.setString(1, id.toString());
-            return update.executeUpdate();
-        });
+        database.update("DELETE FROM jobs WHERE id = ?", id.toString());
     }
 
     /**
@@ -223,11 +211,18 @@ public class EmbeddedJobRecords implements JobRecords {
             query.setInt(2, limit);
             var purged = jobs(query.executeQuery());
             var delete = sql.statement("DELETE FROM jobs WHERE id = ?");
+            // Its notification goes with it: delivered or given up, or, with a retention shorter than retry-for, no longer retried.
+            var deliveries = sql.statement("DELETE FROM callback_deliveries WHERE job_id = ?");
             for (var job : purged) {
                 delete.setString(1, job.id().toString());
                 delete.addBatch();
+                if (job.callback() != null) {
+                    deliveries.setString(1, job.id().toString());
+                    deliveries.addBatch();
+                }
             }
             delete.executeBatch();
+            deliveries.executeBatch();
             var keys = sql.statement("DELETE FROM idempotency_keys WHERE created_at < ?");
             keys.setLong(1, cutoff.toEpochMilli());
             keys.executeUpdate();
@@ -307,25 +302,10 @@ public class EmbeddedJobRecords implements JobRecords {
         try (rows) {
             var jobs = new ArrayList<Job>();
             while (rows.next()) {
-                jobs.add(parse(rows.getString(1), Job.class));
+                jobs.add(json.read(rows.getString(1), Job.class));
             }
             return jobs;
         }
     }
 
-    private <T> T parse(String json, Class<T> type) {
-        try {
-            return mapper.readValue(json, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Unreadable " + type.getSimpleName() + " in the embedded database", e);
-        }
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

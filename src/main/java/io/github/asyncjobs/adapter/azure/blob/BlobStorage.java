@@ -10,17 +10,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.asyncjobs.config.JobsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The Azure Blob Storage store: job records and results in one container. */
+/** The Azure Blob Storage store: job records, results and callback deliveries in one container. */
 public final class BlobStorage {
 
     private final BlobJobRecords records;
     private final BlobResultStore results;
+    private final BlobCallbackDeliveries callbacks;
 
     public BlobStorage(JobsConfig config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing,
             ObjectMapper mapper, MeterRegistry registry) {
         var container = new BlobContainer(config.storage().blob(), credential, httpClient, tracing, registry);
         this.records = new BlobJobRecords(container, mapper);
         this.results = new BlobResultStore(container, config, Clock.systemUTC());
+        this.callbacks = new BlobCallbackDeliveries(container, mapper);
     }
 
     public BlobJobRecords records() {
@@ -29,5 +31,9 @@ public final class BlobStorage {
 
     public BlobResultStore results() {
         return results;
+    }
+
+    public BlobCallbackDeliveries callbacks() {
+        return callbacks;
     }
 }

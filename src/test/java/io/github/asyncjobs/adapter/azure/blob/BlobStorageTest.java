@@ -158,7 +158,7 @@ class BlobStorageTest {
 
     @Test
     void concurrentUpdatesAreAllAppliedAndTerminalStatesNeverChange() throws Exception {
-        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", null, Instant.now());
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", null, null, Instant.now());
         assertThat(records.create(job, message(job))).isTrue();
         assertThat(records.create(job, message(job))).as("created with If-None-Match: *").isFalse();
 
@@ -183,7 +183,7 @@ class BlobStorageTest {
 
     @Test
     void aChangeByAnotherInstanceIsNeverOverwrittenFromARememberedVersion() throws IOException {
-        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", null, Instant.now());
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", null, null, Instant.now());
         records.create(job, message(job));
         var running = records.update(job.id(), j -> j.startAttempt(Instant.now())).orElseThrow();
         var otherInstance = Azurite.container(AzuriteResource.azurite().endpoint(), AzuriteResource.container());
@@ -199,7 +199,7 @@ class BlobStorageTest {
     @Test
     void aJobRecordedButNeverQueuedIsQueuedAgainAndRuns() {
         // As left by an instance that died between recording the job and sending its message.
-        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", null, Instant.now());
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", null, null, Instant.now());
         records.create(job, new JobMessage(job.id(), "echo", "{\"n\": \"never sent\"}".getBytes(StandardCharsets.UTF_8), Map.of()));
         var id = job.id().toString();
         Jobs.awaitStatus(id, "Succeeded");
@@ -209,7 +209,7 @@ class BlobStorageTest {
     @Test
     void aJobPutBackInItsOutboxIsSentAgainUnderItsNextMessageIdAndRuns() {
         // Recorded, its message lost before the job ran (as when the broker dead-letters it), put back for round 1.
-        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", null, Instant.now());
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", null, null, Instant.now());
         var message = new JobMessage(job.id(), "echo", "{\"n\": \"requeued\"}".getBytes(StandardCharsets.UTF_8), Map.of());
         records.create(job, message);
         assertThat(records.requeue(message.nextRound())).isTrue();

@@ -1,0 +1,166 @@
+package io.github.asyncjobs.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.asyncjobs.testing.CallbackProfile;
+import io.github.asyncjobs.testing.Jobs;
+import io.github.asyncjobs.testing.Metrics;
+import io.github.asyncjobs.testing.TestGates;
+import io.github.asyncjobs.testing.WebhookReceiver;
+import io.github.asyncjobs.testing.WebhookReceiver.Reply;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+
+/**
+ * Completion notifications through HTTP: a job names a local receiver, which answers as each test scripts it; what
+ * arrives is checked field by field, and the monitor says how the delivery stands. Attempts time out after 1 s and are
+ * retried after 100 ms to 5 s here (application.properties, %test).
+ */
+@QuarkusTest
+@TestProfile(CallbackProfile.class)
+class CallbackTest {
+
+    @Test
+    void aFailingThenSlowReceiverGetsTheSameSignedEventOnTheThirdAttempt() {
+        try (var receiver = WebhookReceiver.start()) {
+            receiver.answer(Reply.status(500), Reply.status(202).after(Duration.ofSeconds(3)), Reply.status(202));
+            var delivered = Metrics.sum("jobs_callbacks_total{outcome=\"delivered\"");
+            var accepted = submit(Map.of("type", "echo", "input", Map.of("id", "1234", "customername", "Contoso")), receiver);
+            String id = accepted.path("id");
+
+            var monitor = awaitCallback(id, "Delivered");
+            assertThat(monitor.<Integer> path("callback.attempts")).isEqualTo(3);
+            assertThat(monitor.<String> path("callback.url")).isEqualTo(receiver.url());
+            var attempts = receiver.received();
+            assertThat(attempts).hasSize(3);
+            var eventId = attempts.get(0).json().path("id").asText();
+            assertThat(attempts).allSatisfy(attempt -> {
+                assertThat(attempt.method()).isEqualTo("POST");
+                assertThat(attempt.header("Content-Type")).isEqualTo("application/cloudevents+json");
+                assertThat(attempt.json().path("id").asText()).as("one event id for every attempt").isEqualTo(eventId);
+                assertThat(attempt.header("webhook-id")).isEqualTo(eventId);
+                assertThat(attempt.signedWith(CallbackProfile.SECRET)).as("signature").isTrue();
+                assertThat(attempt.signedWith("whsec_" + "A".repeat(32))).as("signature with another secret").isFalse();
+            });
+
+            var event = attempts.get(2).json();
+            assertThat(event.path("specversion").asText()).isEqualTo("1.0");
+            assertThat(UUID.fromString(eventId)).isNotNull();
+            assertThat(event.path("source").asText()).isEqualTo(accepted.header("Operation-Location"));
+            assertThat(event.path("type").asText()).isEqualTo("io.github.asyncjobs.job.succeeded");
+            assertThat(event.path("subject").asText()).isEqualTo(id);
+            assertThat(OffsetDateTime.parse(event.path("time").asText()).toInstant())
+                    .isEqualTo(Instant.parse(monitor.path("lastUpdatedDateTime")));
+            assertThat(event.path("datacontenttype").asText()).isEqualTo("application/json");
+            var data = event.path("data");
+            assertThat(data.path("id").asText()).isEqualTo(id);
+            assertThat(data.path("type").asText()).isEqualTo("echo");
+            assertThat(data.path("status").asText()).isEqualTo("Succeeded");
+            assertThat(data.path("percentComplete").asInt()).isEqualTo(100);
+            assertThat(data.has("callback")).as("the notification's own state is not part of it").isFalse();
+            given().urlEncodingEnabled(false).get(data.path("resourceLocation").asText())
+                    .then().statusCode(200).body("customername", equalTo("Contoso"));
+            assertThat(Metrics.sum("jobs_callbacks_total{outcome=\"delivered\"")).isEqualTo(delivered + 1);
+        }
+    }
+
+    @Test
+    void aReceiverThatIsGoneIsNotAskedAgain() {
+        assertOneAttemptThenGaveUp(410);
+    }
+
+    @Test
+    void aReceiverThatRefusesTheEventIsNotAskedAgain() {
+        assertOneAttemptThenGaveUp(400);
+    }
+
+    private static void assertOneAttemptThenGaveUp(int status) {
+        try (var receiver = WebhookReceiver.start()) {
+            receiver.otherwise(Reply.status(status));
+            String id = submit(Map.of("type", "echo", "input", Map.of("n", 1)), receiver).path("id");
+            assertThat(awaitCallback(id, "GaveUp").<Integer> path("callback.attempts")).isEqualTo(1);
+            // Longer than a retry would take: the first comes within the 100 ms back-off, at the latest with the next 1 s sweep.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> receiver.received().size() == 1);
+        }
+    }
+
+    @Test
+    void aBusyReceiverIsAskedAgainNoSoonerThanItsRetryAfter() {
+        try (var receiver = WebhookReceiver.start()) {
+            receiver.answer(Reply.status(429).with("Retry-After", "2"));
+            String id = submit(Map.of("type", "echo", "input", Map.of("n", 2)), receiver).path("id");
+            assertThat(awaitCallback(id, "Delivered").<Integer> path("callback.attempts")).isEqualTo(2);
+            var attempts = receiver.received();
+            // Without the Retry-After, the retry would come within the 100 ms back-off (at the latest with the next 1 s sweep).
+            assertThat(Duration.between(attempts.get(0).at(), attempts.get(1).at())).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(6));
+        }
+    }
+
+    @Test
+    void aCanceledJobIsToldAsCanceledAndPendingUntilThen() {
+        try (var receiver = WebhookReceiver.start()) {
+            var gate = TestGates.newGate();
+            String id = submit(Map.of("type", "test-gated", "input", Map.of("gate", gate)), receiver).path("id");
+            Jobs.awaitStatus(id, "Running");
+            Jobs.monitor(id).then().body("callback.status", equalTo("Pending")).body("callback.attempts", equalTo(0));
+            assertThat(receiver.received()).isEmpty();
+
+            given().delete("/api/jobs/" + id).then().statusCode(200).body("callback.status", equalTo("Pending"));
+            TestGates.open(gate);
+            awaitCallback(id, "Delivered");
+            var event = receiver.received().get(0).json();
+            assertThat(event.path("type").asText()).isEqualTo("io.github.asyncjobs.job.canceled");
+            assertThat(event.path("data").path("status").asText()).isEqualTo("Canceled");
+            assertThat(event.path("data").has("resourceLocation")).isFalse();
+        }
+    }
+
+    @Test
+    void aFailedJobIsToldAsFailedWithItsError() {
+        try (var receiver = WebhookReceiver.start()) {
+            String id = submit(Map.of("type", "test-flaky", "input", Map.of("failures", 0, "permanent", true)), receiver).path("id");
+            awaitCallback(id, "Delivered");
+            JsonNode event = receiver.received().get(0).json();
+            assertThat(event.path("type").asText()).isEqualTo("io.github.asyncjobs.job.failed");
+            assertThat(event.path("data").path("status").asText()).isEqualTo("Failed");
+            assertThat(event.path("data").path("error").path("code").asText()).isEqualTo("BadData");
+        }
+    }
+
+    @Test
+    void aJobWithoutACallbackShowsNone() {
+        var id = Jobs.submit("echo", Map.of("n", 3));
+        Jobs.awaitStatus(id, "Succeeded");
+        Jobs.monitor(id).then().body("containsKey('callback')", equalTo(false));
+    }
+
+    private static ExtractableResponse<Response> submit(Map<String, Object> body, WebhookReceiver receiver) {
+        var request = new HashMap<>(body);
+        request.put("callback", Map.of("url", receiver.url()));
+        return given().contentType(ContentType.JSON).body(request).post("/api/jobs")
+                .then().statusCode(202).body("callback.status", equalTo("Pending")).extract();
+    }
+
+    private static ExtractableResponse<Response> awaitCallback(String id, String status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> status.equals(Jobs.monitor(id).path("callback.status")));
+        return Jobs.monitor(id).then().statusCode(200).extract();
+    }
+}
