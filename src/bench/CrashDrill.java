@@ -43,6 +43,7 @@ public class CrashDrill {
     private final Map<String, Submitted> accepted = new ConcurrentHashMap<>();
     private final Map<String, String> keyed = new ConcurrentHashMap<>();
     private volatile Process app;
+    private int halts;
 
     CrashDrill(Path dataDir) {
         this.dataDir = dataDir;
@@ -80,7 +81,6 @@ public class CrashDrill {
         }
         var random = new Random();
         int killed = 0;
-        int halted = 0;
         clients.shutdown();
         // Kill while clients submit, and, if they finish first, while the backlog is processed. An app that halted by
         // itself at the fault point (SERVICE_OPTS=-Djobs.drill-halt-before-queueing=...) is restarted at once.
@@ -90,13 +90,11 @@ public class CrashDrill {
                 killed++;
                 System.out.printf("kill %d after %d jobs accepted%n", killed, accepted.size());
             } else {
-                halted++;
-                System.out.printf("halt %d at the fault point between recording and queueing, after %d jobs accepted%n",
-                        halted, accepted.size());
+                halted();
             }
             start();
         }
-        return verify(killed + halted);
+        return verify(killed + halts);
     }
 
     private Submitted request(int i) {
@@ -224,7 +222,7 @@ public class CrashDrill {
         }
     }
 
-    private void start() throws Exception {
+    private void launch() throws Exception {
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + (PORT + 1000), "-Djobs.echo.enabled=true",
                 "-Djobs.auth.enabled=false", "-Djobs.storage.local.data-dir=" + dataDir, "-Dquarkus.log.level=WARN",
@@ -238,9 +236,26 @@ public class CrashDrill {
         app = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()))
                 .start();
+    }
+
+    /** The app stopped by itself at the fault point (SERVICE_OPTS=-Djobs.drill-halt-before-queueing=...). */
+    private void halted() {
+        halts++;
+        System.out.printf("halt %d at the fault point between recording and queueing, after %d jobs accepted%n", halts,
+                accepted.size());
+    }
+
+    /** Starts the app and waits until it is ready; one that halts while starting under load is started again. */
+    private void start() throws Exception {
+        launch();
         var deadline = Instant.now().plus(Duration.ofSeconds(60));
         var readiness = "no answer";
         while (Instant.now().isBefore(deadline)) {
+            if (!app.isAlive()) {
+                halted();
+                launch();
+                deadline = Instant.now().plus(Duration.ofSeconds(60));
+            }
             try {
                 var response = http.send(HttpRequest.newBuilder(URI.create(MANAGEMENT + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
