@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +44,7 @@ import io.smallrye.mutiny.Uni;
 /** The asynchronous request-reply API: accept a job, report on it, redirect to its result, cancel it. */
 @Path("/api/jobs")
 @Tag(name = "Jobs")
+@SecurityRequirement(name = "entra-id")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
 

@@ -76,7 +76,9 @@ class OperationsTest {
     void describesTheApiWithOpenApiAndSwaggerUi() {
         management().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.'/api/jobs'.post", notNullValue())
-                .body("paths.'/api/jobs/{id}/status'.get", notNullValue());
+                .body("paths.'/api/jobs/{id}/status'.get", notNullValue())
+                .body("components.securitySchemes.entra-id.scheme", equalTo("bearer"))
+                .body("paths.'/api/jobs'.post.security[0]", org.hamcrest.Matchers.hasKey("entra-id"));
         management().get("/q/swagger-ui/").then().statusCode(200);
     }
 }
