@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import jakarta.ws.rs.core.MultivaluedMap;
+
 import io.github.asyncjobs.job.JobQuery;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.Sha256;
@@ -34,9 +36,15 @@ record JobListing(Map<String, String> filters, JobQuery query) {
     private static final ParameterError INVALID_SKIP_TOKEN = new ParameterError(SKIP_TOKEN,
             "is not a skip token this service handed out; start again without it");
 
-    static JobListing of(String status, String type, String createdAfter, String createdBefore, String maxPageSize,
-            String skipToken) {
+    /** The query parameters as sent: an empty value is a value, and a parameter given twice is a mistake. */
+    static JobListing of(MultivaluedMap<String, String> parameters) {
         var errors = new ArrayList<ParameterError>();
+        var status = once(parameters, STATUS, errors);
+        var type = once(parameters, TYPE, errors);
+        var createdAfter = once(parameters, CREATED_AFTER, errors);
+        var createdBefore = once(parameters, CREATED_BEFORE, errors);
+        var maxPageSize = once(parameters, MAX_PAGE_SIZE, errors);
+        var skipToken = once(parameters, SKIP_TOKEN, errors);
         var statuses = EnumSet.noneOf(JobStatus.class);
         if (status != null) {
             for (var name : status.split(",", -1)) {
@@ -117,6 +125,17 @@ record JobListing(Map<String, String> filters, JobQuery query) {
         }
         errors.add(INVALID_SKIP_TOKEN);
         return "";
+    }
+
+    private static String once(MultivaluedMap<String, String> parameters, String name, List<ParameterError> errors) {
+        var values = parameters.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            errors.add(new ParameterError(name, "must be given once"));
+        }
+        return values.get(0);
     }
 
     private static Optional<Instant> instant(String parameter, String value, List<ParameterError> errors) {

@@ -11,7 +11,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -107,12 +106,15 @@ public class JobResource {
 
     @GET
     @Operation(summary = "List the caller's jobs", description = "Newest first, a page at a time: {value: [monitor], nextLink}.")
-    public Response list(@QueryParam(JobListing.STATUS) String status, @QueryParam(JobListing.TYPE) String type,
-            @QueryParam(JobListing.CREATED_AFTER) String createdAfter, @QueryParam(JobListing.CREATED_BEFORE) String createdBefore,
-            @QueryParam(JobListing.MAX_PAGE_SIZE) String maxPageSize, @QueryParam(JobListing.SKIP_TOKEN) String skipToken,
-            @Context UriInfo uri) {
+    @Parameter(name = JobListing.STATUS, in = ParameterIn.QUERY, description = "Comma-separated statuses, e.g. Running,Failed")
+    @Parameter(name = JobListing.TYPE, in = ParameterIn.QUERY, description = "One job type")
+    @Parameter(name = JobListing.CREATED_AFTER, in = ParameterIn.QUERY, description = "ISO-8601 instant: created at or after")
+    @Parameter(name = JobListing.CREATED_BEFORE, in = ParameterIn.QUERY, description = "ISO-8601 instant: created before")
+    @Parameter(name = JobListing.MAX_PAGE_SIZE, in = ParameterIn.QUERY, description = "1 to 100, default 50")
+    @Parameter(name = JobListing.SKIP_TOKEN, in = ParameterIn.QUERY, description = "Only as nextLink carries it")
+    public Response list(@Context UriInfo uri) {
         var requester = callers.currentBlocking().mustRead().requester();
-        var listing = JobListing.of(status, type, createdAfter, createdBefore, maxPageSize, skipToken);
+        var listing = JobListing.of(uri.getQueryParameters());
         JobPage page;
         try {
             page = jobs.list(listing.query(), requester);

@@ -72,6 +72,7 @@ final class HostileCorpus {
         corpus.protocol();
         corpus.methods();
         corpus.ids();
+        corpus.listings();
         corpus.resultUrls();
         corpus.jobTypes();
         corpus.salesEvents();
@@ -257,6 +258,18 @@ final class HostileCorpus {
         }
         get("a double slash", "/api/jobs//status");
         get("an unknown API path", "/api/nothing-here");
+    }
+
+    /** The listing's query parameters: each bad one a 400 naming it, whatever it holds. */
+    private void listings() {
+        for (var query : List.of("status=%00", "status=running", "status=Succeeded,", "status=" + "Running,".repeat(500) + "X",
+                "type=", "type=" + "t".repeat(500), "createdAfter=yesterday", "createdAfter=2026-13-45T99:99:99Z",
+                "createdAfter=%27%20OR%201%3D1", "createdBefore=1e400", "maxpagesize=0", "maxpagesize=-1",
+                "maxpagesize=99999999999999999999", "maxpagesize=1.5", "maxpagesize=%20", "skipToken=", "skipToken=%00",
+                "skipToken=..%2F..%2Fjobs.db", "skipToken=" + "A".repeat(4000), "skipToken=bm90LWEtdG9rZW4.0000000000000000",
+                "createdAfter=2026-01-02T00:00:00Z&createdBefore=2026-01-01T00:00:00Z", "status=Running&status=Failed")) {
+            get("GET /api/jobs?" + abbreviate(query), "/api/jobs?" + query);
+        }
     }
 
     private void resultUrls() {
