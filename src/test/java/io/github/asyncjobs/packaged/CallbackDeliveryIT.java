@@ -53,7 +53,10 @@ class CallbackDeliveryIT {
                             .until(() -> "Delivered".equals(given().baseUri(app.baseUrl()).get("/api/jobs/" + id).path("callback.status")));
                 }
                 int attempts = given().baseUri(app.baseUrl()).get("/api/jobs/" + retried).path("callback.attempts");
-                assertThat(attempts).isEqualTo(failing.received().size()).isGreaterThan(attemptsBeforeTheKill);
+                // An attempt is counted when it is claimed, before it is sent: one cut off by a kill counts whether or not
+                // it reached the receiver (the API-only instance may have claimed one before it was killed).
+                assertThat(attempts).isGreaterThanOrEqualTo(failing.received().size());
+                assertThat(failing.received().size()).as("attempts made after the restart").isGreaterThan(attemptsBeforeTheKill);
             }
             var first = failing.received().get(0).json();
             var last = failing.received().get(failing.received().size() - 1).json();
