@@ -35,14 +35,6 @@ for _ in $(seq 1 120); do curl -s -o /dev/null $bound/api/jobs/00000000-0000-000
 
 metric() { curl -s "$(management_url $port)/q/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
 drain() { while [ "$(metric jobs_completed_total)" -lt "$(metric jobs_accepted_total)" ]; do sleep 0.2; done; }
-measure() { # connections url script -> "rps p50 p99 p99.9 bad"
-  local threads=$(( $1 < 2 ? 1 : 2 ))
-  wrk -t$threads -c"$1" -d3s -s "$3" "$2" > /dev/null
-  wrk -t$threads -c"$1" -d${seconds}s -s "$3" "$2" | awk '/^RESULT/ {
-    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    sub("ms", "", v["p50"]); sub("ms", "", v["p99"]); sub("ms", "", v["p99.9"])
-    print v["rps"], v["p50"], v["p99"], v["p99.9"], v["non2xx3xx"] + v["errors"] }'
-}
 compare() { # label path-on-service path-on-bound script [drain]
   for c in $connections; do
     read -r srps s50 s99 s999 sbad <<< "$(measure "$c" "$base$2" "$4")"

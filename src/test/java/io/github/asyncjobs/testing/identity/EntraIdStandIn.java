@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +27,8 @@ import io.smallrye.jwt.build.Jwt;
  * document and its signing keys (JWKS), and access tokens for an API signed with them (RS256, a {@code kid}, the
  * claims Entra ID puts in: {@code iss}, {@code aud}, {@code tid}, {@code oid}, {@code roles} or {@code scp}).
  * quarkus-oidc in the service discovers and checks them exactly as it would against login.microsoftonline.com.
+ * As a program (the benchmarks' issuer), it writes the service's settings and a token with every role, as
+ * {@code export} lines, to the file given as argument, then runs until killed.
  */
 public final class EntraIdStandIn implements AutoCloseable {
 
@@ -50,6 +54,13 @@ public final class EntraIdStandIn implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public static void main(String[] args) throws IOException {
+        var entraId = start();
+        var token = entraId.token("Jobs.Submit", "Jobs.Read", "Jobs.Manage").validFor(Duration.ofHours(12));
+        Files.writeString(Path.of(args[0]), "export JOBS_AUTH_ISSUER='" + entraId.issuer()
+                + "'\nexport JOBS_AUTH_AUDIENCE='" + AUDIENCE + "'\nexport BEARER_TOKEN='" + token.jwt() + "'\n");
     }
 
     /** The tenant's issuer, as {@code https://login.microsoftonline.com/<tenant>/v2.0} is in Azure. */
