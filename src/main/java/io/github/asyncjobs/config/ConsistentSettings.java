@@ -48,15 +48,8 @@ public class ConsistentSettings {
                     + " or anyone can forge X-Forwarded-* headers and so the URLs the API hands out");
         }
         var processor = config.processor();
-        if (processor.initialBackoff().compareTo(processor.maxBackoff()) > 0) {
-            problems.add("jobs.processor.initial-backoff (" + text(processor.initialBackoff())
-                    + ") must not exceed jobs.processor.max-backoff (" + text(processor.maxBackoff()) + ")");
-        }
-        var callbacks = config.callbacks();
-        if (callbacks.initialBackoff().compareTo(callbacks.maxBackoff()) > 0) {
-            problems.add("jobs.callbacks.initial-backoff (" + text(callbacks.initialBackoff())
-                    + ") must not exceed jobs.callbacks.max-backoff (" + text(callbacks.maxBackoff()) + ")");
-        }
+        backoff("jobs.processor", processor.initialBackoff(), processor.maxBackoff(), problems);
+        backoff("jobs.callbacks", config.callbacks().initialBackoff(), config.callbacks().maxBackoff(), problems);
         var serviceBus = config.queue().servicebus();
         if ("azure-servicebus".equals(config.queue().connector())) {
             if (serviceBus.namespace().isEmpty() && serviceBus.connectionString().isEmpty()) {
@@ -87,6 +80,12 @@ public class ConsistentSettings {
             problems.add("jobs.auth.enabled is not set, and this service runs in Azure: set jobs.auth.enabled=true with"
                     + " jobs.auth.issuer and jobs.auth.audience, or jobs.auth.enabled=false to run it open deliberately"
                     + " (for example behind Container Apps authentication; docs/security.md)");
+        }
+    }
+
+    private static void backoff(String prefix, Duration initial, Duration max, List<String> problems) {
+        if (initial.compareTo(max) > 0) {
+            problems.add(prefix + ".initial-backoff (" + text(initial) + ") must not exceed " + prefix + ".max-backoff (" + text(max) + ")");
         }
     }
 

@@ -116,14 +116,12 @@ public class JobService {
 
     /** Cancels a job that has not finished, if {@code requester} may see it; canceling a canceled job again is fine. */
     public Optional<Job> cancel(UUID id, Requester requester) {
-        if (find(id, requester).isEmpty()) {
-            return Optional.empty();
-        }
         var canceledNow = new AtomicBoolean();
+        // Ownership is checked on the record the update reads: another caller's job is left as it is, and not found.
         var after = available(() -> storeBreaker.guarded(() -> records.update(id, job -> {
-            canceledNow.set(job.status().canMoveTo(JobStatus.Canceled));
+            canceledNow.set(requester.maySee(job) && job.status().canMoveTo(JobStatus.Canceled));
             return canceledNow.get() ? job.cancel(Instant.now()) : job;
-        })));
+        }))).filter(requester::maySee);
         after.filter(job -> job.status() == JobStatus.Succeeded || job.status() == JobStatus.Failed).ifPresent(job -> {
             throw new JobStateConflictException(job, "The job already " + job.status().name().toLowerCase() + "; it cannot be canceled");
         });

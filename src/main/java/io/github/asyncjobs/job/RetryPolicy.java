@@ -11,9 +11,11 @@ import io.github.asyncjobs.config.JobsConfig;
 public class RetryPolicy {
 
     private final JobsConfig.Processor config;
+    private final Backoff backoff;
 
     public RetryPolicy(JobsConfig config) {
         this.config = config.processor();
+        this.backoff = new Backoff(this.config.initialBackoff(), this.config.maxBackoff());
     }
 
     public boolean mayRetry(int attemptsSoFar) {
@@ -22,7 +24,6 @@ public class RetryPolicy {
 
     /** Wait before the attempt after {@code attemptsSoFar} attempts: initial, 2x initial, 4x ... up to the cap. */
     public Duration delayAfter(int attemptsSoFar) {
-        var delay = config.initialBackoff().multipliedBy(1L << Math.min(Math.max(attemptsSoFar - 1, 0), 30));
-        return delay.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : delay;
+        return backoff.after(attemptsSoFar);
     }
 }

@@ -8,6 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.asyncjobs.job.Backoff;
+
 /**
  * When a failed delivery is tried again: the receiver's {@code Retry-After} (seconds or an HTTP date) when it sent one,
  * else exponential back-off with full jitter (a random wait below {@code initial * 2^(n-1)}, so that receivers coming
@@ -15,26 +17,19 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RetrySchedule {
 
-    private final Duration initial;
-    private final Duration max;
+    private final Backoff backoff;
 
     RetrySchedule(Duration initial, Duration max) {
-        this.initial = initial;
-        this.max = max;
+        this.backoff = new Backoff(initial, max);
     }
 
     /** The wait after {@code attempts} failed attempts, the last of which was answered with {@code retryAfter}, if any. */
     Duration after(int attempts, Optional<String> retryAfter, Instant now) {
-        return retryAfter.flatMap(value -> parse(value, now)).map(this::capped).orElseGet(() -> jittered(attempts));
+        return retryAfter.flatMap(value -> parse(value, now)).map(backoff::capped).orElseGet(() -> jittered(attempts));
     }
 
     private Duration jittered(int attempts) {
-        var ceiling = capped(initial.multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 30)));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling.toMillis() + 1));
-    }
-
-    private Duration capped(Duration wait) {
-        return wait.compareTo(max) > 0 ? max : wait;
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(backoff.after(attempts).toMillis() + 1));
     }
 
     /** RFC 9110: delay-seconds or an HTTP date; anything else is ignored, and a date in the past means now. */

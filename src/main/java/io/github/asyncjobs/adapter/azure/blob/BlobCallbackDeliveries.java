@@ -1,7 +1,5 @@
 package io.github.asyncjobs.adapter.azure.blob;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +8,6 @@ import java.util.UUID;
 
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.job.callback.CallbackDeliveries;
 import io.github.asyncjobs.job.callback.CallbackDelivery;
@@ -26,34 +23,30 @@ import io.quarkus.logging.Log;
  */
 public final class BlobCallbackDeliveries implements CallbackDeliveries {
 
-    private static final String JSON = "application/json";
     private static final String MARKERS = "pending-callbacks/";
 
     private final BlobContainer container;
-    private final ObjectMapper mapper;
+    private final BlobDocuments documents;
 
-    BlobCallbackDeliveries(BlobContainer container, ObjectMapper mapper) {
+    BlobCallbackDeliveries(BlobContainer container, BlobDocuments documents) {
         this.container = container;
-        this.mapper = mapper;
+        this.documents = documents;
     }
 
     @Override
     public void create(CallbackDelivery delivery) {
-        container.write(state(delivery.jobId()), json(delivery), JSON, new BlobRequestConditions().setIfNoneMatch("*"));
+        documents.write(state(delivery.jobId()), delivery, new BlobRequestConditions().setIfNoneMatch("*"));
         container.write(marker(delivery.jobId()), new byte[0], null, null);
     }
 
     @Override
     public Optional<CallbackDelivery> find(UUID jobId) {
-        return container.read(state(jobId)).map(blob -> parse(blob.content().toBytes()));
+        return container.read(state(jobId)).map(blob -> documents.parse(blob, CallbackDelivery.class));
     }
 
     @Override
     public boolean replace(CallbackDelivery current, CallbackDelivery next) {
-        var replaced = container.read(state(current.jobId()))
-                .filter(blob -> parse(blob.content().toBytes()).equals(current))
-                .flatMap(blob -> container.write(state(current.jobId()), json(next), JSON, new BlobRequestConditions().setIfMatch(blob.etag())))
-                .isPresent();
+        var replaced = documents.replace(state(current.jobId()), current, next);
         if (replaced && !next.isPending()) {
             try {
                 container.delete(marker(next.jobId()), null);
@@ -92,21 +85,5 @@ public final class BlobCallbackDeliveries implements CallbackDeliveries {
 
     private static String marker(UUID jobId) {
         return MARKERS + jobId;
-    }
-
-    private byte[] json(CallbackDelivery delivery) {
-        try {
-            return mapper.writeValueAsBytes(delivery);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private CallbackDelivery parse(byte[] bytes) {
-        try {
-            return mapper.readValue(bytes, CallbackDelivery.class);
-        } catch (IOException e) {
-            throw new StoreUnavailableException("Unreadable callback delivery in Blob Storage", e);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package io.github.asyncjobs.adapter.azure.blob;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -45,14 +42,13 @@ import io.quarkus.logging.Log;
  */
 public final class BlobJobRecords implements JobRecords {
 
-    private static final String JSON = "application/json";
     private static final int MAX_CONFLICTS = 20;
     private static final String CREATED = "created";
     private static final String QUEUED = "queued";
 
     private final BlobContainer container;
     private final BlobJobIndex index;
-    private final ObjectMapper mapper;
+    private final BlobDocuments documents;
     /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
     private final Cache<UUID, Version> versions = Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -63,10 +59,10 @@ public final class BlobJobRecords implements JobRecords {
     private record Version(Job job, String etag) {
     }
 
-    BlobJobRecords(BlobContainer container, ObjectMapper mapper) {
+    BlobJobRecords(BlobContainer container, BlobDocuments documents) {
         this.container = container;
         this.index = new BlobJobIndex(container);
-        this.mapper = mapper;
+        this.documents = documents;
     }
 
     /**
@@ -77,10 +73,10 @@ public final class BlobJobRecords implements JobRecords {
     @Override
     public boolean create(Job job, JobMessage message) {
         var marker = container.async(() -> container.blob(marker(job.id())).getBlockBlobClient()
-                .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(json(message)))
+                .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(documents.json(message)))
                         .setMetadata(Map.of(CREATED, job.createdDateTime().toString())), container.timeout(), Context.NONE));
         var indexed = index.add(job);
-        var written = container.write(record(job.id()), json(job), JSON, new BlobRequestConditions().setIfNoneMatch("*"));
+        var written = documents.write(record(job.id()), job, new BlobRequestConditions().setIfNoneMatch("*"));
         try {
             CompletableFuture.allOf(marker, indexed).join();
         } catch (CompletionException e) {
@@ -112,7 +108,7 @@ public final class BlobJobRecords implements JobRecords {
     public boolean requeue(JobMessage message) {
         var job = find(message.jobId()).filter(j -> j.status() == JobStatus.NotStarted);
         job.ifPresent(j -> BlobContainer.call(() -> container.blob(marker(j.id())).getBlockBlobClient()
-                .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(json(message)))
+                .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(documents.json(message)))
                         .setMetadata(Map.of(CREATED, j.createdDateTime().toString())), container.timeout(), Context.NONE)));
         return job.isPresent();
     }
@@ -129,7 +125,7 @@ public final class BlobJobRecords implements JobRecords {
                     var id = UUID.fromString(item.getName().substring("pending/".length()));
                     if (find(id).filter(job -> job.status() == JobStatus.NotStarted).isPresent()) {
                         container.read(marker(id)).filter(blob -> blob.content().getLength() > 0)
-                                .ifPresent(blob -> messages.add(parse(blob.content().toBytes(), JobMessage.class)));
+                                .ifPresent(blob -> messages.add(documents.parse(blob, JobMessage.class)));
                     }
                 }
             }
@@ -179,7 +175,7 @@ public final class BlobJobRecords implements JobRecords {
                 }
                 return Optional.of(current);
             }
-            var written = container.write(record(id), json(next), JSON, new BlobRequestConditions().setIfMatch(version.get().etag()));
+            var written = documents.write(record(id), next, new BlobRequestConditions().setIfMatch(version.get().etag()));
             if (written.isPresent()) {
                 if (next.isTerminal()) {
                     versions.invalidate(id);
@@ -195,7 +191,7 @@ public final class BlobJobRecords implements JobRecords {
     }
 
     private Optional<Version> read(UUID id) {
-        var version = container.read(record(id)).map(blob -> new Version(parse(blob.content().toBytes(), Job.class), blob.etag()));
+        var version = container.read(record(id)).map(blob -> new Version(documents.parse(blob, Job.class), blob.etag()));
         version.filter(v -> !v.job().isTerminal()).ifPresent(v -> versions.put(id, v));
         return version;
     }
@@ -248,25 +244,22 @@ public final class BlobJobRecords implements JobRecords {
 
     @Override
     public Optional<IdempotencyClaim> claim(IdempotencyClaim claim) {
-        if (container.write(keyBlob(claim.key()), json(claim), JSON, new BlobRequestConditions().setIfNoneMatch("*")).isPresent()) {
+        if (documents.write(keyBlob(claim.key()), claim, new BlobRequestConditions().setIfNoneMatch("*")).isPresent()) {
             return Optional.empty();
         }
-        return container.read(keyBlob(claim.key())).map(blob -> parse(blob.content().toBytes(), IdempotencyClaim.class))
+        return container.read(keyBlob(claim.key())).map(blob -> documents.parse(blob, IdempotencyClaim.class))
                 .or(() -> claim(claim));
     }
 
     @Override
     public boolean replaceClaim(IdempotencyClaim stale, IdempotencyClaim claim) {
-        return container.read(keyBlob(claim.key()))
-                .filter(blob -> parse(blob.content().toBytes(), IdempotencyClaim.class).equals(stale))
-                .flatMap(blob -> container.write(keyBlob(claim.key()), json(claim), JSON, new BlobRequestConditions().setIfMatch(blob.etag())))
-                .isPresent();
+        return documents.replace(keyBlob(claim.key()), stale, claim);
     }
 
     @Override
     public void release(IdempotencyClaim claim) {
         container.read(keyBlob(claim.key()))
-                .filter(blob -> parse(blob.content().toBytes(), IdempotencyClaim.class).jobId().equals(claim.jobId()))
+                .filter(blob -> documents.parse(blob, IdempotencyClaim.class).jobId().equals(claim.jobId()))
                 .ifPresent(blob -> container.delete(keyBlob(claim.key()), new BlobRequestConditions().setIfMatch(blob.etag())));
     }
 
@@ -297,21 +290,5 @@ public final class BlobJobRecords implements JobRecords {
     /** Keys are client input: name their blobs by digest. */
     private static String keyBlob(String key) {
         return "idempotency-keys/" + Sha256.hex(key) + ".json";
-    }
-
-    private byte[] json(Object value) {
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private <T> T parse(byte[] bytes, Class<T> type) {
-        try {
-            return mapper.readValue(bytes, type);
-        } catch (IOException e) {
-            throw new StoreUnavailableException("Unreadable " + type.getSimpleName() + " in Blob Storage", e);
-        }
     }
 }

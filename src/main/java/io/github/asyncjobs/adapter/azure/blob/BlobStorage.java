@@ -20,9 +20,10 @@ public final class BlobStorage {
     public BlobStorage(JobsConfig config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing,
             ObjectMapper mapper, MeterRegistry registry) {
         var container = new BlobContainer(config.storage().blob(), credential, httpClient, tracing, registry);
-        this.records = new BlobJobRecords(container, mapper);
+        var documents = new BlobDocuments(container, mapper);
+        this.records = new BlobJobRecords(container, documents);
         this.results = new BlobResultStore(container, config, Clock.systemUTC());
-        this.callbacks = new BlobCallbackDeliveries(container, mapper);
+        this.callbacks = new BlobCallbackDeliveries(container, documents);
     }
 
     public BlobJobRecords records() {
