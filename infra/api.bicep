@@ -5,8 +5,8 @@
 //   - by `azd deploy api` (and `azd up`): azd finds infra/api.bicepparam and deploys this file to the resource group
 //     with the image it has just pushed (azd "Bicep Container App revisions", azd 1.20 or later);
 //   - by infra/main.bicep as a module, when its containerImage parameter is set (the manual path, no azd).
-// The environment variables are exactly those AzureProductionPathIT gives the packaged api, plus AZURE_CLIENT_ID and
-// the authentication and public URL settings (docs/deployment.md, "What the apps are told").
+// AzureProductionPathIT runs the packaged api with exactly the env list below, read from this file, and with the roles
+// of modules/role-assignments.bicep, against stand-ins that enforce them (docs/deployment.md, "What the apps are told").
 
 @description('Name of the azd environment; tags the app with azd-env-name.')
 param environmentName string
@@ -42,6 +42,16 @@ param storageBlobEndpoint string
 
 @description('Fully qualified Service Bus namespace, <namespace>.servicebus.windows.net (JOBS_QUEUE_SERVICEBUS_NAMESPACE).')
 param serviceBusNamespace string
+
+@description('Name of the jobs queue (JOBS_QUEUE_SERVICEBUS_QUEUE_NAME).')
+param queueName string
+
+@description('Largest message the queue takes, in bytes (JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE): larger jobs are refused with 413.')
+@minValue(4096)
+param maxMessageSize int
+
+@description('Name of the jobs blob container (JOBS_STORAGE_BLOB_CONTAINER).')
+param containerName string
 
 @description('Issuer of the access tokens the API accepts (JOBS_AUTH_ISSUER), e.g. https://login.microsoftonline.com/<tenant id>/v2.0.')
 param authIssuer string
@@ -138,6 +148,18 @@ resource api 'Microsoft.App/containerApps@2026-01-01' = {
               value: serviceBusNamespace
             }
             {
+              name: 'JOBS_QUEUE_SERVICEBUS_QUEUE_NAME'
+              value: queueName
+            }
+            {
+              name: 'JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE'
+              value: string(maxMessageSize)
+            }
+            {
+              name: 'JOBS_STORAGE_BLOB_CONTAINER'
+              value: containerName
+            }
+            {
               name: 'JOBS_AUTH_ENABLED'
               value: 'true'
             }
@@ -204,8 +226,11 @@ resource api 'Microsoft.App/containerApps@2026-01-01' = {
   }
 }
 
+// Named as main.bicep names them: azd keeps the outputs of every deployment in one environment, where outputs named
+// alike (name, url) of the api and the worker would overwrite each other.
+
 @description('Name of the api container app.')
-output name string = api.name
+output API_APP_NAME string = api.name
 
 @description('Public HTTPS URL of the API (also its JOBS_API_PUBLIC_BASE_URL).')
-output url string = 'https://${api.properties.configuration.ingress.fqdn}'
+output API_URL string = 'https://${api.properties.configuration.ingress.fqdn}'

@@ -42,6 +42,11 @@ param serviceBusSku string = 'Standard'
 ])
 param serviceBusPremiumMessagingUnits int = 1
 
+@description('Largest message of a Premium namespace\'s queue in KB (1024-102400; Standard is 256 KB): the largest job input it takes.')
+@minValue(1024)
+@maxValue(102400)
+param serviceBusPremiumMaxMessageSizeInKilobytes int = 1024
+
 @description('Locked-down network: a virtual network for the Container Apps environment, private endpoints and DNS zones for Service Bus and Blob Storage, public access to both disabled. Needs serviceBusSku Premium.')
 param networkIsolation bool = false
 
@@ -173,6 +178,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     resourceToken: resourceToken
     sku: checkedServiceBusSku
     premiumMessagingUnits: serviceBusPremiumMessagingUnits
+    premiumMaxMessageSizeInKilobytes: serviceBusPremiumMaxMessageSizeInKilobytes
     zoneRedundant: zoneRedundant
     publicNetworkAccess: networkIsolation ? 'Disabled' : 'Enabled'
   }
@@ -279,6 +285,9 @@ module api 'api.bicep' = if (deployApps) {
     identityClientId: identities.outputs.apiClientId
     storageBlobEndpoint: storage.outputs.blobEndpoint
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    queueName: serviceBus.outputs.queueName
+    maxMessageSize: serviceBus.outputs.maxMessageSize
+    containerName: storage.outputs.containerName
     authIssuer: effectiveAuthIssuer
     authAudience: authAudience
     minReplicas: apiMinReplicas
@@ -308,6 +317,7 @@ module worker 'worker.bicep' = if (deployApps) {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
     queueName: serviceBus.outputs.queueName
+    containerName: storage.outputs.containerName
     authIssuer: effectiveAuthIssuer
     authAudience: authAudience
     minReplicas: workerMinReplicas
@@ -350,6 +360,9 @@ output WORKER_APP_NAME string = workerAppName
 @description('Public URL of the API (its JOBS_API_PUBLIC_BASE_URL).')
 output API_URL string = 'https://${apiAppName}.${containerAppsEnvironment.outputs.defaultDomain}'
 
+@description('Public IP address the apps reach the internet from, with the virtual network (its NAT gateway); empty without.')
+output EGRESS_IP_ADDRESS string = useVnet ? network.outputs.egressIpAddress : ''
+
 @description('Resource id of the api identity.')
 output API_IDENTITY_ID string = identities.outputs.apiId
 
@@ -374,8 +387,14 @@ output JOBS_QUEUE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.fullyQualifie
 @description('Short name of the Service Bus namespace (KEDA scale rule).')
 output SERVICE_BUS_NAMESPACE_NAME string = serviceBus.outputs.namespaceName
 
-@description('Name of the jobs queue.')
+@description('Name of the jobs queue (JOBS_QUEUE_SERVICEBUS_QUEUE_NAME of both apps).')
 output SERVICE_BUS_QUEUE_NAME string = serviceBus.outputs.queueName
+
+@description('Largest message the queue takes, in bytes (JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE of the api).')
+output SERVICE_BUS_MAX_MESSAGE_SIZE int = serviceBus.outputs.maxMessageSize
+
+@description('Name of the jobs blob container (JOBS_STORAGE_BLOB_CONTAINER of both apps).')
+output STORAGE_CONTAINER_NAME string = storage.outputs.containerName
 
 @description('Name of the storage account.')
 output STORAGE_ACCOUNT_NAME string = storage.outputs.accountName

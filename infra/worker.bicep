@@ -2,8 +2,8 @@
 // scaled by KEDA's azure-servicebus scaler on the length of the jobs queue, from zero by default.
 //
 // Deployed like the api (see api.bicep): by `azd deploy worker` through infra/worker.bicepparam, or by main.bicep as a
-// module when its containerImage parameter is set. The environment variables are exactly those AzureProductionPathIT
-// gives the packaged worker, plus AZURE_CLIENT_ID and the authentication settings.
+// module when its containerImage parameter is set. AzureProductionPathIT runs the packaged worker with exactly the env list
+// below, read from this file, and with the roles of modules/role-assignments.bicep, against stand-ins that enforce them.
 //
 // The scale rule authenticates with a managed identity (the scale rule's identity property) and no secret. That
 // identity is the scaler identity, not the worker's: KEDA reads the message count through the Service Bus
@@ -48,8 +48,11 @@ param serviceBusNamespace string
 @description('Short name of the Service Bus namespace, for the KEDA scaler.')
 param serviceBusNamespaceName string
 
-@description('Name of the jobs queue, for the KEDA scaler.')
-param queueName string = 'jobs'
+@description('Name of the jobs queue (JOBS_QUEUE_SERVICEBUS_QUEUE_NAME), also for the KEDA scaler.')
+param queueName string
+
+@description('Name of the jobs blob container (JOBS_STORAGE_BLOB_CONTAINER).')
+param containerName string
 
 @description('Issuer of access tokens (JOBS_AUTH_ISSUER); the worker serves no API but takes the same settings.')
 param authIssuer string
@@ -146,6 +149,14 @@ resource worker 'Microsoft.App/containerApps@2026-01-01' = {
               value: serviceBusNamespace
             }
             {
+              name: 'JOBS_QUEUE_SERVICEBUS_QUEUE_NAME'
+              value: queueName
+            }
+            {
+              name: 'JOBS_STORAGE_BLOB_CONTAINER'
+              value: containerName
+            }
+            {
               name: 'JOBS_AUTH_ENABLED'
               value: 'true'
             }
@@ -216,5 +227,6 @@ resource worker 'Microsoft.App/containerApps@2026-01-01' = {
   }
 }
 
+// Named as main.bicep names it, so that it does not overwrite the api's in the azd environment.
 @description('Name of the worker container app.')
-output name string = worker.name
+output WORKER_APP_NAME string = worker.name

@@ -17,6 +17,7 @@ param storageBlobEndpoint = readEnvironmentVariable('JOBS_STORAGE_BLOB_ENDPOINT'
 param serviceBusNamespace = readEnvironmentVariable('JOBS_QUEUE_SERVICEBUS_NAMESPACE')
 param serviceBusNamespaceName = readEnvironmentVariable('SERVICE_BUS_NAMESPACE_NAME')
 param queueName = readEnvironmentVariable('SERVICE_BUS_QUEUE_NAME')
+param containerName = readEnvironmentVariable('STORAGE_CONTAINER_NAME')
 param authIssuer = readEnvironmentVariable('JOBS_AUTH_ISSUER')
 param authAudience = readEnvironmentVariable('JOBS_AUTH_AUDIENCE', '')
 param minReplicas = int(readEnvironmentVariable('WORKER_MIN_REPLICAS'))

@@ -3,6 +3,11 @@
 // <namespace>.servicebus.windows.net and <account>.blob.core.windows.net resolve to them inside the network.
 // Created when networkIsolation is on, and also for zone redundancy, which Container Apps only offers to an
 // environment in a virtual network of yours.
+//
+// Egress: since network API 2025-07-01 a new subnet is private (no default outbound access), and the apps still need
+// the internet: Entra ID, the image registry, Log Analytics and the receivers of completion notifications. The apps'
+// subnet says so explicitly (defaultOutboundAccess: false) and goes out through a NAT gateway with one static public
+// IP, Azure's recommended explicit outbound method; it also gives receivers one known address to allow.
 
 @description('Azure region of the virtual network.')
 param location string
@@ -22,10 +27,45 @@ param privateEndpoints bool = false
 var appsSubnetPrefix = cidrSubnet(addressPrefix, 23, 0)
 var endpointsSubnetPrefix = cidrSubnet(addressPrefix, 24, 2)
 
+resource egressAddress 'Microsoft.Network/publicIPAddresses@2025-09-01' = {
+  name: 'pip-nat-${resourceToken}'
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+    tier: 'Regional'
+  }
+  properties: {
+    publicIPAllocationMethod: 'Static'
+    publicIPAddressVersion: 'IPv4'
+  }
+}
+
+resource natGateway 'Microsoft.Network/natGateways@2025-09-01' = {
+  name: 'ng-${resourceToken}'
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+  }
+  properties: {
+    idleTimeoutInMinutes: 4
+    publicIpAddresses: [
+      {
+        id: egressAddress.id
+      }
+    ]
+  }
+}
+
 var appsSubnet = {
   name: 'snet-apps'
   properties: {
     addressPrefix: appsSubnetPrefix
+    defaultOutboundAccess: false
+    natGateway: {
+      id: natGateway.id
+    }
     delegations: [
       {
         name: 'container-apps'
@@ -90,6 +130,9 @@ resource links 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01
 
 @description('Resource id of the subnet of the Container Apps environment.')
 output appsSubnetId string = resourceId('Microsoft.Network/virtualNetworks/subnets', vnet.name, appsSubnet.name)
+
+@description('The public IP address the apps reach the internet from (for receivers that allow callers by address).')
+output egressIpAddress string = egressAddress.properties.ipAddress
 
 @description('Resource id of the private endpoints subnet; empty without private endpoints.')
 output endpointsSubnetId string = privateEndpoints ? resourceId('Microsoft.Network/virtualNetworks/subnets', vnet.name, endpointsSubnet.name) : ''

@@ -7,8 +7,16 @@
 //                     AcrPull                           the registry          pulls the image
 //   worker identity   Azure Service Bus Data Receiver   the jobs queue        receives jobs, browses the dead-letter queue
 //                     Storage Blob Data Contributor     the jobs container    updates records, writes results
+//                     Storage Blob Delegator            the storage account   gets user delegation keys for the result URLs
+//                                                                             in completion notifications
 //                     AcrPull                           the registry          pulls the image
 //   scaler identity   Azure Service Bus Data Owner      the jobs queue        KEDA reads the queue's message count
+//
+// The worker sends nothing (it opens no send link: a dead-lettered job is put back in the outbox, which the api
+// sends), so it has no Data Sender. A user delegation key is requested from the account's blob service, so the role
+// that allows it must be assigned at the account: a role on the container does not. AzureProductionPathIT runs both
+// apps with exactly these roles (read from this file) against stand-ins that enforce them, and fails when one is
+// missing or grants what the app never uses (docs/deployment.md, "Identities and roles").
 //
 // Why the scaler: KEDA's azure-servicebus scaler reads the count through the Service Bus administration API
 // (GetQueueRuntimeProperties), which needs the Manage right, that is Data Owner; Data Receiver is refused. Giving
@@ -128,6 +136,17 @@ resource workerReadsAndWritesJobData 'Microsoft.Authorization/roleAssignments@20
   properties: {
     description: 'async-jobs worker: records and results in the jobs container (Storage Blob Data Contributor)'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource workerGetsDelegationKeys 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storageAccount.id, workerPrincipalId, 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
+  scope: storageAccount
+  properties: {
+    description: 'async-jobs worker: user delegation keys to sign the result URLs of completion notifications (Storage Blob Delegator)'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
     principalId: workerPrincipalId
     principalType: 'ServicePrincipal'
   }

@@ -28,6 +28,11 @@ param sku string = 'Standard'
 ])
 param premiumMessagingUnits int = 1
 
+@description('Largest message the queue of a Premium namespace takes, in KB (1024 to 102400); Standard takes 256 KB, fixed.')
+@minValue(1024)
+@maxValue(102400)
+param premiumMaxMessageSizeInKilobytes int = 1024
+
 @description('Zone redundancy; Service Bus offers it as a setting on Premium only, so it is ignored for Standard.')
 param zoneRedundant bool = false
 
@@ -74,6 +79,8 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = {
     requiresSession: queueSettings.requiresSession
     enablePartitioning: queueSettings.enablePartitioning
     maxSizeInMegabytes: queueSettings.maxSizeInMegabytes
+    // Premium only; Standard's limit is the tier's 256 KB.
+    maxMessageSizeInKilobytes: premium ? premiumMaxMessageSizeInKilobytes : null
   }
 }
 
@@ -88,3 +95,6 @@ output fullyQualifiedNamespace string = split(replace(namespace.properties.servi
 
 @description('Name of the queue.')
 output queueName string = queue.name
+
+@description('Largest message the queue takes, in bytes (JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE): 262144 on Standard.')
+output maxMessageSize int = premium ? premiumMaxMessageSizeInKilobytes * 1024 : 262144

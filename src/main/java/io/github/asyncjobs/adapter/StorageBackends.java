@@ -89,7 +89,7 @@ public class StorageBackends {
     JobIntake intake(JobRecords records, CallbackDeliveries callbacks, JobQueue queue, @Readiness QueueBreaker breaker) {
         if (blobMode() || !EmbeddedQueueConnector.NAME.equals(config.queue().connector())) {
             return new SequentialIntake(records, callbacks, queue, new IdempotencyKeys(config.idempotency()), breaker,
-                    config.drillHaltBeforeQueueing());
+                    config.requeueAfter(), config.drillHaltBeforeQueueing());
         }
         return new EmbeddedIntake(database.get(), embeddedRecords(), embeddedCallbacks(), embeddedQueue.get(), queue, config);
     }

@@ -14,6 +14,7 @@ import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.IdempotencyConflictException;
 import io.github.asyncjobs.job.JobStateConflictException;
 import io.github.asyncjobs.job.JobsUnavailableException;
+import io.github.asyncjobs.job.queue.QueueRefusedException;
 import io.github.asyncjobs.job.spi.InvalidJobException;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.security.AuthenticationFailedException;
@@ -74,6 +75,16 @@ public class ProblemMapper {
         return Response.fromResponse(respond(Problem.Type.SERVICE_UNAVAILABLE.with(
                 e.getMessage() + ". Nothing was changed; retry after the time in Retry-After.")))
                 .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(config.api().retryAfter())).build();
+    }
+
+    /** Too large for the queue: the client can send less. Refused for another lasting reason: a deployment error. */
+    @ServerExceptionMapper
+    public Response queueRefused(QueueRefusedException e) {
+        if (e.tooLarge()) {
+            return respond(Problem.Type.REQUEST_TOO_LARGE.with(e.getMessage() + ". Nothing was kept."));
+        }
+        Log.errorf("The queue refused a job for good (check the service's rights on the queue): %s%s", e.getMessage(), causes(e));
+        return respond(Problem.Type.INTERNAL_ERROR.with(e.getMessage() + "; nothing was kept. The failure was logged"));
     }
 
     @ServerExceptionMapper

@@ -301,6 +301,15 @@ public interface JobsConfig {
             @NotBlank
             String queueName();
 
+            /**
+             * The largest message the queue takes, in bytes: 262144 (256 KB) on the Standard tier, the queue's
+             * {@code maxMessageSizeInKilobytes} times 1024 on Premium. A job whose message would be larger is refused
+             * with 413 before anything is kept. The templates set it from the tier they deploy.
+             */
+            @WithDefault("262144")
+            @Min(4096)
+            long maxMessageSize();
+
             /** Timeout of one AMQP operation (send, settle, renew). */
             @WithDefault("10s")
             @DurationMin(millis = 100)

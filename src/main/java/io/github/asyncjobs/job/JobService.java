@@ -21,6 +21,7 @@ import io.github.asyncjobs.job.callback.CallbackState;
 import io.github.asyncjobs.job.callback.CallbackTargets;
 import io.github.asyncjobs.job.callback.DeliveryStatus;
 import io.github.asyncjobs.job.queue.JobMessage;
+import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.ResultStore;
@@ -36,6 +37,7 @@ public class JobService {
     private final JobRecords records;
     private final ResultStore results;
     private final JobIntake intake;
+    private final JobQueue queue;
     private final JobMetrics metrics;
     private final JobEndings endings;
     private final CallbackTargets callbackTargets;
@@ -45,13 +47,14 @@ public class JobService {
     private final JobsConfig config;
     private final StoreBreaker storeBreaker;
 
-    public JobService(JobHandlers handlers, JobRecords records, ResultStore results, JobIntake intake, JobMetrics metrics,
-            JobEndings endings, CallbackTargets callbackTargets, CallbackDeliveries callbacks, ObjectMapper mapper,
+    public JobService(JobHandlers handlers, JobRecords records, ResultStore results, JobIntake intake, JobQueue queue,
+            JobMetrics metrics, JobEndings endings, CallbackTargets callbackTargets, CallbackDeliveries callbacks, ObjectMapper mapper,
             PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker) {
         this.handlers = handlers;
         this.records = records;
         this.results = results;
         this.intake = intake;
+        this.queue = queue;
         this.metrics = metrics;
         this.endings = endings;
         this.callbackTargets = callbackTargets;
@@ -69,6 +72,9 @@ public class JobService {
     /**
      * Validates the request, records the job and queues it. Either all three happen or, as far as
      * clients can see, none (see {@link JobIntake}).
+     *
+     * @throws io.github.asyncjobs.job.queue.QueueRefusedException when the queue does not take the job's message (too
+     *         large, before anything is kept; or refused for good when sent); nothing is kept
      */
     public Acceptance accept(JobRequest request, Requester requester) {
         var prepared = handlers.prepare(request.type(), request.input());
@@ -79,6 +85,7 @@ public class JobService {
             var claim = request.idempotencyKey()
                     .map(key -> new IdempotencyClaim(requester.scope(key), job.id(), request.bodyHash(), job.createdDateTime()));
             var message = new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties());
+            queue.ensureFits(message);
             var earlier = available(() -> storeBreaker.guarded(() -> intake.accept(job, claim, message)));
             if (earlier.isPresent()) {
                 return replay(earlier.get(), request);

@@ -24,6 +24,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.testing.infra.AppTemplate;
+import io.github.asyncjobs.testing.infra.Bicep;
+import io.github.asyncjobs.testing.infra.Bicep.Declaration;
+import io.github.asyncjobs.testing.infra.Bicep.Resource;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.WithDefault;
 
@@ -52,16 +56,10 @@ class InfraTemplatesTest {
     private static final String ACCOUNT = "Microsoft.Storage/storageAccounts";
     private static final String REGISTRY = "Microsoft.ContainerRegistry/registries";
 
-    /**
-     * Settings AzureProductionPathIT shortens so that the test runs in seconds (a 15 s time to live, no periodic expiry
-     * check, a 3 s reconnect); in Azure the app's defaults apply, so the templates do not set them.
-     */
-    private static final Set<String> TEST_ONLY_SETTINGS = Set.of("JOBS_TIME_TO_LIVE", "JOBS_EXPIRY_CHECK_INTERVAL",
-            "JOBS_QUEUE_SERVICEBUS_RECONNECT_AFTER");
-    /** What Azure adds to the test's environment: each app has several identities, AZURE_CLIENT_ID names its own. */
-    private static final Set<String> PLATFORM_SETTINGS = Set.of("AZURE_CLIENT_ID");
-    /** Authentication of the API (issue: security), on in Azure; the worker takes the same settings. */
-    private static final Set<String> AUTH_SETTINGS = Set.of("JOBS_AUTH_ENABLED", "JOBS_AUTH_ISSUER", "JOBS_AUTH_AUDIENCE");
+    /** What every app is told: its identity, where the queue and the store are, how callers authenticate. */
+    private static final Set<String> COMMON_SETTINGS = Set.of("AZURE_CLIENT_ID", "JOBS_STORAGE_BLOB_ENDPOINT",
+            "JOBS_STORAGE_BLOB_CONTAINER", "JOBS_QUEUE_CONNECTOR", "JOBS_QUEUE_SERVICEBUS_NAMESPACE",
+            "JOBS_QUEUE_SERVICEBUS_QUEUE_NAME", "JOBS_AUTH_ENABLED", "JOBS_AUTH_ISSUER", "JOBS_AUTH_AUDIENCE");
 
     @Test
     void everyResourceTypeAndApiVersionIsOneCheckedAgainstBicepTypes() throws IOException {
@@ -164,6 +162,8 @@ class InfraTemplatesTest {
                 "apiPrincipalId " + ACR_PULL + " " + REGISTRY,
                 "workerPrincipalId " + SERVICE_BUS_DATA_RECEIVER + " " + QUEUE,
                 "workerPrincipalId " + STORAGE_BLOB_DATA_CONTRIBUTOR + " " + CONTAINER,
+                // The result URLs of completion notifications: a user delegation key comes from the account only.
+                "workerPrincipalId " + STORAGE_BLOB_DELEGATOR + " " + ACCOUNT,
                 "workerPrincipalId " + ACR_PULL + " " + REGISTRY,
                 // KEDA's scaler reads the message count through the administration API (Manage right): Data Owner,
                 // on the queue only, for an identity the worker's code cannot use (see workerScales... below).
@@ -209,36 +209,31 @@ class InfraTemplatesTest {
     }
 
     @Test
-    void appSettingsAreExactlyWhatThePackagedAzureModeTestGivesTheApiAndTheWorker() {
-        var it = read(Path.of("src/test/java/io/github/asyncjobs/packaged/AzureProductionPathIT.java"));
-        var allNames = names(Pattern.compile("\"((?:JOBS|AZURE)_[A-Z0-9_]+)\""), it);
-        var apiRole = roleSettings(it, "api");
-        var workerRole = roleSettings(it, "worker");
-        var common = new TreeSet<>(allNames);
-        common.removeAll(TEST_ONLY_SETTINGS);
-        common.removeAll(apiRole.keySet());
-        common.removeAll(workerRole.keySet());
-        assertThat(common).as("sanity: the settings of full Azure mode")
-                .contains("JOBS_STORAGE_BLOB_ENDPOINT", "JOBS_QUEUE_CONNECTOR", "JOBS_QUEUE_SERVICEBUS_NAMESPACE");
-        assertThat(apiRole).containsEntry("JOBS_PROCESSOR_ENABLED", "false");
-        assertThat(workerRole).containsEntry("JOBS_ACCEPTOR_ENABLED", "false");
-
-        var api = Bicep.read(INFRA.resolve("api.bicep")).resource("Microsoft.App/containerApps");
-        var worker = Bicep.read(INFRA.resolve("worker.bicep")).resource("Microsoft.App/containerApps");
-        var apiEnv = env(api);
-        var workerEnv = env(worker);
-        assertThat(apiEnv.keySet()).containsExactlyInAnyOrderElementsOf(
-                union(common, apiRole.keySet(), PLATFORM_SETTINGS, AUTH_SETTINGS, Set.of("JOBS_API_PUBLIC_BASE_URL")));
-        assertThat(workerEnv.keySet()).containsExactlyInAnyOrderElementsOf(
-                union(common, workerRole.keySet(), PLATFORM_SETTINGS, AUTH_SETTINGS));
-        apiRole.forEach((name, value) -> assertThat(apiEnv).containsEntry(name, "'" + value + "'"));
-        workerRole.forEach((name, value) -> assertThat(workerEnv).containsEntry(name, "'" + value + "'"));
-        for (var env : List.of(apiEnv, workerEnv)) {
+    void appSettingsNameEachAppsRoleIdentityAndResourcesAndTheDeployedShapeTestTakesThemFromHere() {
+        var api = AppTemplate.of("api").expressions();
+        var worker = AppTemplate.of("worker").expressions();
+        assertThat(api.keySet()).containsExactlyInAnyOrderElementsOf(union(COMMON_SETTINGS,
+                Set.of("JOBS_PROCESSOR_ENABLED", "JOBS_API_PUBLIC_BASE_URL", "JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE")));
+        assertThat(worker.keySet()).containsExactlyInAnyOrderElementsOf(union(COMMON_SETTINGS, Set.of("JOBS_ACCEPTOR_ENABLED")));
+        assertThat(api).containsEntry("JOBS_PROCESSOR_ENABLED", "'false'")
+                .containsEntry("JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE", "string(maxMessageSize)")
+                .containsEntry("JOBS_API_PUBLIC_BASE_URL", "'https://${name}.${containerAppsEnvironmentDefaultDomain}'");
+        assertThat(worker).containsEntry("JOBS_ACCEPTOR_ENABLED", "'false'");
+        for (var env : List.of(api, worker)) {
             assertThat(env).containsEntry("JOBS_QUEUE_CONNECTOR", "'azure-servicebus'")
                     .containsEntry("JOBS_AUTH_ENABLED", "'true'")
-                    .containsEntry("AZURE_CLIENT_ID", "identityClientId");
+                    .containsEntry("AZURE_CLIENT_ID", "identityClientId")
+                    .containsEntry("JOBS_QUEUE_SERVICEBUS_QUEUE_NAME", "queueName")
+                    .containsEntry("JOBS_STORAGE_BLOB_CONTAINER", "containerName");
         }
-        assertThat(apiEnv.get("JOBS_API_PUBLIC_BASE_URL")).isEqualTo("'https://${name}.${containerAppsEnvironmentDefaultDomain}'");
+        // AzureProductionPathIT runs the packaged apps with the environment it reads from the templates: the only
+        // settings it names itself are timings it shortens, the receiver it allows, and the crash drill's fault point.
+        var it = read(Path.of("src/test/java/io/github/asyncjobs/packaged/AzureProductionPathIT.java"));
+        assertThat(it).contains("AppTemplate.of(template).environment(");
+        assertThat(names(Pattern.compile("\"((?:JOBS|AZURE)_[A-Z0-9_]+)\""), it)).containsExactlyInAnyOrder("JOBS_REQUEUE_AFTER",
+                "JOBS_REQUEUE_CHECK_INTERVAL", "JOBS_QUEUE_SERVICEBUS_DEAD_LETTER_POLL_INTERVAL",
+                "JOBS_QUEUE_SERVICEBUS_RECONNECT_AFTER", "JOBS_CALLBACKS_ALLOWED_HOSTS", "JOBS_DRILL_HALT_BEFORE_QUEUEING",
+                "JOBS_API_PUBLIC_BASE_URL");
 
         // Each app gets its own identity's client id, by both deployment paths.
         var main = Bicep.read(INFRA.resolve("main.bicep"));
@@ -250,6 +245,52 @@ class InfraTemplatesTest {
         assertThat(main.declaration("output", "WORKER_IDENTITY_CLIENT_ID").text()).contains("identities.outputs.workerClientId");
         assertThat(bicepParams(INFRA.resolve("api.bicepparam"))).containsEntry("identityClientId", "API_IDENTITY_CLIENT_ID");
         assertThat(bicepParams(INFRA.resolve("worker.bicepparam"))).containsEntry("identityClientId", "WORKER_IDENTITY_CLIENT_ID");
+    }
+
+    @Test
+    void appOutputsAreNamedAsAzdKeepsThemSoThatTheApiAndTheWorkerDoNotOverwriteEachOther() {
+        var main = Bicep.read(INFRA.resolve("main.bicep"));
+        var seen = new TreeSet<String>();
+        for (var app : List.of("api", "worker")) {
+            for (var output : Bicep.read(INFRA.resolve(app + ".bicep")).declarations("output")) {
+                assertThat(output.name()).as("%s.bicep output", app).matches(app.toUpperCase() + "_[A-Z0-9_]+");
+                assertThat(seen.add(output.name())).as("output %s twice", output.name()).isTrue();
+                // The same name as main.bicep's output, where there is one: the same value reaches the environment.
+                main.declarations("output").stream().filter(o -> o.name().equals(output.name())).findFirst()
+                        .ifPresent(o -> assertThat(o.text()).contains("string"));
+            }
+        }
+        assertThat(seen).contains("API_URL", "API_APP_NAME", "WORKER_APP_NAME");
+    }
+
+    @Test
+    void theAppsSubnetGoesOutThroughANatGatewayNotTheRetiredDefaultOutboundAccess() {
+        var network = Bicep.read(INFRA.resolve("modules/network.bicep"));
+        var appsSubnet = network.declaration("var", "appsSubnet").text();
+        assertThat(Bicep.property(appsSubnet, "defaultOutboundAccess")).isEqualTo("false");
+        assertThat(Bicep.block(appsSubnet, "natGateway")).contains("id: natGateway.id");
+        var nat = network.resource("Microsoft.Network/natGateways");
+        assertThat(nat.block("publicIpAddresses")).contains("id: egressAddress.id");
+        var address = network.resource("Microsoft.Network/publicIPAddresses");
+        assertThat(address.block("sku")).contains("name: 'Standard'");
+        assertThat(address.property("publicIPAllocationMethod")).isEqualTo("'Static'");
+    }
+
+    @Test
+    void theHooksCheckTheAudienceFirstAndBuildForAmd64OnAnyMachine() throws IOException {
+        var azure = new YAMLMapper().readTree(Path.of("azure.yaml").toFile());
+        var preprovision = azure.path("hooks").path("preprovision");
+        assertThat(preprovision.path("posix").path("run").asText()).isEqualTo("./infra/hooks/check-settings.sh");
+        assertThat(preprovision.path("windows").path("run").asText()).isEqualTo("./infra/hooks/check-settings.ps1");
+        assertThat(read(INFRA.resolve("hooks/check-settings.sh"))).contains("JOBS_AUTH_AUDIENCE", "exit 1");
+        assertThat(read(INFRA.resolve("hooks/check-settings.ps1"))).contains("JOBS_AUTH_AUDIENCE", "exit 1");
+        for (var build : List.of("hooks/build-native.sh", "hooks/build-native.ps1")) {
+            var script = read(INFRA.resolve(build));
+            // The check runs before the build, which takes minutes.
+            assertThat(script.indexOf("check-settings")).as(build).isPositive().isLessThan(script.indexOf("-Dnative"));
+            assertThat(script).as(build).contains("--platform=linux/amd64");
+        }
+        assertThat(read(Path.of(".dockerignore")).lines().toList()).contains("*", "!target/*-runner", "!target/quarkus-app/");
     }
 
     @Test
@@ -280,6 +321,10 @@ class InfraTemplatesTest {
         var queueResource = serviceBus.resource(QUEUE);
         queue.fieldNames().forEachRemaining(field -> assertThat(queueResource.property(field)).as(field)
                 .isEqualTo("queueSettings." + field));
+        // Standard's fixed 256 KB is the app's default; Premium's is the queue's own, which the template passes on.
+        assertThat(serviceBus.declaration("output", "maxMessageSize").text())
+                .contains("premiumMaxMessageSizeInKilobytes * 1024 : " + text(JobsConfig.Queue.ServiceBus.class, "maxMessageSize"));
+        assertThat(queueResource.property("maxMessageSizeInKilobytes")).isEqualTo("premium ? premiumMaxMessageSizeInKilobytes : null");
     }
 
     @Test
@@ -419,28 +464,6 @@ class InfraTemplatesTest {
                 .isGreaterThan((int) DurationConverter.parseDuration(shutdown.substring(shutdown.indexOf('=') + 1)).toSeconds());
     }
 
-    /** The env array of the first container: name to the Bicep expression of its value. */
-    private static Map<String, String> env(Resource app) {
-        var env = new LinkedHashMap<String, String>();
-        var matcher = Pattern.compile("name: '([A-Z][A-Z0-9_]*)'\\s+value: ([^\\n]+)").matcher(app.block("env"));
-        while (matcher.find()) {
-            assertThat(env.put(matcher.group(1), matcher.group(2).trim())).as("set twice: " + matcher.group(1)).isNull();
-        }
-        return env;
-    }
-
-    /** The role settings AzureProductionPathIT starts one role with: start("api", Map.of("NAME", "value")). */
-    private static Map<String, String> roleSettings(String it, String role) {
-        var matcher = Pattern.compile("start\\(\"" + role + "\", Map\\.of\\(([^)]*)\\)\\)").matcher(it);
-        assertThat(matcher.find()).as("AzureProductionPathIT starts the %s", role).isTrue();
-        var settings = new LinkedHashMap<String, String>();
-        var pairs = Pattern.compile("\"([A-Z0-9_]+)\",\\s*\"([^\"]*)\"").matcher(matcher.group(1));
-        while (pairs.find()) {
-            settings.put(pairs.group(1), pairs.group(2));
-        }
-        return settings;
-    }
-
     /** param name to the environment variable a .bicepparam file reads for it. */
     private static Map<String, String> bicepParams(Path file) {
         var params = new LinkedHashMap<String, String>();
@@ -516,212 +539,6 @@ class InfraTemplatesTest {
             return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    // ---- A reader of Bicep, as much as these checks need: top-level declarations, resource bodies, properties. ----
-
-    /** A top-level declaration (param, var, resource, module, output, ...) with its decorators and full text. */
-    record Declaration(String kind, String name, String text, List<String> decorators) {
-    }
-
-    /** A resource declaration: its symbolic name, type, API version and body (from its opening brace). */
-    record Resource(String symbol, String type, String apiVersion, String body) {
-
-        /** The value of the first {@code key:} in the body, trimmed. */
-        String property(String key) {
-            return Bicep.property(body, key);
-        }
-
-        String block(String key) {
-            return Bicep.block(body, key);
-        }
-    }
-
-    record Bicep(Path file, String text, List<Declaration> declarations) {
-
-        private static final Pattern RESOURCE = Pattern.compile("^resource (\\w+) '([^'@]+)@([^']+)'");
-
-        static Bicep read(Path file) {
-            var text = withoutComments(InfraTemplatesTest.read(file));
-            return new Bicep(file, text, parse(text));
-        }
-
-        List<Declaration> declarations(String kind) {
-            return declarations.stream().filter(d -> d.kind().equals(kind)).toList();
-        }
-
-        Declaration declaration(String kind, String name) {
-            return declarations(kind).stream().filter(d -> d.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new AssertionError(file + ": no " + kind + " " + name));
-        }
-
-        List<Resource> resources() {
-            var resources = new ArrayList<Resource>();
-            for (var declaration : declarations("resource")) {
-                var matcher = RESOURCE.matcher(declaration.text());
-                assertThat(matcher.find()).as(declaration.text()).isTrue();
-                var body = declaration.text().substring(declaration.text().indexOf('{', declaration.text().indexOf('=')));
-                resources.add(new Resource(matcher.group(1), matcher.group(2), matcher.group(3), body));
-            }
-            return resources;
-        }
-
-        /** The one resource of that type in the file. */
-        Resource resource(String type) {
-            var matching = resources().stream().filter(r -> r.type().equals(type)).toList();
-            assertThat(matching).as("%s: resources of type %s", file, type).hasSize(1);
-            return matching.get(0);
-        }
-
-        Resource resourceNamed(String symbol) {
-            return resources().stream().filter(r -> r.symbol().equals(symbol)).findFirst()
-                    .orElseThrow(() -> new AssertionError(file + ": no resource " + symbol));
-        }
-
-        /** A module declaration; its body is the text from the opening brace. */
-        Resource module(String symbol) {
-            var declaration = declaration("module", symbol);
-            var text = declaration.text();
-            return new Resource(symbol, "module", "", text.substring(text.indexOf('{', text.indexOf('='))));
-        }
-
-        /** A literal, or the literal a var of this file is set to. */
-        String resolve(String expression) {
-            return declarations("var").stream().filter(v -> v.name().equals(expression)).findFirst()
-                    .map(v -> v.text().substring(v.text().indexOf('=') + 1).strip()).orElse(expression);
-        }
-
-        static String property(String body, String key) {
-            var values = properties(body, key);
-            assertThat(values).as("no %s: in %s", key, body).isNotEmpty();
-            return values.get(0);
-        }
-
-        static List<String> properties(String body, String key) {
-            var values = new ArrayList<String>();
-            var matcher = Pattern.compile("(?m)^\\s*" + Pattern.quote(key) + ": ([^\\n]+)$").matcher(body);
-            while (matcher.find()) {
-                values.add(matcher.group(1).strip());
-            }
-            return values;
-        }
-
-        /** The bracketed value ({...} or [...]) of the first {@code key:} in the text, brackets included. */
-        static String block(String text, String key) {
-            var matcher = Pattern.compile("(?m)^\\s*" + Pattern.quote(key) + ": (?:[^\\n{\\[]*)([{\\[])").matcher(text);
-            assertThat(matcher.find()).as("no %s: { or [ in %s", key, text).isTrue();
-            var start = matcher.start(1);
-            return text.substring(start, closing(text, start) + 1);
-        }
-
-        /** Index of the bracket closing the one at {@code open}, skipping strings. */
-        private static int closing(String text, int open) {
-            var depth = 0;
-            for (var i = open; i < text.length(); i++) {
-                var c = text.charAt(i);
-                if (c == '\'') {
-                    i = endOfString(text, i) - 1;
-                } else if (c == '{' || c == '[' || c == '(') {
-                    depth++;
-                } else if ((c == '}' || c == ']' || c == ')') && --depth == 0) {
-                    return i;
-                }
-            }
-            throw new AssertionError("unbalanced brackets from " + text.substring(open, Math.min(text.length(), open + 80)));
-        }
-
-        /**
-         * Top-level items: each starts at a line that begins, at bracket depth 0, with a character other than
-         * white space. Decorators are attached to the declaration that follows them.
-         */
-        private static List<Declaration> parse(String text) {
-            var starts = new ArrayList<Integer>();
-            var depth = 0;
-            var lineStart = true;
-            for (var i = 0; i < text.length(); i++) {
-                var c = text.charAt(i);
-                if (lineStart && depth == 0 && !Character.isWhitespace(c)) {
-                    starts.add(i);
-                }
-                lineStart = c == '\n';
-                if (c == '\'') {
-                    i = endOfString(text, i) - 1;
-                } else if (c == '{' || c == '[' || c == '(') {
-                    depth++;
-                } else if (c == '}' || c == ']' || c == ')') {
-                    depth--;
-                }
-            }
-            assertThat(depth).as("brackets balance").isZero();
-            var declarations = new ArrayList<Declaration>();
-            var decorators = new ArrayList<String>();
-            for (var k = 0; k < starts.size(); k++) {
-                var item = text.substring(starts.get(k), k + 1 < starts.size() ? starts.get(k + 1) : text.length()).strip();
-                if (item.startsWith("@")) {
-                    decorators.add(item);
-                    continue;
-                }
-                var words = item.split("\\s+", 3);
-                declarations.add(new Declaration(words[0], words.length > 1 ? words[1] : "", item, List.copyOf(decorators)));
-                decorators.clear();
-            }
-            assertThat(decorators).as("decorators before nothing").isEmpty();
-            return declarations;
-        }
-
-        /** The text without // and block comments (not touching strings, which may hold "//"). */
-        static String withoutComments(String text) {
-            var out = new StringBuilder(text.length());
-            var i = 0;
-            while (i < text.length()) {
-                if (text.startsWith("//", i)) {
-                    while (i < text.length() && text.charAt(i) != '\n') {
-                        i++;
-                    }
-                } else if (text.startsWith("/*", i)) {
-                    var end = text.indexOf("*/", i + 2);
-                    i = end < 0 ? text.length() : end + 2;
-                } else if (text.charAt(i) == '\'') {
-                    var end = endOfString(text, i);
-                    out.append(text, i, end);
-                    i = end;
-                } else {
-                    out.append(text.charAt(i++));
-                }
-            }
-            return out.toString();
-        }
-
-        /** Index after the string literal starting at {@code start}, interpolations ${...} and escapes included. */
-        private static int endOfString(String text, int start) {
-            if (text.startsWith("'''", start)) {
-                return text.indexOf("'''", start + 3) + 3;
-            }
-            var i = start + 1;
-            while (i < text.length()) {
-                var c = text.charAt(i);
-                if (c == '\\') {
-                    i += 2;
-                } else if (c == '\'') {
-                    return i + 1;
-                } else if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
-                    var depth = 1;
-                    i += 2;
-                    while (depth > 0) {
-                        var d = text.charAt(i);
-                        if (d == '\'') {
-                            i = endOfString(text, i);
-                            continue;
-                        }
-                        depth += d == '{' ? 1 : d == '}' ? -1 : 0;
-                        i++;
-                    }
-                } else {
-                    i++;
-                }
-            }
-            throw new AssertionError("unterminated string at " + text.substring(start, Math.min(text.length(), start + 60)));
         }
     }
 }

@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 
 import io.github.asyncjobs.testing.azure.Azurite;
 import io.github.asyncjobs.testing.identity.ManagedIdentityEndpoint;
+import io.github.asyncjobs.testing.identity.ManagedIdentityEndpoint.Identity;
+import io.github.asyncjobs.testing.rbac.AccessControl;
+import io.github.asyncjobs.testing.rbac.TemplateRoles;
 import io.github.asyncjobs.testing.net.TcpForwarder;
 import io.github.asyncjobs.testing.servicebus.QueueSettings;
 import io.github.asyncjobs.testing.servicebus.TestServiceBus;
@@ -31,13 +34,14 @@ public final class AzureStandIns {
         var azurite = Boolean.getBoolean("standins.azurite-debug") ? Azurite.start() : Azurite.startForBenchmarks();
         // A front only to hold bytes for the delay; without one the service talks to Azurite itself.
         var azuriteFront = delay.isZero() ? null : TcpForwarder.onFreePort(azurite.port(), delay);
-        var broker = TestServiceBus.start();
+        var identity = Identity.named("async-jobs");
+        var broker = TestServiceBus.start(AccessControl.forTheWholeService(new TemplateRoles.Names("jobs", "jobs"), identity.objectId()));
         broker.createQueue("jobs", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(60)).withMaxDeliveryCount(10));
         var tls = TlsFront.start(Azurite.certificate(), Azurite.STORE_PASSWORD, broker.port(), delay);
         var endpoint = "https://127.0.0.1:" + (azuriteFront == null ? azurite.port() : azuriteFront.port()) + "/" + Azurite.ACCOUNT;
-        var identity = ManagedIdentityEndpoint.start();
+        var identities = ManagedIdentityEndpoint.start(identity);
         Azurite.createContainer(endpoint, "jobs");
-        var environment = new HashMap<>(identity.environment());
+        var environment = new HashMap<>(identities.environment(identity));
         environment.put("JOBS_STORAGE_BLOB_ENDPOINT", endpoint);
         environment.put("JOBS_QUEUE_CONNECTOR", "azure-servicebus");
         environment.put("JOBS_QUEUE_SERVICEBUS_NAMESPACE", "127.0.0.1");
@@ -54,7 +58,7 @@ public final class AzureStandIns {
             } catch (Exception e) {
                 // going away anyway
             }
-            identity.close();
+            identities.close();
             broker.close();
             azurite.stop();
         }));

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
 
 import io.github.asyncjobs.testing.azure.Azurite;
 import io.github.asyncjobs.testing.identity.ManagedIdentityEndpoint;
+import io.github.asyncjobs.testing.identity.ManagedIdentityEndpoint.Identity;
+import io.github.asyncjobs.testing.rbac.AccessControl;
+import io.github.asyncjobs.testing.rbac.TemplateRoles;
 import io.github.asyncjobs.testing.servicebus.QueueSettings;
 import io.github.asyncjobs.testing.servicebus.TestServiceBus;
 import io.github.asyncjobs.testing.servicebus.TlsFront;
@@ -96,13 +99,14 @@ public final class OutageDrill {
         var closing = new ArrayList<AutoCloseable>();
         if (mode.equals("azure")) {
             var azurite = Azurite.start();
-            var broker = TestServiceBus.start();
+            var identity = Identity.named("async-jobs");
+            var broker = TestServiceBus.start(AccessControl.forTheWholeService(new TemplateRoles.Names("jobs", "jobs"), identity.objectId()));
             broker.createQueue("jobs", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(60)).withMaxDeliveryCount(10));
             var tls = TlsFront.start(Azurite.certificate(), Azurite.STORE_PASSWORD, broker.port(), Duration.ZERO);
-            var identity = ManagedIdentityEndpoint.start();
+            var identities = ManagedIdentityEndpoint.start(identity);
             Azurite.createContainer(azurite.endpoint(), "jobs");
-            closing.addAll(List.of(azurite::stop, tls, broker, identity));
-            environment.putAll(identity.environment());
+            closing.addAll(List.of(azurite::stop, tls, broker, identities));
+            environment.putAll(identities.environment(identity));
             environment.put("JOBS_STORAGE_BLOB_ENDPOINT", azurite.endpoint());
             environment.put("JOBS_QUEUE_CONNECTOR", "azure-servicebus");
             environment.put("JOBS_QUEUE_SERVICEBUS_NAMESPACE", "127.0.0.1");

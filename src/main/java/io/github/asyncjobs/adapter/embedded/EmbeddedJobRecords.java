@@ -68,6 +68,17 @@ public class EmbeddedJobRecords implements JobRecords {
     }
 
     @Override
+    public boolean queued(UUID id) {
+        return database.read(sql -> {
+            var query = sql.statement("SELECT 1 FROM jobs WHERE id = ? AND message IS NOT NULL AND status = 'NotStarted'");
+            query.setString(1, id.toString());
+            try (var rows = query.executeQuery()) {
+                return !rows.next();
+            }
+        });
+    }
+
+    @Override
     public boolean requeue(JobMessage message) {
         return database.write(sql -> {
             var update = sql.statement("UPDATE jobs SET message = ? WHERE id = ? AND status = 'NotStarted'");

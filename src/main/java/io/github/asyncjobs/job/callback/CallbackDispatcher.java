@@ -35,7 +35,9 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Sends the completion notifications of ended jobs, at least once, from their durable delivery records: at once when a
  * job ends on this instance ({@link #jobEnded}), and from a sweep every {@code jobs.callbacks.check-interval} that takes
- * up retries that are due and whatever a crash left behind. Any number of instances may run it: each attempt is first
+ * up retries that are due and whatever a crash left behind. The first attempt is left to the instance that ended the
+ * job for twice the attempt timeout; the sweep of another instance steps in only after that (that instance died), so
+ * that instances do not race for it. Any number of instances may run it: each attempt is first
  * claimed with a conditional write ({@link CallbackDeliveries#replace}) that only one of them wins, and the claim lapses
  * after twice the attempt timeout, so that an attempt cut off by a crash is made again by whoever looks next.
  */
@@ -88,7 +90,7 @@ public class CallbackDispatcher {
     public void jobEnded(Job job) {
         if (job.callback() != null) {
             notBefore.remove(job.id());
-            submit(job.id());
+            submit(job.id(), true);
         }
     }
 
@@ -100,7 +102,7 @@ public class CallbackDispatcher {
             for (var id : deliveries.pending(now, BATCH)) {
                 var next = notBefore.get(id);
                 if (next == null || !next.isAfter(now)) {
-                    submit(id);
+                    submit(id, false);
                 }
             }
         } catch (StoreUnavailableException e) {
@@ -108,14 +110,15 @@ public class CallbackDispatcher {
         }
     }
 
-    private void submit(UUID id) {
+    /** @param endedHere whether this instance ended the job (and so makes the first attempt) */
+    private void submit(UUID id, boolean endedHere) {
         if (!inProgress.add(id)) {
             return;
         }
         try {
             executor.execute(() -> {
                 try (var log = JobLogContext.open(id)) {
-                    deliverIfDue(id);
+                    deliverIfDue(id, endedHere);
                 } catch (StoreUnavailableException | JobsUnavailableException e) {
                     Log.warnf("Could not go on with the notification of job %s (tried again later): %s", id, e.getMessage());
                 } catch (RuntimeException e) {
@@ -129,7 +132,7 @@ public class CallbackDispatcher {
         }
     }
 
-    private void deliverIfDue(UUID id) {
+    private void deliverIfDue(UUID id, boolean endedHere) {
         var now = Instant.now();
         var pending = deliveries.find(id).filter(CallbackDelivery::isPending);
         if (pending.isEmpty()) {
@@ -151,6 +154,11 @@ public class CallbackDispatcher {
         }
         if (!job.get().isTerminal()) {
             notBefore.put(id, now.plus(waitingCheck(job.get(), now)));
+            return;
+        }
+        var firstAttemptLeftUntil = job.get().lastUpdatedDateTime().plus(config.attemptTimeout().multipliedBy(2));
+        if (!endedHere && delivery.attempts() == 0 && firstAttemptLeftUntil.isAfter(now)) {
+            notBefore.put(id, firstAttemptLeftUntil);
             return;
         }
         notBefore.remove(id);

@@ -1,17 +1,20 @@
 package io.github.asyncjobs.job.queue;
 
 import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.spi.ConnectorLiteral;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.telemetry.DependencyCalls;
@@ -31,14 +34,45 @@ public class JobQueue {
     public static final String OUTGOING = "jobs-out";
     public static final String INCOMING = "jobs-in";
 
+    /**
+     * Bytes of a message kept free for what is added as it is sent: the trace context of the send and what the broker's
+     * SDK adds (its own trace headers, annotations, the batch envelope).
+     */
+    static final int SEND_RESERVE_BYTES = 1024;
+
     private final Emitter<byte[]> emitter;
     private final JobsConfig config;
     private final DependencyCalls calls;
+    private final Instance<MessageSizeLimit> sizeLimits;
 
-    public JobQueue(@Channel(OUTGOING) Emitter<byte[]> emitter, JobsConfig config, DependencyCalls calls) {
+    public JobQueue(@Channel(OUTGOING) Emitter<byte[]> emitter, JobsConfig config, DependencyCalls calls,
+            @Any Instance<MessageSizeLimit> sizeLimits) {
         this.emitter = emitter;
         this.config = config;
         this.calls = calls;
+        this.sizeLimits = sizeLimits;
+    }
+
+    /**
+     * Refuses a job whose message would be larger than the queue takes, before anything of it is kept.
+     *
+     * @throws QueueRefusedException naming the limit, when it would not fit
+     */
+    public void ensureFits(JobMessage job) {
+        var connector = sizeLimits.select(ConnectorLiteral.of(config.queue().connector()));
+        if (!connector.isResolvable()) {
+            return;
+        }
+        var limit = connector.get().limit(destination());
+        if (limit.isEmpty()) {
+            return;
+        }
+        long size = connector.get().size(metadata(job, job.properties()), job.input()) + SEND_RESERVE_BYTES;
+        if (size > limit.getAsLong()) {
+            throw QueueRefusedException.tooLarge(String.format("The job's message would take about %,d bytes (its input and"
+                    + " what goes with it); the queue takes at most %,d bytes per message. Send a smaller input, or keep a"
+                    + " large one elsewhere and pass its address", size, limit.getAsLong()), limit, null);
+        }
     }
 
     /**
@@ -53,11 +87,14 @@ public class JobQueue {
         var call = calls.start(DependencyCalls.QUEUE, "send", "send " + destination(), SpanKind.PRODUCER,
                 messagingAttributes(job.messageId(), "send").toBuilder().put(SpanAttributes.JOB_TYPE, job.type()).build());
         var properties = new HashMap<>(job.properties());
-        properties.put(JobMessage.TYPE_PROPERTY, job.type());
         TraceContextProperties.inject(call.context(), properties);
-        var metadata = QueueMessageMetadata.outgoing(job.messageId(), "application/json", properties,
-                config.timeToLive());
-        return new Outgoing(metadata, job.input(), call);
+        return new Outgoing(metadata(job, properties), job.input(), call);
+    }
+
+    private QueueMessageMetadata metadata(JobMessage job, Map<String, String> properties) {
+        var withType = new HashMap<>(properties);
+        withType.put(JobMessage.TYPE_PROPERTY, job.type());
+        return QueueMessageMetadata.outgoing(job.messageId(), "application/json", withType, config.timeToLive());
     }
 
     /** Sends through the channel; completes when the broker has taken the message, fails when it could not. */

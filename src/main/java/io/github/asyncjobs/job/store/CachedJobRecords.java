@@ -62,6 +62,11 @@ public class CachedJobRecords implements JobRecords {
     }
 
     @Override
+    public boolean queued(UUID id) {
+        return records.queued(id);
+    }
+
+    @Override
     public boolean requeue(JobMessage message) {
         return records.requeue(message);
     }

@@ -30,6 +30,12 @@ public interface JobRecords {
     void markQueued(UUID id);
 
     /**
+     * Whether the queue has taken the job's message: false while it waits in the outbox (recorded, not yet marked
+     * queued). A job that has started, or is gone, counts as queued.
+     */
+    boolean queued(UUID id);
+
+    /**
      * Puts {@code message} back in the outbox of its job, if the job has not started: the requeue sweep sends it again,
      * as it sends a job whose process died before queueing it ({@link #unqueuedBefore}).
      *

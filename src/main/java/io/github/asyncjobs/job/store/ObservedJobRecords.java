@@ -38,6 +38,11 @@ public final class ObservedJobRecords implements JobRecords {
     }
 
     @Override
+    public boolean queued(UUID id) {
+        return calls.call(STORE, "record.queued", of(id), () -> records.queued(id));
+    }
+
+    @Override
     public boolean requeue(JobMessage message) {
         return calls.call(STORE, "record.requeue", of(message.jobId()), () -> records.requeue(message));
     }

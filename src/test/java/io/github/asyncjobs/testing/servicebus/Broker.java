@@ -1,5 +1,7 @@
 package io.github.asyncjobs.testing.servicebus;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -7,18 +9,41 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.impl.TransportImpl;
 
-/** The broker's state: queues, client connections, fault switches and counters. Reactor thread only. */
+import io.github.asyncjobs.testing.rbac.AccessControl;
+
+/** The broker's state: queues, client connections and their tokens, fault switches and counters. Reactor thread only. */
 final class Broker {
 
     private static final String DEAD_LETTER_SUFFIX = "/$deadletterqueue";
 
+    /** A client's transfer to a queue, held unsettled until it is refused (the slow-then-failing send fault). */
+    private record HeldSend(Delivery delivery, Receiver receiver, long dueMillis) {
+    }
+
     private final Map<String, Queue> queues = new HashMap<>();
     private final Map<String, Long> managementRequests = new HashMap<>();
     private final Set<Connection> connections = new HashSet<>();
+    private final ClaimsBasedSecurity security;
+    private final List<HeldSend> heldSends = new ArrayList<>();
     private boolean refuseLinks;
+    /** While set, sends are held this long, then refused (amqp:internal-error, which the SDK retries). */
+    private Duration failSendsAfter;
+
+    Broker(String namespace, AccessControl access) {
+        this.security = new ClaimsBasedSecurity(namespace, access);
+    }
+
+    ClaimsBasedSecurity security() {
+        return security;
+    }
 
     void createQueue(String name, QueueSettings settings) {
         if (queues.putIfAbsent(key(name), new Queue(name, settings)) != null) {
@@ -70,6 +95,38 @@ final class Broker {
 
     void connectionClosed(Connection connection) {
         connections.remove(connection);
+        security.forget(connection);
+    }
+
+    void failSendsAfter(Duration delay) {
+        failSendsAfter = delay;
+    }
+
+    /** Holds a transfer to a queue when sends are failing; false when it should be taken as usual. */
+    boolean holdIfFailing(Delivery delivery, Receiver receiver) {
+        if (failSendsAfter == null) {
+            return false;
+        }
+        heldSends.add(new HeldSend(delivery, receiver, System.currentTimeMillis() + failSendsAfter.toMillis()));
+        return true;
+    }
+
+    int heldSends() {
+        return heldSends.size();
+    }
+
+    private void refuseHeldSendsDue() {
+        long now = System.currentTimeMillis();
+        for (var held : List.copyOf(heldSends)) {
+            if (held.dueMillis() <= now) {
+                heldSends.remove(held);
+                var rejected = new Rejected();
+                rejected.setError(new ErrorCondition(Symbol.valueOf("amqp:internal-error"), "The test broker failed the send, as asked."));
+                held.delivery().disposition(rejected);
+                held.delivery().settle();
+                held.receiver().flow(1);
+            }
+        }
     }
 
     /** Closes every client connection's socket without an AMQP close, as a network failure would. */
@@ -95,6 +152,7 @@ final class Broker {
     }
 
     void sweep() {
+        refuseHeldSendsDue();
         for (var queue : queues.values()) {
             queue.active.sweep();
             queue.deadLetters.sweep();

@@ -3,10 +3,12 @@ package io.github.asyncjobs.testing.servicebus;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.BaseHandler;
+import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Event;
 import org.apache.qpid.proton.engine.Link;
@@ -14,25 +16,28 @@ import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.message.Message;
 
+import io.github.asyncjobs.testing.rbac.Right;
+
 /**
  * Proton-j events of client connections: opens what clients open, routes attaches to queues, $cbs and
- * $management, and turns transfers and dispositions into broker operations. Runs on the reactor thread.
+ * $management, and turns transfers and dispositions into broker operations. A link to a queue needs the right for it
+ * (Send, Listen) from the connection's token ({@link ClaimsBasedSecurity}), and a message no larger than the queue
+ * takes. Runs on the reactor thread.
  */
 final class BrokerHandler extends BaseHandler {
 
-    /** Service Bus standard tier's limit; the SDK sizes batches by it and refuses to send without it. */
-    private static final UnsignedLong MAX_MESSAGE_SIZE = UnsignedLong.valueOf(256 * 1024);
+    /** What the request/response nodes ($cbs, $management) take; the SDK sizes its requests by it. */
+    private static final UnsignedLong NODE_MAX_MESSAGE_SIZE = UnsignedLong.valueOf(QueueSettings.STANDARD_MAX_MESSAGE_SIZE);
+    private static final Symbol MESSAGE_SIZE_EXCEEDED = Symbol.valueOf("amqp:link:message-size-exceeded");
     /** Credit granted to client senders, topped up by one per transfer received. */
     private static final int SENDER_CREDIT = 100;
     private static final String CBS = "$cbs";
     private static final String MANAGEMENT_SUFFIX = "/$management";
-    /** Claims-based security: any token is good. */
-    private static final RequestNode PUT_TOKEN = request -> Replies.response(request, 200, null);
 
     /** A request/response node: $cbs or an entity's $management. */
     @FunctionalInterface
-    private interface RequestNode {
-        Message respond(Message request);
+    interface RequestNode {
+        Message respond(Connection connection, Message request);
     }
 
     private static final System.Logger LOG = System.getLogger(BrokerHandler.class.getName());
@@ -95,24 +100,29 @@ final class BrokerHandler extends BaseHandler {
     public void onLinkRemoteOpen(Event event) {
         var link = event.getLink();
         var address = link instanceof Sender ? address(link.getRemoteSource()) : address(link.getRemoteTarget());
+        var connection = link.getSession().getConnection();
         if (CBS.equals(address)) {
-            accept(link, link instanceof Receiver ? PUT_TOKEN : null);
+            RequestNode putToken = broker.security()::putToken;
+            accept(link, link instanceof Receiver ? putToken : null);
         } else if (address.endsWith(MANAGEMENT_SUFFIX)) {
-            var entity = broker.entity(address.substring(0, address.length() - MANAGEMENT_SUFFIX.length()));
-            if (refused(link, address, entity)) {
+            var entityPath = address.substring(0, address.length() - MANAGEMENT_SUFFIX.length());
+            var entity = broker.entity(entityPath);
+            if (refused(link, address, entity, null)) {
                 return;
             }
-            // Requests arrive on the client's sender; responses leave on its receiver, found by reply-to.
-            RequestNode management = new ManagementNode(entity, broker::countManagementRequest)::respond;
+            // Requests arrive on the client's sender; responses leave on its receiver, found by reply-to. Service Bus
+            // checks the right of each operation, not the attach.
+            RequestNode management = new ManagementNode(entity, broker::countManagementRequest,
+                    (client, right) -> broker.security().authorize(client, entityPath, right))::respond;
             accept(link, link instanceof Receiver ? management : null);
         } else if (link instanceof Receiver) {
             var queue = broker.sendTarget(address);
-            if (!refused(link, address, queue)) {
+            if (!refused(link, address, queue, () -> broker.security().authorize(connection, address, Right.SEND))) {
                 accept(link, queue);
             }
         } else {
             var entity = broker.entity(address);
-            if (!refused(link, address, entity)) {
+            if (!refused(link, address, entity, () -> broker.security().authorize(connection, address, Right.LISTEN))) {
                 accept(link, entity);
                 entity.addConsumer((Sender) link);
             }
@@ -158,14 +168,31 @@ final class BrokerHandler extends BaseHandler {
         receiver.recv(payload, 0, payload.length);
         receiver.advance();
         if (receiver.getContext() instanceof Queue queue) {
+            if (payload.length > queue.maxMessageSize()) {
+                refuse(receiver, delivery, new ErrorCondition(MESSAGE_SIZE_EXCEEDED, "The received message (size: " + payload.length
+                        + " bytes) exceeds the limit (" + queue.maxMessageSize() + " bytes) currently allowed on the link."));
+                return;
+            }
+            if (broker.holdIfFailing(delivery, receiver)) {
+                return;
+            }
             AmqpCodec.decodeTransfer(payload, delivery.getMessageFormat()).forEach(queue::enqueue);
         } else if (receiver.getContext() instanceof RequestNode node) {
             var request = AmqpCodec.decodeTransfer(payload, 0).get(0);
-            Replies.send(receiver.getSession().getConnection(), request, node.respond(request));
+            var connection = receiver.getSession().getConnection();
+            Replies.send(connection, request, node.respond(connection, request));
         }
         if (!delivery.remotelySettled()) {
             delivery.disposition(Accepted.getInstance());
         }
+        delivery.settle();
+        receiver.flow(1);
+    }
+
+    private static void refuse(Receiver receiver, Delivery delivery, ErrorCondition error) {
+        var rejected = new Rejected();
+        rejected.setError(error);
+        delivery.disposition(rejected);
         delivery.settle();
         receiver.flow(1);
     }
@@ -185,8 +212,11 @@ final class BrokerHandler extends BaseHandler {
         delivery.settle();
     }
 
-    /** Detaches with an error when the entity is unknown or links are being refused. */
-    private boolean refused(Link link, String address, Object entity) {
+    /**
+     * Detaches with an error when the entity is unknown, links are being refused, or {@code authorization} (when given)
+     * finds the connection's token lacking the right.
+     */
+    private boolean refused(Link link, String address, Object entity, java.util.function.Supplier<ErrorCondition> authorization) {
         ErrorCondition error = null;
         if (entity == null) {
             // The SDK treats not-found as transient (and retries) unless the description has this form.
@@ -194,6 +224,8 @@ final class BrokerHandler extends BaseHandler {
                     "The messaging entity '" + address + "' could not be found.");
         } else if (broker.refusesLinks()) {
             error = new ErrorCondition(Symbol.valueOf("com.microsoft:entity-disabled"), "The messaging entity is disabled.");
+        } else if (authorization != null) {
+            error = authorization.get();
         }
         if (error == null) {
             return false;
@@ -213,7 +245,7 @@ final class BrokerHandler extends BaseHandler {
         link.setSenderSettleMode(link.getRemoteSenderSettleMode());
         link.setReceiverSettleMode(link.getRemoteReceiverSettleMode());
         if (link instanceof Receiver receiver) {
-            receiver.setMaxMessageSize(MAX_MESSAGE_SIZE);
+            receiver.setMaxMessageSize(context instanceof Queue queue ? UnsignedLong.valueOf(queue.maxMessageSize()) : NODE_MAX_MESSAGE_SIZE);
             receiver.open();
             receiver.flow(SENDER_CREDIT);
         } else {

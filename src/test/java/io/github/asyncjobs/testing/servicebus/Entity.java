@@ -139,13 +139,21 @@ final class Entity {
 
     /** An available message's deliveries all fail at once: it goes to the dead-letter queue as deliveries exhausted. */
     void exhaustDeliveries(String messageId) {
-        for (var message : List.copyOf(available.values())) {
-            if (messageId.equals(StoredMessage.messageId(message.message))) {
-                available.remove(message.sequenceNumber);
-                message.deliveryCount = Math.max(message.deliveryCount, settings.maxDeliveryCount() - 1);
-                deliveryFailed(message);
-            }
+        for (var message : takeAvailable(messageId)) {
+            message.deliveryCount = Math.max(message.deliveryCount, settings.maxDeliveryCount() - 1);
+            deliveryFailed(message);
         }
+    }
+
+    /** An available message's time to live ends now: dead-lettered (or dropped), as Service Bus does on expiry. */
+    void expireNow(String messageId) {
+        takeAvailable(messageId).forEach(this::expire);
+    }
+
+    private List<StoredMessage> takeAvailable(String messageId) {
+        var taken = available.values().stream().filter(message -> messageId.equals(StoredMessage.messageId(message.message))).toList();
+        taken.forEach(message -> available.remove(message.sequenceNumber));
+        return taken;
     }
 
     private void deliver(Sender link, StoredMessage message) {

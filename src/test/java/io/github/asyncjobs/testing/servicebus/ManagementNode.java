@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import org.apache.qpid.proton.amqp.Binary;
@@ -16,32 +17,57 @@ import org.apache.qpid.proton.amqp.messaging.Modified;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.message.Message;
 
-/** The $management node of one entity: renew-lock, peek-message and update-disposition. Reactor thread only. */
+import io.github.asyncjobs.testing.rbac.Right;
+
+/**
+ * The $management node of one entity: renew-lock, peek-message, update-disposition and cancel-scheduled-message
+ * (nothing is scheduled here, so every cancel finds none), each only with the right Service Bus asks for (Listen; Send
+ * to schedule or cancel; anything else Manage). Reactor thread only.
+ */
 final class ManagementNode {
 
     private final Entity entity;
     private final Consumer<String> requestCounter;
+    /** Null when the connection's token carries the right for this entity, else the refusal. */
+    private final BiFunction<Connection, Right, ErrorCondition> authorization;
 
-    ManagementNode(Entity entity, Consumer<String> requestCounter) {
+    ManagementNode(Entity entity, Consumer<String> requestCounter, BiFunction<Connection, Right, ErrorCondition> authorization) {
         this.entity = entity;
         this.requestCounter = requestCounter;
+        this.authorization = authorization;
     }
 
-    Message respond(Message request) {
+    Message respond(Connection connection, Message request) {
         var properties = request.getApplicationProperties() == null
                 ? Map.<String, Object>of() : request.getApplicationProperties().getValue();
         var operation = String.valueOf(properties.get("operation"));
         requestCounter.accept(operation);
+        var refusal = authorization.apply(connection, rightFor(operation));
+        if (refusal != null) {
+            return Replies.error(request, 401, refusal.getCondition(), refusal.getDescription());
+        }
         Map<?, ?> body = request.getBody() instanceof AmqpValue value && value.getValue() instanceof Map<?, ?> map
                 ? map : Map.of();
         return switch (operation) {
             case "com.microsoft:renew-lock" -> renewLock(request, body);
             case "com.microsoft:peek-message" -> peek(request, body);
             case "com.microsoft:update-disposition" -> updateDisposition(request, body);
+            case "com.microsoft:cancel-scheduled-message" -> cancelScheduled(request, body);
             default -> Replies.error(request, 501, Symbol.valueOf("amqp:not-implemented"),
                     "The test broker does not implement " + operation);
+        };
+    }
+
+    private static Right rightFor(String operation) {
+        return switch (operation) {
+            case "com.microsoft:renew-lock", "com.microsoft:peek-message", "com.microsoft:update-disposition",
+                    "com.microsoft:receive-by-sequence-number", "com.microsoft:renew-session-lock",
+                    "com.microsoft:get-session-state", "com.microsoft:set-session-state" -> Right.LISTEN;
+            case "com.microsoft:schedule-message", "com.microsoft:cancel-scheduled-message" -> Right.SEND;
+            default -> Right.MANAGE;
         };
     }
 
@@ -67,6 +93,13 @@ final class ManagementNode {
         return peeked.isEmpty()
                 ? Replies.response(request, 204, null)
                 : Replies.response(request, 200, Map.of("messages", peeked));
+    }
+
+    /** No message is scheduled on this broker: every sequence number is missing, as Service Bus says of unknown ones. */
+    private static Message cancelScheduled(Message request, Map<?, ?> body) {
+        var missing = body.get("sequence-numbers") instanceof long[] numbers ? java.util.Arrays.toString(numbers) : "[]";
+        return Replies.error(request, 404, Symbol.valueOf("com.microsoft:message-not-found"),
+                "Messages not found. Missing sequence numbers: " + missing.substring(1, missing.length() - 1));
     }
 
     /** The SDK's fallback when a delivery is no longer on its link (e.g. it was received on a link since closed). */

@@ -25,6 +25,11 @@ final class Queue {
         this.active = new Entity(name, settings, deadLetters);
     }
 
+    /** The largest message the queue takes, in bytes, as its senders' links announce it. */
+    long maxMessageSize() {
+        return settings.maxMessageSize();
+    }
+
     /** Every message ever accepted, in order. */
     List<StoredMessage> enqueued() {
         return enqueued;

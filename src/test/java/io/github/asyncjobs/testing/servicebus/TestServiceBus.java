@@ -1,13 +1,20 @@
 package io.github.asyncjobs.testing.servicebus;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+
+import io.github.asyncjobs.testing.rbac.AccessControl;
+import io.github.asyncjobs.testing.rbac.Right;
 
 /**
  * A Service Bus-compatible AMQP 1.0 broker for tests, on proton-j, that the real azure-messaging-servicebus SDK
  * talks to: queues with peek-lock and receive-and-delete, lock renewal, dead-lettering, expiry, duplicate
- * detection and peeking, plus switches for the faults a real namespace shows (outage, dropped connections,
- * refused links, lost locks). Plain AMQP on 127.0.0.1, SASL ANONYMOUS, any token accepted.
+ * detection, peeking and the tier's message size limit, plus switches for the faults a real namespace shows (outage,
+ * dropped connections, refused links, lost locks, slow sends that fail). Plain AMQP on 127.0.0.1, SASL ANONYMOUS. As
+ * strict as Service Bus about rights: every link and management operation needs the claim its entity's token carries
+ * (Entra ID tokens the roles {@link AccessControl} gives their identity; shared access signatures their policy's).
  */
 public final class TestServiceBus implements AutoCloseable {
 
@@ -24,9 +31,17 @@ public final class TestServiceBus implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a broker listening on a free loopback port. */
+    /**
+     * Starts a broker listening on a free loopback port, for clients with the emulator's connection string (whose
+     * policy has every right); Entra ID tokens carry no rights here.
+     */
     public static TestServiceBus start() {
-        var broker = new Broker();
+        return start(null);
+    }
+
+    /** Starts a broker whose Entra ID tokens carry the roles {@code access} gives their identities. */
+    public static TestServiceBus start(AccessControl access) {
+        var broker = new Broker(HOST, access);
         var loop = new ReactorLoop(new BrokerHandler(broker), broker::sweep);
         return new TestServiceBus(broker, loop, loop.listen(HOST, 0));
     }
@@ -39,6 +54,16 @@ public final class TestServiceBus implements AutoCloseable {
     public String connectionString() {
         return "Endpoint=sb://" + HOST + ":" + port
                 + ";SharedAccessKeyName=test;SharedAccessKey=test;UseDevelopmentEmulator=true;";
+    }
+
+    /** A connection string whose shared access signatures carry the rights of the policy {@code keyName}. */
+    public String connectionString(String keyName) {
+        return connectionString().replace("SharedAccessKeyName=test;", "SharedAccessKeyName=" + keyName + ";");
+    }
+
+    /** A shared access policy: tokens signed with its key name carry these rights. */
+    public void sasPolicy(String keyName, Set<Right> rights) {
+        loop.execute(() -> broker.security().sasPolicy(keyName, rights));
     }
 
     public void createQueue(String name, QueueSettings settings) {
@@ -92,6 +117,19 @@ public final class TestServiceBus implements AutoCloseable {
         loop.execute(() -> broker.refuseLinks(refuse));
     }
 
+    /**
+     * From now on every send to a queue is held unsettled for {@code delay}, then refused with
+     * {@code amqp:internal-error} (transient: the SDK retries, and is held again); null takes sends at once again.
+     */
+    public void failSendsAfter(Duration delay) {
+        loop.execute(() -> broker.failSendsAfter(delay));
+    }
+
+    /** Sends held by {@link #failSendsAfter} and not yet refused. */
+    public int heldSends() {
+        return loop.call(broker::heldSends);
+    }
+
     /** Every message locked in the queue loses its lock now; settling it later gets com.microsoft:message-lock-lost. */
     public void loseLocks(String queue) {
         loop.execute(() -> broker.queue(queue).active.loseLocks());
@@ -103,6 +141,11 @@ public final class TestServiceBus implements AutoCloseable {
      */
     public void exhaustDeliveries(String queue, String messageId) {
         loop.execute(() -> broker.queue(queue).active.exhaustDeliveries(messageId));
+    }
+
+    /** The waiting message {@code messageId} expires now, as its time to live had passed: dead-lettered as TTLExpiredException. */
+    public void expireNow(String queue, String messageId) {
+        loop.execute(() -> broker.queue(queue).active.expireNow(messageId));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +27,8 @@ import com.azure.messaging.servicebus.ServiceBusSenderClient;
 import com.azure.messaging.servicebus.models.DeadLetterOptions;
 import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
 import com.azure.messaging.servicebus.models.SubQueue;
+
+import io.github.asyncjobs.testing.rbac.Right;
 
 /** Drives {@link TestServiceBus} with the real Service Bus SDK. */
 class TestServiceBusTest {
@@ -298,6 +301,49 @@ class TestServiceBusTest {
         assertThat(bus.enqueued(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("y1");
     }
 
+    /** As Service Bus: a link or operation without the claim it needs is refused for good, naming claim and entity. */
+    @Test
+    void linksAndOperationsNeedTheRightOfTheirToken() {
+        bus.sasPolicy("listen-only", Set.of(Right.LISTEN));
+        bus.sasPolicy("send-only", Set.of(Right.SEND));
+        var listener = track(builder("listen-only").sender().queueName(QUEUE).buildClient());
+        assertThatThrownBy(() -> listener.sendMessage(new ServiceBusMessage("nope")))
+                .isInstanceOfSatisfying(ServiceBusException.class, e -> {
+                    assertThat(e.getReason()).isEqualTo(ServiceBusFailureReason.UNAUTHORIZED);
+                    assertThat(e.isTransient()).isFalse();
+                    assertThat(e).hasStackTraceContaining("'Send' claim(s) are required").hasStackTraceContaining("sb://127.0.0.1/jobs");
+                });
+
+        sender(QUEUE).sendMessage(new ServiceBusMessage("kept").setMessageId("r1"));
+        var sendOnly = track(builder("send-only").receiver().queueName(QUEUE).disableAutoComplete().buildClient());
+        // The synchronous receiver wraps the refusal in its own termination.
+        assertThatThrownBy(() -> sendOnly.receiveMessages(1, RECEIVE_WAIT).stream().toList())
+                .hasStackTraceContaining("'Listen' claim(s) are required");
+        var peeker = track(builder("send-only").receiver().queueName(QUEUE).subQueue(SubQueue.DEAD_LETTER_QUEUE).buildClient());
+        assertThatThrownBy(() -> peeker.peekMessage()).isInstanceOf(ServiceBusException.class)
+                .hasStackTraceContaining("'Listen' claim(s) are required");
+        assertThat(bus.active(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("r1");
+    }
+
+    /** The queue's limit goes to senders with the link; the SDK refuses a larger message for good, before it is sent. */
+    @Test
+    void messagesLargerThanTheQueueTakesAreRefused() {
+        bus.createQueue("premium-64k", QueueSettings.defaults().withMaxMessageSize(64 * 1024));
+        var sender = sender("premium-64k");
+        sender.sendMessage(new ServiceBusMessage(new byte[60 * 1024]).setMessageId("fits"));
+        assertThatThrownBy(() -> sender.sendMessage(new ServiceBusMessage(new byte[70 * 1024]).setMessageId("too-large")))
+                .isInstanceOfSatisfying(ServiceBusException.class, e -> {
+                    assertThat(e.getReason()).isEqualTo(ServiceBusFailureReason.MESSAGE_SIZE_EXCEEDED);
+                    assertThat(e.isTransient()).isFalse();
+                });
+        var standard = sender(QUEUE);
+        standard.sendMessage(new ServiceBusMessage(new byte[250 * 1024]).setMessageId("standard-fits"));
+        assertThatThrownBy(() -> standard.sendMessage(new ServiceBusMessage(new byte[257 * 1024])))
+                .isInstanceOfSatisfying(ServiceBusException.class, e -> assertThat(e.getReason()).isEqualTo(ServiceBusFailureReason.MESSAGE_SIZE_EXCEEDED));
+        assertThat(bus.enqueued("premium-64k")).extracting(BrokerMessage::messageId).containsExactly("fits");
+        assertThat(bus.enqueued(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("standard-fits");
+    }
+
     @Test
     void unknownQueuesAreNotFound() {
         var sender = sender("missing");
@@ -326,9 +372,14 @@ class TestServiceBusTest {
     }
 
     private ServiceBusClientBuilder builder() {
+        return builder("test");
+    }
+
+    /** A client whose tokens carry the rights of the shared access policy {@code keyName}. */
+    private ServiceBusClientBuilder builder(String keyName) {
         // SDK defaults (60 s try timeout, 3 retries) would turn a broker bug into minutes of waiting.
         return new ServiceBusClientBuilder()
-                .connectionString(bus.connectionString())
+                .connectionString(bus.connectionString(keyName))
                 .retryOptions(new AmqpRetryOptions().setTryTimeout(Duration.ofSeconds(5)).setMaxRetries(2));
     }
 

@@ -16,6 +16,7 @@ import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -51,6 +52,15 @@ public final class BlobJobRecords implements JobRecords {
     private final BlobDocuments documents;
     /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
     private final Cache<UUID, Version> versions = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(15))
+            .build();
+
+    /**
+     * Jobs whose message this instance saw the queue take: a replay asking {@link #queued} right after the accept is
+     * answered without waiting for the marker's metadata, which is written in the background.
+     */
+    private final Cache<UUID, Boolean> queuedHere = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(15))
             .build();
@@ -91,6 +101,7 @@ public final class BlobJobRecords implements JobRecords {
     /** In the background, off the accept's path: one Set Blob Metadata. */
     @Override
     public void markQueued(UUID id) {
+        queuedHere.put(id, true);
         container.async(() -> {
             var created = Optional.ofNullable(versions.getIfPresent(id)).map(Version::job).or(() -> find(id))
                     .map(job -> job.createdDateTime().toString());
@@ -100,6 +111,28 @@ public final class BlobJobRecords implements JobRecords {
         }).exceptionally(e -> {
             Log.debugf("Could not mark job %s as queued: %s", id, e.getMessage());
             return null;
+        });
+    }
+
+    /**
+     * Known here when this instance queued it; else one Get Blob Properties: the marker says {@code queued}, or it is
+     * gone (the job started or ended).
+     */
+    @Override
+    public boolean queued(UUID id) {
+        if (queuedHere.getIfPresent(id) != null) {
+            return true;
+        }
+        return BlobContainer.call(() -> {
+            try {
+                return container.blob(marker(id)).getPropertiesWithResponse(null, container.timeout(), Context.NONE)
+                        .getValue().getMetadata().containsKey(QUEUED);
+            } catch (BlobStorageException e) {
+                if (e.getStatusCode() == 404) {
+                    return true;
+                }
+                throw e;
+            }
         });
     }
 

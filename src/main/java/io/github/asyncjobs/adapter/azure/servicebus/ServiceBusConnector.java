@@ -28,6 +28,7 @@ import com.azure.messaging.servicebus.administration.ServiceBusAdministrationCli
 import com.azure.messaging.servicebus.administration.ServiceBusAdministrationClientBuilder;
 
 import io.github.asyncjobs.job.queue.DeadLetterHandler;
+import io.github.asyncjobs.job.queue.MessageSizeLimit;
 import io.github.asyncjobs.job.queue.StopReceiving;
 import io.github.asyncjobs.job.queue.QueueDepth;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
@@ -63,6 +64,10 @@ import io.vertx.core.Vertx;
         description = "How often readiness probes the namespace")
 @ConnectorAttribute(name = "reconnect-after", type = "string", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "30s",
         description = "A client that has only failed for this long is replaced by a new one, with a new connection")
+@ConnectorAttribute(name = "max-message-size", type = "long", direction = Direction.OUTGOING, defaultValue = "262144",
+        description = "Largest message the queue takes, in bytes: 262144 on Standard, the queue's maxMessageSizeInKilobytes on Premium")
+@ConnectorAttribute(name = "readiness-probe", type = "boolean", direction = Direction.OUTGOING, defaultValue = "true",
+        description = "Whether readiness opens a send link and checks it; off where nothing is sent (the worker), which then opens none")
 @ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "16",
         description = "Messages processed at once (the processor's max concurrent calls)")
 @ConnectorAttribute(name = "prefetch", type = "int", direction = Direction.INCOMING, defaultValue = "0",
@@ -71,7 +76,7 @@ import io.vertx.core.Vertx;
         description = "How long locks are renewed for a message still being processed")
 @ConnectorAttribute(name = "dead-letter-poll-interval", type = "string", direction = Direction.INCOMING, defaultValue = "10s",
         description = "How often the dead-letter queue is browsed")
-public class ServiceBusConnector implements InboundConnector, OutboundConnector, HealthReporter, QueueDepth {
+public class ServiceBusConnector implements InboundConnector, OutboundConnector, HealthReporter, QueueDepth, MessageSizeLimit {
 
     public static final String NAME = "azure-servicebus";
 
@@ -162,6 +167,17 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
             depthProblem = String.valueOf(e.getMessage());
             return OptionalLong.empty();
         }
+    }
+
+    @Override
+    public OptionalLong limit(String queue) {
+        var settings = queues.get(queue);
+        return settings == null ? OptionalLong.empty() : OptionalLong.of(settings.maxMessageSize());
+    }
+
+    @Override
+    public long size(QueueMessageMetadata metadata, byte[] body) {
+        return AmqpMessageSize.of(metadata, body);
     }
 
     private ServiceBusAdministrationClient administrationClient(ServiceBusSettings settings) {

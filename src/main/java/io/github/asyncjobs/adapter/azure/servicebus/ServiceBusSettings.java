@@ -24,7 +24,12 @@ record ServiceBusSettings(
         Duration maxLockRenewal,
         Duration healthInterval,
         Duration deadLetterPollInterval,
-        Duration reconnectAfter) {
+        Duration reconnectAfter,
+        long maxMessageSize,
+        boolean readinessProbe) {
+
+    /** Service Bus Standard's limit on a whole message: 256 KB. */
+    static final long STANDARD_MAX_MESSAGE_SIZE = 256 * 1024;
 
     static ServiceBusSettings of(Config config) {
         var namespace = text(config, "fully-qualified-namespace");
@@ -48,7 +53,9 @@ record ServiceBusSettings(
                 duration(config, "max-lock-renewal", Duration.ofMinutes(15)),
                 duration(config, "health-interval", Duration.ofSeconds(5)),
                 duration(config, "dead-letter-poll-interval", Duration.ofSeconds(10)),
-                duration(config, "reconnect-after", Duration.ofSeconds(30)));
+                duration(config, "reconnect-after", Duration.ofSeconds(30)),
+                config.getOptionalValue("max-message-size", Long.class).orElse(STANDARD_MAX_MESSAGE_SIZE),
+                config.getOptionalValue("readiness-probe", Boolean.class).orElse(true));
     }
 
     /** A client builder for the namespace with Entra ID, or for an emulator by connection string. */

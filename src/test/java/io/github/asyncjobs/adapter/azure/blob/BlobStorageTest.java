@@ -82,7 +82,7 @@ class BlobStorageTest {
                 .extract().header("Location");
 
         var blobUrl = URLDecoder.decode(location.substring(0, location.indexOf('?')), StandardCharsets.UTF_8);
-        assertThat(blobUrl).isEqualTo(AzuriteResource.azurite().endpoint() + "/" + AzuriteResource.container() + "/results/echo/" + id);
+        assertThat(blobUrl).isEqualTo(AzuriteResource.endpoint() + "/" + AzuriteResource.container() + "/results/echo/" + id);
         var sas = query(location);
         assertThat(sas).containsEntry("skoid", TestTokens.OBJECT_ID)
                 .containsEntry("sktid", TestTokens.TENANT_ID)
@@ -186,7 +186,7 @@ class BlobStorageTest {
         var job = Job.accepted(UUID.randomUUID(), "echo", "hash", null, null, Instant.now());
         records.create(job, message(job));
         var running = records.update(job.id(), j -> j.startAttempt(Instant.now())).orElseThrow();
-        var otherInstance = Azurite.container(AzuriteResource.azurite().endpoint(), AzuriteResource.container());
+        var otherInstance = Azurite.container(AzuriteResource.endpoint(), AzuriteResource.container());
         otherInstance.getBlobClient("records/" + job.id() + ".json")
                 .upload(BinaryData.fromBytes(mapper.writeValueAsBytes(running.cancel(Instant.now()))), true);
 

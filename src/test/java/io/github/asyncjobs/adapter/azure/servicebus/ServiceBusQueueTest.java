@@ -4,6 +4,7 @@ import static io.github.asyncjobs.testing.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,6 +83,25 @@ class ServiceBusQueueTest {
         assertThat(message.applicationProperties().get("Diagnostic-Id")).isEqualTo(message.applicationProperties().get("traceparent"));
         assertThat(message.timeToLive()).isEqualTo(config.timeToLive());
         assertThat(new ObjectMapper().readTree(message.body())).isEqualTo(new ObjectMapper().valueToTree(input));
+    }
+
+    /**
+     * With a limit set larger than the queue's (ServiceBusProfile claims Premium's 1 MiB; the namespace is Standard),
+     * the SDK refuses the message for good: 413, nothing kept, and no outage: more refusals than the breaker counts
+     * leave readiness up and the next job accepted.
+     */
+    @Test
+    void aMessageTheQueueRefusesAsTooLargeIsA413AndNoOutage() {
+        var since = Instant.now();
+        var body = Map.of("type", "echo", "input", Map.of("large", "x".repeat(400 * 1024)));
+        for (int i = 0; i < 12; i++) {
+            given().contentType(ContentType.JSON).body(body).post("/api/jobs").then().statusCode(413)
+                    .body("type", equalTo("urn:async-jobs:problem:request-too-large"));
+        }
+        management().get("/q/health/ready").then().statusCode(200);
+        var after = Jobs.submit("echo", Map.of("after", true));
+        given().queryParam("createdAfter", since.toString()).get("/api/jobs").then().statusCode(200)
+                .body("value.id", contains(after));
     }
 
     @Test
