@@ -26,16 +26,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.asyncjobs.config.ApiConfig;
 import io.github.asyncjobs.config.JobsConfig;
-import io.github.asyncjobs.job.InvalidQueryException;
 import io.github.asyncjobs.job.Job;
-import io.github.asyncjobs.job.JobMonitor;
 import io.github.asyncjobs.job.JobPage;
-import io.github.asyncjobs.job.JobRequest;
-import io.github.asyncjobs.job.JobService;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.callback.CallbackRequest;
+import io.github.asyncjobs.job.intake.JobRequest;
+import io.github.asyncjobs.job.monitor.JobMonitor;
+import io.github.asyncjobs.job.service.InvalidQueryException;
+import io.github.asyncjobs.job.service.JobService;
 import io.github.asyncjobs.job.spi.FieldError;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -54,7 +55,7 @@ public class JobResource {
     private final JobService jobs;
     private final PublicUrls urls;
     private final RequestJson json;
-    private final JobsConfig.Api config;
+    private final ApiConfig config;
     private final Callers callers;
 
     public JobResource(JobService jobs, PublicUrls urls, ObjectMapper mapper, JobsConfig config, Callers callers) {

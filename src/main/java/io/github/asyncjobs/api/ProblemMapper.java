@@ -11,14 +11,14 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
-import io.github.asyncjobs.job.IdempotencyConflictException;
-import io.github.asyncjobs.job.JobStateConflictException;
 import io.github.asyncjobs.job.JobsUnavailableException;
+import io.github.asyncjobs.job.intake.IdempotencyConflictException;
 import io.github.asyncjobs.job.queue.QueueRefusedException;
+import io.github.asyncjobs.job.service.JobStateConflictException;
 import io.github.asyncjobs.job.spi.InvalidJobException;
 import io.opentelemetry.api.trace.Span;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
 
 /** Turns every failure into an RFC 9457 problem response; clients never see a stack trace. */
 public class ProblemMapper {

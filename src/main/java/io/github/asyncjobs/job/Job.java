@@ -6,7 +6,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.github.asyncjobs.job.callback.Callback;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -33,9 +32,9 @@ public record Job(
         String requestHash,
         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode input,
         @JsonInclude(JsonInclude.Include.NON_NULL) JobOwner owner,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JobCallback callback) {
 
-    public static Job accepted(UUID id, String type, String requestHash, JobOwner owner, Callback callback, Instant now) {
+    public static Job accepted(UUID id, String type, String requestHash, JobOwner owner, JobCallback callback, Instant now) {
         return new Job(id, type, JobStatus.NotStarted, now, now, null, null, null, 0, requestHash, null, owner, callback);
     }
 

@@ -1,9 +1,10 @@
 package io.github.asyncjobs.api;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+
+import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,8 @@
 package io.github.asyncjobs.api;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+
+import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
 import java.util.Map;
@@ -11,8 +12,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.asyncjobs.job.JobService;
 import io.github.asyncjobs.job.Requester;
+import io.github.asyncjobs.job.service.JobService;
 import io.github.asyncjobs.job.store.ResultStore;
 import io.github.asyncjobs.testing.Jobs;
 import io.github.asyncjobs.testing.TestGates;

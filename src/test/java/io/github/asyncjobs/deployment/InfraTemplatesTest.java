@@ -23,7 +23,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.github.asyncjobs.config.IdempotencyConfig;
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.config.ProcessorConfig;
+import io.github.asyncjobs.config.QueueConfig;
+import io.github.asyncjobs.config.StorageConfig;
 import io.github.asyncjobs.testing.infra.AppTemplate;
 import io.github.asyncjobs.testing.infra.Bicep;
 import io.github.asyncjobs.testing.infra.Bicep.Declaration;
@@ -300,11 +304,11 @@ class InfraTemplatesTest {
         var window = Duration.parse(queue.path("duplicateDetectionHistoryTimeWindow").asText());
         var ttl = Duration.parse(queue.path("defaultMessageTimeToLive").asText());
 
-        assertThat(queue.path("name").asText()).isEqualTo(text(JobsConfig.Queue.ServiceBus.class, "queueName"));
+        assertThat(queue.path("name").asText()).isEqualTo(text(QueueConfig.ServiceBus.class, "queueName"));
         assertThat(lockDuration).isBetween(Duration.ofMinutes(1), Duration.ofMinutes(5))
-                .isLessThan(duration(JobsConfig.Queue.ServiceBus.class, "lockRenewal"));
+                .isLessThan(duration(QueueConfig.ServiceBus.class, "lockRenewal"));
         assertThat(queue.path("maxDeliveryCount").asInt())
-                .isGreaterThanOrEqualTo(Integer.parseInt(text(JobsConfig.Processor.class, "maxAttempts")) + 1);
+                .isGreaterThanOrEqualTo(Integer.parseInt(text(ProcessorConfig.class, "maxAttempts")) + 1);
         assertThat(queue.path("requiresDuplicateDetection").asBoolean()).isTrue();
         assertThat(window).isGreaterThanOrEqualTo(Duration.ofMinutes(10))
                 // a job whose message did reach the queue although its marker says otherwise is sent again this
@@ -323,7 +327,7 @@ class InfraTemplatesTest {
                 .isEqualTo("queueSettings." + field));
         // Standard's fixed 256 KB is the app's default; Premium's is the queue's own, which the template passes on.
         assertThat(serviceBus.declaration("output", "maxMessageSize").text())
-                .contains("premiumMaxMessageSizeInKilobytes * 1024 : " + text(JobsConfig.Queue.ServiceBus.class, "maxMessageSize"));
+                .contains("premiumMaxMessageSizeInKilobytes * 1024 : " + text(QueueConfig.ServiceBus.class, "maxMessageSize"));
         assertThat(queueResource.property("maxMessageSizeInKilobytes")).isEqualTo("premium ? premiumMaxMessageSizeInKilobytes : null");
     }
 
@@ -364,10 +368,10 @@ class InfraTemplatesTest {
         // Deleting by last modification never takes an unfinished job (failed as Expired after the time to live)
         // nor a live idempotency key.
         assertThat(retention).isGreaterThan(duration(JobsConfig.class, "timeToLive"))
-                .isGreaterThanOrEqualTo(duration(JobsConfig.Idempotency.class, "keyTtl"));
+                .isGreaterThanOrEqualTo(duration(IdempotencyConfig.class, "keyTtl"));
         assertThat(main.module("storage").body()).contains("retentionDays: retentionDays");
         assertThat(storage.declaration("param", "containerName").text())
-                .contains("'" + text(JobsConfig.Storage.Blob.class, "container") + "'");
+                .contains("'" + text(StorageConfig.Blob.class, "container") + "'");
     }
 
     @Test

@@ -1,8 +1,9 @@
 package io.github.asyncjobs.packaged;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import static io.restassured.RestAssured.given;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

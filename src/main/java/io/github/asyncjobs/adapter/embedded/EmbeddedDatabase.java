@@ -28,6 +28,7 @@ import org.flywaydb.core.api.FlywayException;
 
 import io.agroal.api.AgroalDataSource;
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.config.StorageConfig;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
 import io.quarkus.logging.Log;
 
@@ -64,7 +65,7 @@ public class EmbeddedDatabase {
 
     private final Instance<AgroalDataSource> dataSource;
     private final Instance<Flyway> flyway;
-    private final JobsConfig.Storage.Local config;
+    private final StorageConfig.Local config;
     private final LinkedBlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
     private Connection writer;

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.github.asyncjobs.config.JobsConfig;
-import io.github.asyncjobs.job.IdempotencyKeys;
 import io.github.asyncjobs.job.Job;
-import io.github.asyncjobs.job.JobIntake;
 import io.github.asyncjobs.job.JobsUnavailableException;
 import io.github.asyncjobs.job.callback.CallbackDelivery;
+import io.github.asyncjobs.job.intake.IdempotencyKeys;
+import io.github.asyncjobs.job.intake.JobIntake;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.store.IdempotencyClaim;

@@ -16,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,11 +23,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.asyncjobs.job.queue.DeadLetter;
 import io.github.asyncjobs.job.queue.DeliveryMetadata;
 import io.github.asyncjobs.job.queue.HandBack;
-import io.github.asyncjobs.job.queue.StopReceiving;
 import io.github.asyncjobs.job.queue.OutgoingMessages;
 import io.github.asyncjobs.job.queue.QueueDepth;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
 import io.github.asyncjobs.job.queue.RedeliveryDelay;
+import io.github.asyncjobs.job.queue.StopReceiving;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -5,21 +5,21 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.config.StorageConfig;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
 import io.quarkus.logging.Log;
 
@@ -48,7 +48,7 @@ final class ResultUrlSigner {
      * variables), else from the key file ({@code signing-key-file}, e.g. a mounted secret, or {@code <data dir>/signing.key},
      * made owner-read-only on first use so that URLs survive restarts): one base64 key per line, the first signs.
      */
-    static ResultUrlSigner from(JobsConfig.Storage.Local settings) {
+    static ResultUrlSigner from(StorageConfig.Local settings) {
         if (settings.signingKey().isPresent()) {
             var keys = new ArrayList<String>();
             keys.add(settings.signingKey().get());

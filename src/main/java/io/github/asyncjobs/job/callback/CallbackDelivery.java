@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.monitor.DeliveryStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

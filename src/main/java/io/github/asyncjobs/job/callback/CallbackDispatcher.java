@@ -17,15 +17,18 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.asyncjobs.config.CallbacksConfig;
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.Job;
-import io.github.asyncjobs.job.JobMetrics;
-import io.github.asyncjobs.job.JobService;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.JobsUnavailableException;
+import io.github.asyncjobs.job.lifecycle.JobEnded;
+import io.github.asyncjobs.job.lifecycle.JobMetrics;
+import io.github.asyncjobs.job.monitor.ResultUrls;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
 import io.github.asyncjobs.telemetry.JobLogContext;
@@ -51,13 +54,13 @@ public class CallbackDispatcher {
 
     private final CallbackDeliveries deliveries;
     private final JobRecords records;
-    private final JobService jobs;
+    private final ResultUrls resultUrls;
     private final CallbackTargets targets;
     private final CallbackEvents events;
     private final CallbackSender sender;
     private final RetrySchedule schedule;
     private final JobMetrics metrics;
-    private final JobsConfig.Callbacks config;
+    private final CallbacksConfig config;
     /** A delivery whose job never appeared this long after it was armed belongs to an accept that failed. */
     private final Duration orphanedAfter;
     private final ThreadPoolExecutor executor;
@@ -65,11 +68,11 @@ public class CallbackDispatcher {
     /** When this instance looks again at deliveries it found not due: spares a store read per sweep. */
     private final Map<UUID, Instant> notBefore = new ConcurrentHashMap<>();
 
-    public CallbackDispatcher(CallbackDeliveries deliveries, JobRecords records, JobService jobs, CallbackTargets targets,
+    public CallbackDispatcher(CallbackDeliveries deliveries, JobRecords records, ResultUrls resultUrls, CallbackTargets targets,
             JobMetrics metrics, ObjectMapper mapper, JobsConfig config) {
         this.deliveries = deliveries;
         this.records = records;
-        this.jobs = jobs;
+        this.resultUrls = resultUrls;
         this.targets = targets;
         this.metrics = metrics;
         this.config = config.callbacks();
@@ -87,7 +90,8 @@ public class CallbackDispatcher {
     }
 
     /** A job ended on this instance: its notification goes now rather than at the next sweep. */
-    public void jobEnded(Job job) {
+    void jobEnded(@Observes JobEnded ended) {
+        var job = ended.job();
         if (job.callback() != null) {
             notBefore.remove(job.id());
             submit(job.id(), true);
@@ -175,7 +179,7 @@ public class CallbackDispatcher {
             return;
         }
         // Built before the claim: signing the result URL needs the store, and a failure here should cost no attempt.
-        var resultUrl = job.status() == JobStatus.Succeeded ? job.callback().resolve(jobs.resultUrl(job)) : null;
+        var resultUrl = job.status() == JobStatus.Succeeded ? job.callback().resolve(resultUrls.signed(job)) : null;
         var event = events.event(job, delivery, resultUrl);
         var claimed = delivery.claim(now.plus(config.attemptTimeout().multipliedBy(2)));
         if (!deliveries.replace(delivery, claimed)) {

@@ -10,8 +10,8 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonCloudEventData;
 import io.cloudevents.jackson.JsonFormat;
 import io.github.asyncjobs.job.Job;
-import io.github.asyncjobs.job.JobMonitor;
 import io.github.asyncjobs.job.JobStatus;
+import io.github.asyncjobs.job.monitor.JobMonitor;
 
 /**
  * The CloudEvent (1.0, JSON format) that tells a job's end, built with the CloudEvents SDK: {@code id} the delivery's
@@ -38,7 +38,7 @@ final class CallbackEvents {
         JsonNode data = mapper.valueToTree(JobMonitor.of(job, resourceLocation, null));
         return FORMAT.serialize(CloudEventBuilder.v1()
                 .withId(delivery.eventId().toString())
-                .withSource(job.callback().monitor(job.id()))
+                .withSource(job.callback().resolve(URI.create(Job.monitorPath(job.id()))))
                 .withType(type(job.status()))
                 .withSubject(job.id().toString())
                 .withTime(job.lastUpdatedDateTime().atOffset(ZoneOffset.UTC))

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.cloudevents.jackson.JsonFormat;
-import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.config.CallbacksConfig;
 
 /**
  * POSTs one notification as the CloudEvents HTTP webhook binding's structured mode: the event as the body, of type
@@ -31,7 +31,7 @@ final class CallbackSender {
     private final Duration timeout;
     private final Optional<WebhookSignature> signature;
 
-    CallbackSender(JobsConfig.Callbacks config) {
+    CallbackSender(CallbacksConfig config) {
         this.timeout = config.attemptTimeout();
         this.signature = config.signingSecret().map(WebhookSignature::new);
         this.client = HttpClient.newBuilder()

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.JobCallback;
 import io.github.asyncjobs.job.spi.FieldError;
 import io.github.asyncjobs.job.spi.InvalidJobException;
 
@@ -45,12 +46,12 @@ public class CallbackTargets {
      *
      * @throws InvalidJobException naming {@code /callback/url}, with what is wrong
      */
-    public Callback accept(CallbackRequest request) {
+    public JobCallback accept(CallbackRequest request) {
         var url = parse(request.url());
         problem(url, true).ifPresent(problem -> {
             throw invalid(problem);
         });
-        return new Callback(url, request.baseUrl());
+        return new JobCallback(url, request.baseUrl());
     }
 
     /** Why {@code url} may not be called now (its host resolves to an address callbacks may not reach), if so. */

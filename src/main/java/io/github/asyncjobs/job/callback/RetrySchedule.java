@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.github.asyncjobs.job.Backoff;
+import io.github.asyncjobs.job.resilience.Backoff;
 
 /**
  * When a failed delivery is tried again: the receiver's {@code Retry-After} (seconds or an HTTP date) when it sent one,

@@ -10,14 +10,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
-import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.config.RecordsCacheConfig;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobPage;
 import io.github.asyncjobs.job.JobQuery;
 import io.github.asyncjobs.job.queue.JobMessage;
 
 /**
- * Job records as this instance last read or wrote them (see {@link JobsConfig.RecordsCache}). Only {@link #find}
+ * Job records as this instance last read or wrote them (see {@link RecordsCacheConfig}). Only {@link #find}
  * answers from the cache; updates always go to the store, which decides atomically, and then refresh the cache.
  */
 public class CachedJobRecords implements JobRecords {
@@ -25,7 +25,7 @@ public class CachedJobRecords implements JobRecords {
     private final JobRecords records;
     private final Cache<UUID, Job> cache;
 
-    public CachedJobRecords(JobRecords records, JobsConfig.RecordsCache config) {
+    public CachedJobRecords(JobRecords records, RecordsCacheConfig config) {
         this.records = records;
         long pending = config.pendingTtl().toNanos();
         long finished = config.finishedTtl().toNanos();

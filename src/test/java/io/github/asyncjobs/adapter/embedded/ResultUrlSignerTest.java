@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.config.StorageConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -66,7 +67,7 @@ class ResultUrlSignerTest {
         assertThat(dataDir.resolve("signing.key")).as("nothing generated").doesNotExist();
     }
 
-    private JobsConfig.Storage.Local settings(Map<String, String> values) {
+    private StorageConfig.Local settings(Map<String, String> values) {
         var all = new HashMap<>(values);
         all.put("jobs.storage.local.data-dir", dataDir.toString());
         return new SmallRyeConfigBuilder().withMapping(JobsConfig.class).withDefaultValues(all)

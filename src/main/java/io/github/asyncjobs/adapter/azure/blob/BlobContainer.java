@@ -25,7 +25,7 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 
-import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.config.StorageConfig;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -48,7 +48,7 @@ final class BlobContainer {
         return thread;
     });
 
-    BlobContainer(JobsConfig.Storage.Blob config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing,
+    BlobContainer(StorageConfig.Blob config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing,
             MeterRegistry registry) {
         var endpoint = config.endpoint().orElseThrow();
         if (!"https".equalsIgnoreCase(endpoint.getScheme())) {

@@ -11,8 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.Config;
@@ -29,9 +29,9 @@ import com.azure.messaging.servicebus.administration.ServiceBusAdministrationCli
 
 import io.github.asyncjobs.job.queue.DeadLetterHandler;
 import io.github.asyncjobs.job.queue.MessageSizeLimit;
-import io.github.asyncjobs.job.queue.StopReceiving;
 import io.github.asyncjobs.job.queue.QueueDepth;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
+import io.github.asyncjobs.job.queue.StopReceiving;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute.Direction;

@@ -1,11 +1,12 @@
 package io.github.asyncjobs.adapter.azure.blob;
 
-import static io.github.asyncjobs.testing.Management.management;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+
+import static io.github.asyncjobs.testing.Management.management;
+import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -28,13 +29,13 @@ import com.azure.core.util.BinaryData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
-import io.github.asyncjobs.job.IdempotencyKeys;
 import io.github.asyncjobs.job.Job;
-import io.github.asyncjobs.job.JobService;
-import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.JobStatus;
+import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.ResultFile;
+import io.github.asyncjobs.job.intake.IdempotencyKeys;
 import io.github.asyncjobs.job.queue.JobMessage;
+import io.github.asyncjobs.job.service.JobService;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.ResultStore;

@@ -1,12 +1,13 @@
 package io.github.asyncjobs.adapter.azure.servicebus;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+
+import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
 import java.time.Instant;

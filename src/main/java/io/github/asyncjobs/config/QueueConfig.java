@@ -1,0 +1,118 @@
+package io.github.asyncjobs.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import io.smallrye.config.WithDefault;
+
+/**
+ * Which transport carries jobs, and how. The channel settings in application.properties ({@code mp.messaging.*})
+ * take these values, and the connectors read them there.
+ */
+public interface QueueConfig {
+    /** How long accepts are refused without trying once sends have been failing (the circuit breaker's open time). */
+    @WithDefault("5s")
+    @DurationMin(millis = 100)
+    Duration breakerDelay();
+
+    /**
+     * How many times a job whose message the broker dead-lettered after too many deliveries, before the job ever
+     * ran, is queued again rather than failed: a dependency outage, not the job, burnt those deliveries.
+     */
+    @WithDefault("3")
+    @Min(0)
+    @Max(100)
+    int deadLetterRequeues();
+
+    /** {@code embedded-queue} (default) or {@code azure-servicebus}. */
+    @WithDefault("embedded-queue")
+    @Pattern(regexp = "embedded-queue|azure-servicebus", message = "must be embedded-queue or azure-servicebus")
+    String connector();
+
+    Embedded embedded();
+
+    ServiceBus servicebus();
+
+    /** The durable in-process queue of the embedded default; its messages live under the data folder. */
+    interface Embedded {
+        @WithDefault("jobs")
+        @NotBlank
+        String queueName();
+
+        /** Most messages it holds; accepting answers 503 beyond. */
+        @WithDefault("100000")
+        @Min(1)
+        int capacity();
+    }
+
+    interface ServiceBus {
+        /** Fully qualified namespace, e.g. {@code NAME.servicebus.windows.net}; reached with Entra ID. */
+        Optional<String> namespace();
+
+        /** Only for emulators and test brokers: must contain {@code UseDevelopmentEmulator=true}. */
+        Optional<String> connectionString();
+
+        /** The queue's name; its dead-letter queue is {@code <name>/$deadletterqueue}. */
+        @WithDefault("jobs")
+        @NotBlank
+        String queueName();
+
+        /**
+         * The largest message the queue takes, in bytes: 262144 (256 KB) on the Standard tier, the queue's
+         * {@code maxMessageSizeInKilobytes} times 1024 on Premium. A job whose message would be larger is refused
+         * with 413 before anything is kept. The templates set it from the tier they deploy.
+         */
+        @WithDefault("262144")
+        @Min(4096)
+        long maxMessageSize();
+
+        /** Timeout of one AMQP operation (send, settle, renew). */
+        @WithDefault("10s")
+        @DurationMin(millis = 100)
+        Duration tryTimeout();
+
+        /** Retries of a failed AMQP operation. */
+        @WithDefault("2")
+        @Min(0)
+        @Max(10)
+        int maxRetries();
+
+        /** Messages fetched ahead of processing; 0 takes one per free processing slot. */
+        @WithDefault("0")
+        @Min(0)
+        int prefetch();
+
+        /**
+         * How long the lock of a message still being processed is renewed. It must cover the attempt timeout plus
+         * the longest back-off, or a slow job is delivered again while it still runs.
+         */
+        @WithDefault("15m")
+        @DurationMin(seconds = 1)
+        Duration lockRenewal();
+
+        /** How often readiness probes the namespace. */
+        @WithDefault("5s")
+        @DurationMin(millis = 100)
+        Duration healthInterval();
+
+        /** How often the dead-letter queue is browsed for jobs to fail. */
+        @WithDefault("10s")
+        @DurationMin(millis = 100)
+        Duration deadLetterPollInterval();
+
+        /**
+         * A sender, receiver or dead-letter browser that has only failed for this long is replaced by a new client
+         * with a new connection: after an outage the SDK can hold on to a connection the namespace has closed.
+         */
+        @WithDefault("30s")
+        @DurationMin(seconds = 1)
+        Duration reconnectAfter();
+    }
+}

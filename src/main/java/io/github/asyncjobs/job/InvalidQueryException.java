@@ -1,9 +1,0 @@
-package io.github.asyncjobs.job;
-
-/** A listing that cannot go on from where its continuation says: not one this service handed out. */
-public class InvalidQueryException extends RuntimeException {
-
-    public InvalidQueryException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

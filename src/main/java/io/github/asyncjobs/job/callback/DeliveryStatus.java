@@ -1,8 +1,0 @@
-package io.github.asyncjobs.job.callback;
-
-/** Where a job's completion notification stands; {@code Pending} from acceptance until it is delivered or given up. */
-public enum DeliveryStatus {
-    Pending,
-    Delivered,
-    GaveUp
-}

@@ -1,0 +1,40 @@
+package io.github.asyncjobs.job.monitor;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobError;
+import io.github.asyncjobs.job.JobStatus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The status monitor of a job, shaped as the Azure REST API guidelines describe for long-running
+ * operations, so that azure-core's {@code OperationResourcePollingStrategy} can poll it. It is also the data of the
+ * job's completion notification, which is why it lives in the job layer.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
+public record JobMonitor(
+        UUID id,
+        String type,
+        JobStatus status,
+        Instant createdDateTime,
+        Instant lastUpdatedDateTime,
+        Integer percentComplete,
+        URI resourceLocation,
+        JobError error,
+        CallbackState callback) {
+
+    /**
+     * @param resourceLocation the absolute, freshly signed result URL of a succeeded job; null otherwise
+     * @param callback how the job's notification stands; null when it asked for none (and in the notification itself)
+     */
+    public static JobMonitor of(Job job, URI resourceLocation, CallbackState callback) {
+        return new JobMonitor(job.id(), job.type(), job.status(), job.createdDateTime(), job.lastUpdatedDateTime(),
+                job.percentComplete(), resourceLocation, job.error(), callback);
+    }
+}

@@ -1,0 +1,197 @@
+package io.github.asyncjobs.job.service;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.Readiness;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobPage;
+import io.github.asyncjobs.job.JobQuery;
+import io.github.asyncjobs.job.JobStatus;
+import io.github.asyncjobs.job.JobsUnavailableException;
+import io.github.asyncjobs.job.Requester;
+import io.github.asyncjobs.job.callback.CallbackDeliveries;
+import io.github.asyncjobs.job.callback.CallbackTargets;
+import io.github.asyncjobs.job.intake.IdempotencyConflictException;
+import io.github.asyncjobs.job.intake.JobIntake;
+import io.github.asyncjobs.job.intake.JobRequest;
+import io.github.asyncjobs.job.lifecycle.JobEndings;
+import io.github.asyncjobs.job.lifecycle.JobMetrics;
+import io.github.asyncjobs.job.monitor.CallbackState;
+import io.github.asyncjobs.job.monitor.DeliveryStatus;
+import io.github.asyncjobs.job.monitor.PollInterval;
+import io.github.asyncjobs.job.monitor.ResultUrls;
+import io.github.asyncjobs.job.processing.JobHandlers;
+import io.github.asyncjobs.job.queue.JobMessage;
+import io.github.asyncjobs.job.queue.JobQueue;
+import io.github.asyncjobs.job.resilience.StoreBreaker;
+import io.github.asyncjobs.job.store.IdempotencyClaim;
+import io.github.asyncjobs.job.store.JobRecords;
+import io.github.asyncjobs.job.store.StoreUnavailableException;
+import io.github.asyncjobs.telemetry.JobLogContext;
+import io.quarkus.logging.Log;
+
+/** Accepts, finds and cancels jobs: everything the HTTP API asks of the job layer. */
+@ApplicationScoped
+public class JobService {
+
+    private final JobHandlers handlers;
+    private final JobRecords records;
+    private final ResultUrls resultUrls;
+    private final JobIntake intake;
+    private final JobQueue queue;
+    private final JobMetrics metrics;
+    private final JobEndings endings;
+    private final CallbackTargets callbackTargets;
+    private final CallbackDeliveries callbacks;
+    private final ObjectMapper mapper;
+    private final PollInterval pollInterval;
+    private final JobsConfig config;
+    private final StoreBreaker storeBreaker;
+
+    public JobService(JobHandlers handlers, JobRecords records, ResultUrls resultUrls, JobIntake intake, JobQueue queue,
+            JobMetrics metrics, JobEndings endings, CallbackTargets callbackTargets, CallbackDeliveries callbacks, ObjectMapper mapper,
+            PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker) {
+        this.handlers = handlers;
+        this.records = records;
+        this.resultUrls = resultUrls;
+        this.intake = intake;
+        this.queue = queue;
+        this.metrics = metrics;
+        this.endings = endings;
+        this.callbackTargets = callbackTargets;
+        this.callbacks = callbacks;
+        this.mapper = mapper;
+        this.pollInterval = pollInterval;
+        this.config = config;
+        this.storeBreaker = storeBreaker;
+    }
+
+    /** The outcome of accepting: the job, and whether it was accepted earlier under the same idempotency key. */
+    public record Acceptance(Job job, boolean replayed) {
+    }
+
+    /**
+     * Validates the request, records the job and queues it. Either all three happen or, as far as
+     * clients can see, none (see {@link JobIntake}).
+     *
+     * @throws io.github.asyncjobs.job.queue.QueueRefusedException when the queue does not take the job's message (too
+     *         large, before anything is kept; or refused for good when sent); nothing is kept
+     */
+    public Acceptance accept(JobRequest request, Requester requester) {
+        var prepared = handlers.prepare(request.type(), request.input());
+        var callback = request.callback().map(callbackTargets::accept).orElse(null);
+        var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), requester.owner().orElse(null), callback,
+                Instant.now());
+        try (var log = JobLogContext.open(job.id())) {
+            var claim = request.idempotencyKey()
+                    .map(key -> new IdempotencyClaim(requester.scope(key), job.id(), request.bodyHash(), job.createdDateTime()));
+            var message = new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties());
+            queue.ensureFits(message);
+            var earlier = available(() -> storeBreaker.guarded(() -> intake.accept(job, claim, message)));
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), request);
+            }
+            metrics.accepted(job.type());
+            Log.debugf("Accepted job %s of type %s", job.id(), job.type());
+            return new Acceptance(job, false);
+        }
+    }
+
+    /** The job, if it exists and {@code requester} may see it. */
+    public Optional<Job> find(UUID id, Requester requester) {
+        var job = available(() -> records.find(id)).filter(requester::maySee);
+        job.filter(Job::isTerminal).ifPresent(pollInterval::observe);
+        return job;
+    }
+
+    /**
+     * A page of the requester's jobs that match {@code query}, newest first.
+     *
+     * @throws InvalidQueryException when the query's continuation is not one this service handed out
+     */
+    public JobPage list(JobQuery query, Requester requester) {
+        try {
+            return available(() -> records.list(requester.listedAs(), query));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException("The continuation is not one this service handed out", e);
+        }
+    }
+
+    /** When the client should ask again about this unfinished job ({@link PollInterval}). */
+    public Duration pollAgainIn(Job job) {
+        return pollInterval.next(job, Instant.now());
+    }
+
+    /** Cancels a job that has not finished, if {@code requester} may see it; canceling a canceled job again is fine. */
+    public Optional<Job> cancel(UUID id, Requester requester) {
+        var canceledNow = new AtomicBoolean();
+        // Ownership is checked on the record the update reads: another caller's job is left as it is, and not found.
+        var after = available(() -> storeBreaker.guarded(() -> records.update(id, job -> {
+            canceledNow.set(requester.maySee(job) && job.status().canMoveTo(JobStatus.Canceled));
+            return canceledNow.get() ? job.cancel(Instant.now()) : job;
+        }))).filter(requester::maySee);
+        after.filter(job -> job.status() == JobStatus.Succeeded || job.status() == JobStatus.Failed).ifPresent(job -> {
+            throw new JobStateConflictException(job, "The job already " + job.status().name().toLowerCase() + "; it cannot be canceled");
+        });
+        if (canceledNow.get()) {
+            after.ifPresent(endings::ended);
+        }
+        return after;
+    }
+
+    /** A freshly signed URL for a succeeded job's result; it may be relative to the service's base URL. */
+    public URI resultUrl(Job job) {
+        return available(() -> resultUrls.signed(job));
+    }
+
+    /**
+     * How the job's completion notification stands, or null when it asked for none: jobs without one cost no read here.
+     * A delivery not (yet) found reads as Pending with no attempts.
+     */
+    public CallbackState callbackState(Job job) {
+        if (job.callback() == null) {
+            return null;
+        }
+        var url = job.callback().url();
+        return available(() -> callbacks.find(job.id())).map(delivery -> new CallbackState(url, delivery.status(), delivery.attempts()))
+                .orElse(new CallbackState(url, DeliveryStatus.Pending, 0));
+    }
+
+    private Acceptance replay(IdempotencyClaim earlier, JobRequest request) {
+        if (!earlier.requestHash().equals(request.bodyHash())) {
+            throw IdempotencyConflictException.forDifferentRequest();
+        }
+        // The key was bound in the requester's own scope, so the job it names is theirs.
+        return find(earlier.jobId(), Requester.ANYONE).map(job -> new Acceptance(job, true))
+                .orElseThrow(IdempotencyConflictException::whileInProgress);
+    }
+
+    private byte[] json(JobRequest request) {
+        try {
+            return mapper.writeValueAsBytes(request.input());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T available(Supplier<T> storeCall) {
+        try {
+            return storeCall.get();
+        } catch (StoreUnavailableException e) {
+            throw new JobsUnavailableException("The job store is unavailable", e);
+        }
+    }
+}
