@@ -89,7 +89,8 @@ public class StorageBackends {
     JobIntake intake(JobRecords records, CallbackDeliveries callbacks, JobQueue queue, @Readiness QueueBreaker breaker) {
         if (blobMode() || !EmbeddedQueueConnector.NAME.equals(config.queue().connector())) {
             return new SequentialIntake(records, callbacks, queue, new IdempotencyKeys(config.idempotency()), breaker,
-                    config.requeueAfter(), config.drillHaltBeforeQueueing());
+                    config.queue().sendTimeout(), config.requeueAfter(),
+                    config.drillHaltBeforeQueueing());
         }
         return new EmbeddedIntake(database.get(), embeddedRecords(), embeddedCallbacks(), embeddedQueue.get(), queue, config);
     }

@@ -47,6 +47,11 @@ public class ConsistentSettings {
             problems.add("quarkus.http.proxy.proxy-address-forwarding=true needs quarkus.http.proxy.trusted-proxies,"
                     + " or anyone can forge X-Forwarded-* headers and so the URLs the API hands out");
         }
+        if (config.requeueAfter().compareTo(config.queue().sendTimeout()) <= 0) {
+            problems.add("jobs.requeue-after (" + text(config.requeueAfter()) + ") must be longer than jobs.queue.send-timeout ("
+                    + text(config.queue().sendTimeout()) + "): a job whose accept is still sending would be queued twice,"
+                    + " and a replay told it was accepted before the accept could still take it back");
+        }
         var processor = config.processor();
         backoff("jobs.processor", processor.initialBackoff(), processor.maxBackoff(), problems);
         backoff("jobs.callbacks", config.callbacks().initialBackoff(), config.callbacks().maxBackoff(), problems);

@@ -38,10 +38,11 @@ public interface JobsConfig {
 
     /**
      * A job recorded this long ago whose message never reached the queue (the accepting process died in between) is
-     * queued again; longer than any accept can take (its send alone may wait 10 s). Only where recording and queueing are not one transaction.
+     * queued again, and a replay of its request is told it was accepted; longer than any accept can take (its send alone
+     * may wait {@code jobs.queue.send-timeout}, checked at start). Only where recording and queueing are not one transaction.
      */
     @WithDefault("1m")
-    @DurationMin(seconds = 15)
+    @DurationMin(seconds = 1)
     Duration requeueAfter();
 
     /** How often recorded but unqueued jobs are looked for; with {@link #requeueAfter()}, the bound on their wait. */

@@ -17,6 +17,14 @@ import io.smallrye.config.WithDefault;
  * take these values, and the connectors read them there.
  */
 public interface QueueConfig {
+    /**
+     * How long accepting waits for the queue to take a job's message before it answers 503 and takes the job back,
+     * where recording and queueing are not one transaction. {@code jobs.requeue-after} must be longer.
+     */
+    @WithDefault("10s")
+    @DurationMin(millis = 100)
+    Duration sendTimeout();
+
     /** How long accepts are refused without trying once sends have been failing (the circuit breaker's open time). */
     @WithDefault("5s")
     @DurationMin(millis = 100)

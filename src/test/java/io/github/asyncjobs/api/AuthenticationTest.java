@@ -10,10 +10,10 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.asyncjobs.testing.TestGates;
 import io.github.asyncjobs.testing.identity.AuthProfile;
 import io.github.asyncjobs.testing.identity.EntraIdStandIn;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,7 +73,7 @@ class AuthenticationTest {
     void anotherCallersJobIsNotFoundButAManagerSeesAndCancelsIt() {
         var alice = entraId().token(Caller.SUBMIT).bearer();
         var bob = entraId().token(Caller.SUBMIT, Caller.READ).bearer();
-        var id = submit(alice, "{\"type\": \"test-gated\", \"input\": {\"gate\": \"" + UUID.randomUUID() + "\"}}", null).statusCode(202).extract().<String>path("id");
+        var id = submit(alice, "{\"type\": \"test-gated\", \"input\": {\"gate\": \"" + TestGates.newGate() + "\"}}", null).statusCode(202).extract().<String>path("id");
         for (var path : Map.of("/api/jobs/" + id, 200, "/api/jobs/" + id + "/status", 202).entrySet()) {
             given().header("Authorization", bob).get(path.getKey()).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
             given().header("Authorization", alice).get(path.getKey()).then().statusCode(path.getValue());

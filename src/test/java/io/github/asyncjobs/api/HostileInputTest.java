@@ -5,24 +5,26 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.github.asyncjobs.testing.Jobs;
-import io.github.asyncjobs.testing.Metrics;
+import io.github.asyncjobs.testing.LogCapture;
 import io.github.asyncjobs.testing.net.RawHttp;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -31,32 +33,21 @@ import io.restassured.RestAssured;
  * logs no ERROR, and leaves the service healthy and serving.
  */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputTest {
 
     private static final Duration NO_HANG = Duration.ofSeconds(15);
-    private static final List<LogRecord> ERRORS = new CopyOnWriteArrayList<>();
-    private static final Handler ERROR_COLLECTOR = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                ERRORS.add(record);
-            }
-        }
 
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    /** Read in-process: a scrape of /q/metrics per request would cost more than the request. */
+    @Inject
+    MeterRegistry registry;
+    private static LogCapture log;
 
     private static String resultUrl;
 
     @BeforeAll
     static void collectErrors() {
-        Logger.getLogger("").addHandler(ERROR_COLLECTOR);
+        log = LogCapture.all();
     }
 
     /** A real signed result URL (path and query), which the result-URL requests change. */
@@ -72,7 +63,7 @@ class HostileInputTest {
 
     @AfterAll
     static void stopCollecting() {
-        Logger.getLogger("").removeHandler(ERROR_COLLECTOR);
+        log.close();
     }
 
     static Stream<HostileCorpus.Hostile> corpus() {
@@ -85,19 +76,24 @@ class HostileInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @Order(1)
     @MethodSource("corpus")
     void isRefusedWithAClientErrorAndMakesNoJob(HostileCorpus.Hostile hostile) throws Exception {
         var request = hostile.bytes(resultUrl());
-        long accepted = Metrics.sum("jobs_accepted_total{");
-        ERRORS.clear();
+        long accepted = accepted();
+        log.clear();
         var reply = hostile.answer() == HostileCorpus.Answer.DROPPED ? sendOrDropped(hostile, request) : send(hostile, request);
         assertThat(reply.status()).as("%s: status; body %s", hostile, reply.body()).isBetween(400, 499);
         if (hostile.answer() == HostileCorpus.Answer.PROBLEM) {
             assertThat(reply.header("Content-Type")).as("%s: content type; body %s", hostile, reply.body()).startsWith("application/problem+json");
             assertThat(reply.body()).contains("\"status\":" + reply.status());
         }
-        assertThat(Metrics.sum("jobs_accepted_total{")).as("%s: jobs accepted", hostile).isEqualTo(accepted);
-        assertThat(ERRORS).as("%s: ERROR log lines", hostile).extracting(LogRecord::getMessage).isEmpty();
+        assertThat(accepted()).as("%s: jobs accepted", hostile).isEqualTo(accepted);
+        assertThat(log.messages(Level.SEVERE)).as("%s: ERROR log lines", hostile).isEmpty();
+    }
+
+    private long accepted() {
+        return (long) registry.find("jobs.accepted").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private static RawHttp.Reply send(HostileCorpus.Hostile hostile, byte[] request) throws Exception {
@@ -120,11 +116,10 @@ class HostileInputTest {
         }
     }
 
+    /** Runs after the corpus went through (the methods are ordered), so that it sees the service the corpus left. */
     @Test
-    void afterTheCorpusTheServiceIsHealthyAndRunsJobs() throws Exception {
-        for (var hostile : HostileCorpus.all()) {
-            sendOrDropped(hostile, hostile.bytes(resultUrl()));
-        }
+    @Order(Integer.MAX_VALUE)
+    void afterTheCorpusTheServiceIsHealthyAndRunsJobs() {
         management().get("/q/health/ready").then().statusCode(200);
         Jobs.awaitStatus(Jobs.submit("echo", Map.of("after", "the corpus")), "Succeeded");
     }

@@ -10,22 +10,15 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.asyncjobs.adapter.embedded.UnusualDataDirTest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /** X-Forwarded-* headers from a peer that is not a trusted proxy do not shape the URLs the API hands out. */
 @QuarkusTest
-@TestProfile(UntrustedProxyTest.OtherProxyTrusted.class)
+@TestProfile(UnusualDataDirTest.UnusualSetup.class)
 class UntrustedProxyTest {
-
-    public static class OtherProxyTrusted implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.proxy.trusted-proxies", "10.20.30.40");
-        }
-    }
 
     @Test
     void forwardedHeadersFromAnUntrustedPeerAreIgnored() {

@@ -235,7 +235,8 @@ class InfraTemplatesTest {
         var it = read(Path.of("src/test/java/io/github/asyncjobs/packaged/AzureProductionPathIT.java"));
         assertThat(it).contains("AppTemplate.of(template).environment(");
         assertThat(names(Pattern.compile("\"((?:JOBS|AZURE)_[A-Z0-9_]+)\""), it)).containsExactlyInAnyOrder("JOBS_REQUEUE_AFTER",
-                "JOBS_REQUEUE_CHECK_INTERVAL", "JOBS_QUEUE_SERVICEBUS_DEAD_LETTER_POLL_INTERVAL",
+                "JOBS_REQUEUE_CHECK_INTERVAL", "JOBS_QUEUE_SEND_TIMEOUT", "JOBS_QUEUE_SERVICEBUS_TRY_TIMEOUT",
+                "JOBS_QUEUE_SERVICEBUS_HEALTH_INTERVAL", "JOBS_QUEUE_SERVICEBUS_DEAD_LETTER_POLL_INTERVAL",
                 "JOBS_QUEUE_SERVICEBUS_RECONNECT_AFTER", "JOBS_CALLBACKS_ALLOWED_HOSTS", "JOBS_DRILL_HALT_BEFORE_QUEUEING",
                 "JOBS_API_PUBLIC_BASE_URL");
 

@@ -177,7 +177,10 @@ class SalesReportApiTest {
     @ParameterizedTest(name = "{0} = {1} is taken")
     @MethodSource("identifiers")
     void idAndSkuAreAStringOrANumber(String field, Object value) {
-        Jobs.submit("sales-report", Map.of("events", List.of(event(Map.of(field, value)))));
+        result(Jobs.submit("sales-report", Map.of("events", List.of(event(Map.of(field, value))))))
+                .body("total_events", equalTo(1))
+                .body("bad_events", equalTo(0))
+                .body("sale_events", equalTo(1));
     }
 
     static Stream<Arguments> identifiers() {
@@ -261,7 +264,12 @@ class SalesReportApiTest {
     void salesReportAcceptsDatesWithOrWithoutOffset() {
         var events = List.of(event(Map.of("id", 1, "ts", "2024-05-01T10:15:00")), event(Map.of("id", 2, "ts", "2024-05-01")),
                 event(Map.of("id", 3, "ts", "2024-05-01T10:15:00+02:00")));
-        Jobs.submit("sales-report", Map.of("events", events));
+        // Without an offset a time is UTC, and a date its start: 08:15 UTC (the +02:00 one) is the latest but one.
+        result(Jobs.submit("sales-report", Map.of("events", events)))
+                .body("total_events", equalTo(3))
+                .body("bad_events", equalTo(0))
+                .body("first_ts", equalTo("2024-05-01T00:00:00Z"))
+                .body("last_ts", equalTo("2024-05-01T10:15:00Z"));
     }
 
     /** Waits for the job to succeed and downloads its result, with decimals as BigDecimal to compare cents exactly. */

@@ -65,10 +65,13 @@ class AzureProductionPathIT {
      * webhook receiver of the test listens on loopback.
      */
     private static final Map<String, String> SHORTENED = Map.of(
-            "JOBS_REQUEUE_AFTER", "15s",
+            "JOBS_QUEUE_SEND_TIMEOUT", "3s",
+            "JOBS_REQUEUE_AFTER", "4s",
             "JOBS_REQUEUE_CHECK_INTERVAL", "1s",
+            "JOBS_QUEUE_SERVICEBUS_TRY_TIMEOUT", "3s",
+            "JOBS_QUEUE_SERVICEBUS_HEALTH_INTERVAL", "1s",
             "JOBS_QUEUE_SERVICEBUS_DEAD_LETTER_POLL_INTERVAL", "1s",
-            "JOBS_QUEUE_SERVICEBUS_RECONNECT_AFTER", "3s",
+            "JOBS_QUEUE_SERVICEBUS_RECONNECT_AFTER", "2s",
             "JOBS_CALLBACKS_ALLOWED_HOSTS", "127.0.0.1");
     private static final Identity API = Identity.named("api");
     private static final Identity WORKER = Identity.named("worker");
@@ -135,6 +138,8 @@ class AzureProductionPathIT {
 
     @Test
     void theWholeContractInTheDeployedShapeWithTheRolesOfTheTemplates() throws Exception {
+        var startingCrashing = CompletableFuture.supplyAsync(() -> startUnchecked("api-crashing", API,
+                Map.of("JOBS_DRILL_HALT_BEFORE_QUEUEING", "1")));
         try (var api = start("api", API, Map.of()); var receiver = WebhookReceiver.start()) {
             // Only callers with a token for this API; another caller does not see the job.
             assertProblem(send(api, "POST", "/api/jobs", "{\"type\":\"echo\",\"input\":{}}", Map.of("Authorization", "")), 401);
@@ -151,7 +156,7 @@ class AzureProductionPathIT {
             // An api that halts (as if killed) between recording a job and queueing it: the job waits in the outbox. A
             // replay is not told it was accepted while the job could still be taken back; the requeue sweep sends it.
             var crashBody = "{\"type\":\"echo\",\"input\":{\"crash\":true}}";
-            try (var crashing = start("api-crashing", API, Map.of("JOBS_DRILL_HALT_BEFORE_QUEUEING", "1"))) {
+            try (var crashing = startingCrashing.join()) {
                 assertThat(sendOrNull(crashing, "POST", "/api/jobs", crashBody, Map.of("Idempotency-Key", "crash-1"))).isNull();
             }
             var inProgress = send(api, "POST", "/api/jobs", crashBody, Map.of("Idempotency-Key", "crash-1"));
@@ -183,7 +188,11 @@ class AzureProductionPathIT {
 
             var notified = submit(api, "{\"type\":\"echo\",\"input\":{\"notify\":true},\"callback\":{\"url\":\"" + receiver.url() + "\"}}", Map.of());
             try (var worker = start("worker", WORKER, Map.of())) {
+                // The worker serves no API, only health (it became ready to start here) and metrics.
                 assertProblem(send(worker, "GET", "/api/jobs/" + expiring, null, Map.of()), 404);
+                assertProblem(send(worker, "POST", "/api/jobs", "{\"type\":\"echo\",\"input\":{}}", Map.of()), 404);
+                assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(worker.managementUrl() + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
 
                 // The happy path: accepted by the api, run by the worker, downloaded through a user-delegation SAS the
                 // api signed.
@@ -254,7 +263,8 @@ class AzureProductionPathIT {
      */
     @Test
     void afterABrokerOutageTheServiceSendsAndReceivesAgainByItself() throws Exception {
-        try (var api = start("outage-api", API, Map.of()); var worker = start("outage-worker", WORKER, Map.of())) {
+        var starting = CompletableFuture.supplyAsync(() -> startUnchecked("outage-worker", WORKER, Map.of()));
+        try (var api = start("outage-api", API, Map.of()); var worker = starting.join()) {
             var before = submit(api, "{\"type\":\"echo\",\"input\":{\"outage\":\"before\"}}", Map.of());
             awaitStatus(api, before, "Succeeded");
             broker.stop();
@@ -298,6 +308,14 @@ class AzureProductionPathIT {
         environment.putAll(SHORTENED);
         environment.putAll(more);
         return PackagedApp.start(dataDir.resolve(name), Azurite.trustSettings(), environment);
+    }
+
+    private PackagedApp startUnchecked(String name, Identity identity, Map<String, String> more) {
+        try {
+            return start(name, identity, more);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The id of the message the broker holds for the job (its message id starts with the job id). */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  * so that tests can stop, kill and restart it the way an operator would.
  */
 final class PackagedApp implements AutoCloseable {
+
+    /** Every process started, killed when the test JVM exits, should a failed test leave one behind. */
+    private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
+    }
 
     private final Process process;
     private final int port;
@@ -40,14 +48,22 @@ final class PackagedApp implements AutoCloseable {
 
     /** With environment variables too, as a container platform sets them. */
     static PackagedApp start(Path dataDir, Map<String, String> config, Map<String, String> environment) throws IOException {
-        var app = launch(dataDir, config, environment);
+        return awaitReady(launch(dataDir, config, environment, true));
+    }
+
+    /** With nothing set but its ports and data folder: as a user who runs the jar gets it. */
+    static PackagedApp startAsShipped(Path dataDir) throws IOException {
+        return awaitReady(launch(dataDir, Map.of(), Map.of(), false));
+    }
+
+    private static PackagedApp awaitReady(PackagedApp app) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(app::ready);
         return app;
     }
 
     /** Starts the application with settings it must refuse; returns its exit code and what it logged. */
     static Refusal refusedStart(Path dataDir, Map<String, String> config) throws IOException, InterruptedException {
-        var app = launch(dataDir, config, Map.of());
+        var app = launch(dataDir, config, Map.of(), true);
         if (!app.process.waitFor(60, TimeUnit.SECONDS)) {
             app.kill();
             throw new AssertionError("The application started despite " + config);
@@ -63,7 +79,8 @@ final class PackagedApp implements AutoCloseable {
         return Files.readString(log);
     }
 
-    private static PackagedApp launch(Path dataDir, Map<String, String> config, Map<String, String> environment)
+    /** @param echo whether to turn on the echo job type, which the tests submit and the prod profile leaves off */
+    private static PackagedApp launch(Path dataDir, Map<String, String> config, Map<String, String> environment, boolean echo)
             throws IOException {
         int port = freePort();
         int managementPort = freePort();
@@ -72,15 +89,18 @@ final class PackagedApp implements AutoCloseable {
         if (nativeImage != null && !nativeImage.isBlank() && Files.isExecutable(Path.of(nativeImage))) {
             command.add(nativeImage);
         } else {
-            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // The JIT flags the build gives test JVMs (pom.xml: test.jvm.flags), not the application's configuration.
+            command.addAll(List.of(System.getProperty("test.jvm.flags", "").split(" ")).stream().filter(f -> !f.isBlank()).toList());
+            command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
         }
         var properties = new ArrayList<String>();
         properties.add("-Dquarkus.http.port=" + port);
         properties.add("-Dquarkus.management.port=" + managementPort);
         properties.add("-Djobs.storage.local.data-dir=" + dataDir);
-        // The tests submit echo jobs, which the prod profile leaves off unless asked.
-        properties.add("-Djobs.echo.enabled=true");
+        if (echo) {
+            properties.add("-Djobs.echo.enabled=true");
+        }
         config.forEach((key, value) -> properties.add("-D" + key + "=" + value));
         // System properties go before -jar for the JVM, and anywhere for a native executable.
         command.addAll(command.size() > 1 ? 1 : command.size(), properties);
@@ -91,11 +111,20 @@ final class PackagedApp implements AutoCloseable {
                 || name.startsWith("IDENTITY_") || name.startsWith("IMDS_"));
         builder.environment().putAll(environment);
         var process = builder.start();
+        STARTED.add(process);
         return new PackagedApp(process, port, managementPort, log);
     }
 
     String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    int managementPort() {
+        return managementPort;
     }
 
     /** Health, metrics: the management interface's own port. */

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 import io.github.asyncjobs.job.spi.JobContext;
 import io.github.asyncjobs.job.spi.JobFailedException;
 import io.github.asyncjobs.job.spi.JobHandler;
+import io.quarkus.logging.Log;
 
 /**
  * Test job type {@code test-flaky}: throws on its first {@code failures} runs, then succeeds with the
@@ -45,6 +46,8 @@ public class FlakyHandler implements JobHandler<FlakyHandler.Input> {
             throw new JobFailedException("BadData", "This input can never succeed");
         }
         if (run <= input.failures()) {
+            // A line about the job that does not name it: the log context must still say which job it is.
+            Log.infof("Failing on purpose, run %d of %d", run, input.failures());
             throw new IllegalStateException("planned failure " + run + " of " + input.failures());
         }
         return Map.of("runs", run, "attempt", context.attempt());

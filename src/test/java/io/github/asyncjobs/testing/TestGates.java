@@ -32,8 +32,13 @@ public final class TestGates {
     }
 
     static void await(String name) throws InterruptedException {
+        var gate = GATES.get(name);
+        if (gate == null) {
+            // A job on a gate no test made would fail at once and be retried: the test would not see what it expects.
+            throw new IllegalStateException("No gate " + name + ": make gates with TestGates.newGate()");
+        }
         try {
-            if (!GATES.get(name).await(60, TimeUnit.SECONDS)) {
+            if (!gate.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("Gate " + name + " was never opened");
             }
         } catch (InterruptedException e) {

@@ -30,22 +30,30 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
+    /** The Standard Webhooks secret the test profile signs events with (application.properties, 24 random bytes). */
+    public static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One scripted answer. */
-    public record Reply(int status, Duration delay, Map<String, String> headers) {
+    public record Reply(int status, Duration delay, Map<String, String> headers, String body) {
 
         public static Reply status(int status) {
-            return new Reply(status, Duration.ZERO, Map.of());
+            return new Reply(status, Duration.ZERO, Map.of(), "");
         }
 
         /** The same answer, given only after {@code delay}. */
         public Reply after(Duration delay) {
-            return new Reply(status, delay, headers);
+            return new Reply(status, delay, headers, body);
         }
 
         public Reply with(String header, String value) {
-            return new Reply(status, delay, Map.of(header, value));
+            return new Reply(status, delay, Map.of(header, value), body);
+        }
+
+        /** The same answer with this text as its body. */
+        public Reply body(String text) {
+            return new Reply(status, delay, headers, text);
         }
     }
 
@@ -133,7 +141,9 @@ public final class WebhookReceiver implements AutoCloseable {
             reply = reply == null ? otherwise : reply;
             Thread.sleep(reply.delay().toMillis());
             reply.headers().forEach(exchange.getResponseHeaders()::add);
-            exchange.sendResponseHeaders(reply.status(), -1);
+            var body = reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

@@ -35,8 +35,10 @@ public class CallbackTargets {
     private static final byte[] NAT64 = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
 
     private final Set<String> allowedHosts;
+    private final HostResolver resolver;
 
-    public CallbackTargets(JobsConfig config) {
+    public CallbackTargets(JobsConfig config, HostResolver resolver) {
+        this.resolver = resolver;
         this.allowedHosts = config.callbacks().allowedHosts().orElse(List.of()).stream().map(CallbackTargets::normalized)
                 .collect(Collectors.toUnmodifiableSet());
     }
@@ -91,7 +93,7 @@ public class CallbackTargets {
             return Optional.of("must be an https URL (plain http only to hosts in jobs.callbacks.allowed-hosts)");
         }
         try {
-            if (Arrays.stream(InetAddress.getAllByName(host)).anyMatch(CallbackTargets::internal)) {
+            if (Arrays.stream(resolver.addresses(host)).anyMatch(CallbackTargets::internal)) {
                 return Optional.of("must not lead to a loopback, link-local, private or multicast address");
             }
             return Optional.empty();

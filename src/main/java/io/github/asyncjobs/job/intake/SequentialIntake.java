@@ -33,8 +33,6 @@ import io.quarkus.logging.Log;
  */
 public class SequentialIntake implements JobIntake {
 
-    /** How long accepting waits for the broker to take a message before answering 503. */
-    private static final long SEND_TIMEOUT_SECONDS = 10;
     /** Jobs requeued per sweep at most; the next sweep takes the rest. */
     private static final int REQUEUE_BATCH = 500;
 
@@ -43,20 +41,23 @@ public class SequentialIntake implements JobIntake {
     private final JobQueue queue;
     private final IdempotencyKeys keys;
     private final QueueBreaker breaker;
+    private final Duration sendTimeout;
     private final Duration requeueAfter;
     private final double drillHaltBeforeQueueing;
 
     /**
+     * @param sendTimeout how long accepting waits for the broker to take a message before answering 503
      * @param requeueAfter how old an unqueued job is before the requeue sweep sends it (longer than any accept takes)
      * @param drillHaltBeforeQueueing crash drills only: the chance of halting between recording and sending
      */
     public SequentialIntake(JobRecords records, CallbackDeliveries callbacks, JobQueue queue, IdempotencyKeys keys,
-            QueueBreaker breaker, Duration requeueAfter, double drillHaltBeforeQueueing) {
+            QueueBreaker breaker, Duration sendTimeout, Duration requeueAfter, double drillHaltBeforeQueueing) {
         this.records = records;
         this.callbacks = callbacks;
         this.queue = queue;
         this.keys = keys;
         this.breaker = breaker;
+        this.sendTimeout = sendTimeout;
         this.requeueAfter = requeueAfter;
         this.drillHaltBeforeQueueing = drillHaltBeforeQueueing;
     }
@@ -137,7 +138,7 @@ public class SequentialIntake implements JobIntake {
     /** A refusal for good passes the breaker as it is: it is not an outage of the queue. */
     private void sendNow(JobMessage message) {
         try {
-            queue.send(message).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            queue.send(message).toCompletableFuture().get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             var cause = e instanceof ExecutionException ? e.getCause() : e;
             if (cause instanceof QueueRefusedException refused) {

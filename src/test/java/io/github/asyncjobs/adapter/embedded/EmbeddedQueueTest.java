@@ -2,6 +2,8 @@ package io.github.asyncjobs.adapter.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +16,14 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.asyncjobs.testing.Jobs;
+import io.github.asyncjobs.testing.LogCapture;
+import io.github.asyncjobs.testing.TestGates;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The embedded queue keeps what is not completed across restarts, drops duplicates, and refuses beyond capacity.
+ * The embedded queue keeps what is not completed across restarts, drops duplicates, refuses beyond capacity, and
+ * delivers again what it could not settle.
  * A new queue object on the same database is what the next process start sees; each test has a queue of its own.
  */
 @QuarkusTest
@@ -99,6 +105,57 @@ class EmbeddedQueueTest {
         queue.add(message("fresh"));
         assertThat(queue.take().messageId()).isEqualTo("fresh");
         assertThat(queue(10).size()).isEqualTo(1);
+    }
+
+    @Test
+    void aSettlementTheDatabaseRefusesIsTriedAgainOnALaterDeliveryWhileOtherJobsGoOn() {
+        var gate = TestGates.newGate();
+        var id = Jobs.submit("test-gated", Map.of("gate", gate));
+        Jobs.awaitStatus(id, "Running");
+        refuseDeletes(id);
+        try (var log = LogCapture.service()) {
+            TestGates.open(gate);
+            Jobs.awaitStatus(id, "Succeeded");
+            var refused = "Could not settle message " + id;
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.containing(refused).size() >= 2); // once per delivery
+            var other = Jobs.submit("echo", Map.of("meanwhile", true));
+            Jobs.awaitStatus(other, "Succeeded");
+        } finally {
+            allowDeletes();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> queuedMessages(id) == 0);
+        Jobs.monitor(id).then().statusCode(200).body("status", equalTo("Succeeded"));
+    }
+
+    /** Makes the database fail (as a lock held too long would) every delete of the job's queue message. */
+    private void refuseDeletes(String jobId) {
+        database.write(sql -> {
+            sql.statement("CREATE TABLE test_refused_deletes (message_id TEXT PRIMARY KEY)").execute();
+            sql.statement("CREATE TRIGGER test_refuse_delete BEFORE DELETE ON queue_messages"
+                    + " WHEN OLD.message_id IN (SELECT message_id FROM test_refused_deletes)"
+                    + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END").execute();
+            var refuse = sql.statement("INSERT INTO test_refused_deletes VALUES (?)");
+            refuse.setString(1, jobId);
+            return refuse.executeUpdate();
+        });
+    }
+
+    private void allowDeletes() {
+        database.write(sql -> {
+            sql.statement("DROP TRIGGER test_refuse_delete").execute();
+            return sql.statement("DROP TABLE test_refused_deletes").execute();
+        });
+    }
+
+    private int queuedMessages(String messageId) {
+        return database.read(sql -> {
+            var query = sql.statement("SELECT count(*) FROM queue_messages WHERE message_id = ?");
+            query.setString(1, messageId);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        });
     }
 
     private EmbeddedQueue queue(int capacity) {

@@ -12,22 +12,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.asyncjobs.testing.ShortTimingsProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /** A finished job is deleted after jobs.retention: its record, its result and its idempotency key. */
 @QuarkusTest
-@TestProfile(JobRetentionTest.ShortRetention.class)
+@TestProfile(ShortTimingsProfile.class)
 class JobRetentionTest {
-
-    public static class ShortRetention implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("jobs.retention", "2s", "jobs.retention-sweep-interval", "200ms");
-        }
-    }
 
     @Test
     void aFinishedJobIsGoneAfterItsRetentionWithItsResultAndItsKey() {

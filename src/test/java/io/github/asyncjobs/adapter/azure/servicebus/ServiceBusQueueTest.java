@@ -180,6 +180,18 @@ class ServiceBusQueueTest {
         return waiting;
     }
 
+    /** A message whose time to live passes before any processor takes it ends its job as Failed, through the dead-letter queue. */
+    @Test
+    void anExpiredMessageEndsItsJobFailed() {
+        var waiting = whileEverySlotIsBusy(id -> {
+            broker().expireNow(ServiceBusBrokerResource.QUEUE, id);
+            Jobs.awaitStatus(id, "Failed");
+        });
+        Jobs.monitor(waiting).then().body("error.code", equalTo("TTLExpiredException"));
+        assertThat(broker().deadLetters(ServiceBusBrokerResource.QUEUE))
+                .anyMatch(m -> m.messageId().equals(waiting) && "TTLExpiredException".equals(m.deadLetterReason()));
+    }
+
     /** A business failure ends the job, not the message: completed, not dead-lettered, its input kept with the record. */
     @Test
     void aPermanentFailureFailsTheJobCompletesItsMessageAndKeepsItsInput() {
