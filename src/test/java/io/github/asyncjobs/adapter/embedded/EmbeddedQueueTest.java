@@ -116,13 +116,13 @@ class EmbeddedQueueTest {
         try (var log = LogCapture.service()) {
             TestGates.open(gate);
             Jobs.awaitStatus(id, "Succeeded");
-            var refused = "Could not settle message " + id;
-            await().atMost(Duration.ofSeconds(30)).until(() -> log.containing(refused).size() >= 2); // once per delivery
+            await().atMost(Duration.ofSeconds(30)).until(() -> !log.containing("Could not settle message " + id).isEmpty());
             var other = Jobs.submit("echo", Map.of("meanwhile", true));
             Jobs.awaitStatus(other, "Succeeded");
         } finally {
             allowDeletes();
         }
+        // Nothing but a later delivery of the same message settles it now: the job has ended.
         await().atMost(Duration.ofSeconds(30)).until(() -> queuedMessages(id) == 0);
         Jobs.monitor(id).then().statusCode(200).body("status", equalTo("Succeeded"));
     }

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,11 +154,10 @@ public final class Azurite {
     private static synchronized void install() {
         try {
             Files.createDirectories(HOME);
-            if (!Files.isExecutable(HOME.resolve("node_modules/.bin/azurite-blob"))) {
-                for (var file : List.of("package.json", "package-lock.json")) {
-                    Files.copy(Path.of("src", "test", "azurite", file), HOME.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-                }
-                run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), "npm ci (installing Azurite)");
+            awaitInstallUnderWay();
+            if (!Files.exists(HOME.resolve("installed"))) {
+                run(List.of("bash", Path.of("src", "test", "azurite", "install.sh").toAbsolutePath().toString(), HOME.toString()),
+                        "npm ci (installing Azurite)");
             }
             if (!Files.exists(certificate())) {
                 var keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
@@ -169,6 +168,24 @@ public final class Azurite {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot install Azurite into " + HOME, e);
+        }
+    }
+
+    /** Waits for the install the build started in the background (pom.xml: install-azurite), if it still runs. */
+    private static void awaitInstallUnderWay() throws IOException {
+        var marker = HOME.resolve("installing");
+        var deadline = Instant.now().plus(Duration.ofMinutes(10));
+        while (Files.exists(marker) && Instant.now().isBefore(deadline)) {
+            try {
+                var pid = Long.parseLong(Files.readString(marker).strip());
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    sleep(200);
+                    continue;
+                }
+            } catch (NumberFormatException | NoSuchFileException e) {
+                // being written or just removed: look again
+            }
+            return;
         }
     }
 
