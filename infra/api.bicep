@@ -160,6 +160,11 @@ resource api 'Microsoft.App/containerApps@2026-01-01' = {
               value: containerName
             }
             {
+              // Each replica holds its share of every caller's rate: together they hold it at any scale.
+              name: 'JOBS_LIMITS_INSTANCES'
+              value: string(maxReplicas)
+            }
+            {
               name: 'JOBS_AUTH_ENABLED'
               value: 'true'
             }

@@ -226,6 +226,8 @@ public class CrashDrill {
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + (PORT + 1000), "-Djobs.echo.enabled=true",
                 "-Djobs.auth.enabled=false", "-Djobs.storage.local.data-dir=" + dataDir, "-Dquarkus.log.level=WARN",
+                // The drill's clients are one caller posting as fast as they can: no per-caller limit in the way.
+                "-Djobs.limits.rate=1000000", "-Djobs.limits.burst=1000000", "-Djobs.limits.max-unfinished=1000000",
                 // What happened to each job, for a drill that fails.
                 "-Dquarkus.log.category.\"io.github.asyncjobs\".level=DEBUG"));
         var serviceOptions = System.getenv().getOrDefault("SERVICE_OPTS", "").trim();

@@ -1,5 +1,7 @@
 package io.github.asyncjobs.api;
 
+import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 import io.github.asyncjobs.job.JobOwner;
@@ -7,8 +9,8 @@ import io.github.asyncjobs.job.Requester;
 
 /**
  * Who calls the jobs API, and what their token lets them do: the app roles ({@code roles} claim) or delegated scopes
- * ({@code scp}) below, named as in the API's app registration (docs/security.md). On an open service, anyone may do
- * anything.
+ * ({@code scp}) below, named as in the API's app registration (docs/security.md); {@code Jobs.Manage} only as an app
+ * role. On an open service, anyone may do anything.
  */
 record Caller(Requester requester, Set<String> roles, boolean open) {
 
@@ -18,8 +20,13 @@ record Caller(Requester requester, Set<String> roles, boolean open) {
 
     static final Caller OPEN = new Caller(Requester.ANYONE, Set.of(), true);
 
-    static Caller authenticated(JobOwner owner, Set<String> roles) {
-        return new Caller(Requester.caller(owner, roles.contains(MANAGE)), Set.copyOf(roles), false);
+    /** @param managerByAppRole whether {@code Jobs.Manage} is among the token's app roles, not only its scopes */
+    static Caller authenticated(JobOwner owner, Optional<String> clientId, Set<String> rolesAndScopes, boolean managerByAppRole) {
+        var roles = new HashSet<>(rolesAndScopes);
+        if (!managerByAppRole) {
+            roles.remove(MANAGE);
+        }
+        return new Caller(Requester.caller(owner, clientId, managerByAppRole), Set.copyOf(roles), false);
     }
 
     /** Submitting needs {@code Jobs.Submit}. */
@@ -27,12 +34,12 @@ record Caller(Requester requester, Set<String> roles, boolean open) {
         return mustHaveAny(SUBMIT);
     }
 
-    /** Reading one's own jobs needs {@code Jobs.Read} or {@code Jobs.Submit}; anyone's, {@code Jobs.Manage}. */
+    /** Reading one's own jobs needs {@code Jobs.Read} or {@code Jobs.Submit}; others' in the tenant, {@code Jobs.Manage}. */
     Caller mustRead() {
         return mustHaveAny(READ, SUBMIT, MANAGE);
     }
 
-    /** Canceling one's own jobs needs {@code Jobs.Submit}; anyone's, {@code Jobs.Manage}. */
+    /** Canceling one's own jobs needs {@code Jobs.Submit}; others' in the tenant, {@code Jobs.Manage}. */
     Caller mustCancel() {
         return mustHaveAny(SUBMIT, MANAGE);
     }

@@ -1,9 +1,14 @@
 package io.github.asyncjobs.api;
 
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -61,7 +66,25 @@ public class Callers {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             throw new NotAuthenticatedException();
         }
-        return Caller.authenticated(owner(token), identity.getRoles());
+        // azp in v2.0 tokens, appid in v1.0: the client application the caller signed in with.
+        var clientId = Optional.ofNullable(token.<String>getClaim("azp")).or(() -> Optional.ofNullable(token.<String>getClaim("appid")));
+        return Caller.authenticated(owner(token), clientId, identity.getRoles(), appRoles(token).contains(Caller.MANAGE));
+    }
+
+    /**
+     * The token's app roles ({@code roles}), as against its delegated scopes ({@code scp}): a scope is something any user
+     * of the tenant may consent to for themselves unless an admin restricts it, an app role is assigned.
+     */
+    private static Set<String> appRoles(JsonWebToken token) {
+        Object claim = token.getClaim("roles");
+        if (claim instanceof JsonArray array) {
+            return array.stream().filter(JsonString.class::isInstance).map(value -> ((JsonString) value).getString())
+                    .collect(Collectors.toUnmodifiableSet());
+        }
+        if (claim instanceof Collection<?> values) {
+            return values.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
+        }
+        return claim instanceof String single ? Set.of(single) : Set.of();
     }
 
     /** {@code tid}/{@code oid} from Entra ID; the issuer and subject from another OpenID Connect provider. */

@@ -43,6 +43,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The asynchronous request-reply API: accept a job, report on it, redirect to its result, cancel it. */
 @Path("/api/jobs")
+@CallerFirst.Required
 @Tag(name = "Jobs")
 @SecurityRequirement(name = "entra-id")
 @Produces(MediaType.APPLICATION_JSON)
@@ -102,7 +103,12 @@ public class JobResource {
         var callback = callbackUrl(request.get("callback")).map(url -> new CallbackRequest(url, root));
         var acceptance = jobs.accept(JobRequest.of(type.asText(), request.get("input"), key, body, callback), requester);
         var job = acceptance.job();
-        return pending(job, uri).header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job))).build();
+        var rate = acceptance.rate();
+        // The IETF httpapi RateLimit fields: the caller's bucket (size, seconds to fill) and what is left of it now.
+        return pending(job, uri).header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job)))
+                .header("RateLimit-Policy", "\"accepts\";q=" + rate.quota() + ";w=" + RetryAfter.seconds(rate.window()))
+                .header("RateLimit", "\"accepts\";r=" + rate.remaining() + ";t=" + rate.untilFull().toSeconds())
+                .build();
     }
 
     @GET

@@ -38,6 +38,8 @@ public record Problem(URI type, String title, int status, String detail, List<?>
         REQUEST_TOO_LARGE("request-too-large", "The request body is too large", 413),
         UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "The request body must be JSON", 415),
         IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "The Idempotency-Key was used for a different request", 422),
+        RATE_LIMITED("rate-limited", "Too many accepts in too short a time", 429),
+        QUOTA_EXCEEDED("quota-exceeded", "Too many unfinished jobs", 429),
         SERVICE_UNAVAILABLE("service-unavailable", "The service cannot take this request now", 503),
         INVALID_SIGNATURE("invalid-signature", "The result URL is not valid", 403),
         INTERNAL_ERROR("internal-error", "Internal error", 500);

@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.JobsUnavailableException;
 import io.github.asyncjobs.job.intake.IdempotencyConflictException;
+import io.github.asyncjobs.job.intake.LimitExceededException;
 import io.github.asyncjobs.job.queue.QueueRefusedException;
 import io.github.asyncjobs.job.service.JobStateConflictException;
 import io.github.asyncjobs.job.spi.InvalidJobException;
@@ -62,6 +63,14 @@ public class ProblemMapper {
         Log.debugf("Refused a bearer token: %s", e.getMessage());
         return challenge("Bearer error=\"invalid_token\"",
                 "The bearer token is not valid for this API: it may be expired, or issued by another issuer or for another audience");
+    }
+
+    /** A caller's limit (jobs.limits): the detail names it, Retry-After says when to ask again. */
+    @ServerExceptionMapper
+    public Response limitExceeded(LimitExceededException e) {
+        var type = e.limit() == LimitExceededException.Limit.RATE ? Problem.Type.RATE_LIMITED : Problem.Type.QUOTA_EXCEEDED;
+        return Response.fromResponse(respond(type.with(e.getMessage() + ". Nothing was kept; retry after the time in Retry-After.")))
+                .header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(e.retryAfter())).build();
     }
 
     @ServerExceptionMapper

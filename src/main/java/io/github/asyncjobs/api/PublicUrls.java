@@ -4,9 +4,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
 /**
  * Makes the absolute URLs the API hands out: against the configured public base URL, or else against
@@ -16,9 +18,25 @@ import io.github.asyncjobs.config.JobsConfig;
 public class PublicUrls {
 
     private final JobsConfig config;
+    private final CurrentVertxRequest current;
 
-    public PublicUrls(JobsConfig config) {
+    public PublicUrls(JobsConfig config, CurrentVertxRequest current) {
         this.config = config;
+        this.current = current;
+    }
+
+    /**
+     * The base URL the request was sent to; for an HTTP/1.0 request, which needs no {@code Host}, without one: the
+     * address it came in on.
+     */
+    private URI requestBase(UriInfo request) {
+        var routing = current.getCurrent();
+        if (routing == null || routing.request().getHeader(HttpHeaders.HOST) != null) {
+            return request.getBaseUri();
+        }
+        var local = routing.request().localAddress();
+        var host = local.hostAddress().contains(":") ? "[" + local.hostAddress() + "]" : local.hostAddress();
+        return URI.create((routing.request().isSSL() ? "https" : "http") + "://" + host + ":" + local.port() + "/");
     }
 
     /** {@code reference} resolved against the public base URL; absolute references are returned as they are. */
@@ -36,7 +54,7 @@ public class PublicUrls {
      */
     public String root(UriInfo request) {
         try {
-            var base = config.api().publicBaseUrl().orElseGet(request::getBaseUri).toString();
+            var base = config.api().publicBaseUrl().orElseGet(() -> requestBase(request)).toString();
             var root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
             var parsed = new URI(root + "/");
             if (!parsed.isAbsolute() || parsed.getHost() == null || !parsed.getScheme().matches("https?")) {

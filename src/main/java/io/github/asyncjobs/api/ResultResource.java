@@ -5,7 +5,6 @@ import java.util.List;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -32,16 +31,20 @@ public class ResultResource {
 
     @GET
     @Operation(summary = "Download a result", description = "Only through a signed URL from the job's status; 403 when it was changed or has expired.")
-    public Response download(@PathParam("type") String type, @PathParam("id") String id, @QueryParam("se") String expiry,
-            @QueryParam("rsct") String mediaType, @QueryParam("rscd") String fileName, @QueryParam("sig") String signature,
-            @Context UriInfo uri) {
-        if (expiry == null || mediaType == null || fileName == null || signature == null) {
+    public Response download(@PathParam("type") String type, @PathParam("id") String id, @Context UriInfo uri) {
+        // Read by exact name: the signature covers these four, and a name in other case is another parameter.
+        var query = uri.getQueryParameters();
+        if (SIGNED.stream().anyMatch(name -> query.get(name) == null)) {
             throw new ProblemException(Problem.Type.INVALID_SIGNATURE.with("The URL lacks its signature"));
         }
         // A signed parameter given twice is ambiguous (which one was signed?): refused, as a changed URL is.
-        if (SIGNED.stream().anyMatch(name -> uri.getQueryParameters().get(name).size() > 1)) {
+        if (SIGNED.stream().anyMatch(name -> query.get(name).size() > 1)) {
             throw new ProblemException(Problem.Type.INVALID_SIGNATURE.with("The URL gives a signed parameter more than once"));
         }
+        var expiry = query.getFirst("se");
+        var mediaType = query.getFirst("rsct");
+        var fileName = query.getFirst("rscd");
+        var signature = query.getFirst("sig");
         try {
             var result = results.open(type, id, expiry, mediaType, fileName, signature)
                     .orElseThrow(() -> new ProblemException(Problem.Type.NOT_FOUND.with("There is no such result here")));

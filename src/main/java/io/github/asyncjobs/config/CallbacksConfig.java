@@ -49,6 +49,16 @@ public interface CallbacksConfig {
     @Max(256)
     int concurrency();
 
+    /** Attempts under way at once to one host, per instance: a slow receiver holds no more threads than these. */
+    @WithDefault("4")
+    @Min(1)
+    int perHostConcurrency();
+
+    /** Attempts under way at once for one caller, per instance: the rest of {@code concurrency} serves the others. */
+    @WithDefault("8")
+    @Min(1)
+    int perCallerConcurrency();
+
     /**
      * Hosts (as written in the callback URL: a name or an IP address) that may be called over plain http and may
      * resolve to loopback, link-local or private addresses; for tests and local receivers. Empty by default.

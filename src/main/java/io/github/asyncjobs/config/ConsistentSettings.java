@@ -1,5 +1,7 @@
 package io.github.asyncjobs.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +35,12 @@ public class ConsistentSettings {
      * What is wrong, one sentence a setting; empty when nothing is.
      *
      * @param all every setting, for the Quarkus ones that must agree with the service's
-     * @param production whether this is the prod profile, which refuses to run open in Azure unless told so
+     * @param production whether this is the prod profile, which refuses to run open in Azure or on a non-loopback
+     *        interface unless told so
      */
     static List<String> problems(JobsConfig config, Config all, boolean production) {
         var problems = new ArrayList<String>();
-        authentication(config, production, problems);
+        authentication(config, all, production, problems);
         if (production && config.retention().compareTo(Duration.ofHours(24)) < 0) {
             problems.add("jobs.retention (" + text(config.retention()) + ") must be at least 24h: clients may read a finished"
                     + " job for that long (the Azure guidelines for long-running operations ask for it)");
@@ -71,7 +74,7 @@ public class ConsistentSettings {
         return problems;
     }
 
-    private static void authentication(JobsConfig config, boolean production, List<String> problems) {
+    private static void authentication(JobsConfig config, Config all, boolean production, List<String> problems) {
         var auth = config.auth();
         if (auth.required() && (auth.issuer().isEmpty() || auth.audience().isEmpty())) {
             problems.add("jobs.auth.enabled=true needs jobs.auth.issuer and jobs.auth.audience");
@@ -81,10 +84,21 @@ public class ConsistentSettings {
                     + " set it to true to check tokens, or remove them");
         }
         var azure = config.storage().blob().endpoint().isPresent() || "azure-servicebus".equals(config.queue().connector());
-        if (production && azure && auth.enabled().isEmpty()) {
-            problems.add("jobs.auth.enabled is not set, and this service runs in Azure: set jobs.auth.enabled=true with"
-                    + " jobs.auth.issuer and jobs.auth.audience, or jobs.auth.enabled=false to run it open deliberately"
-                    + " (for example behind Container Apps authentication; docs/security.md)");
+        // Quarkus's own default, 0.0.0.0, where nothing (application.properties: 127.0.0.1) says otherwise.
+        var host = all.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0");
+        if (production && auth.enabled().isEmpty() && (azure || !loopback(host))) {
+            problems.add("jobs.auth.enabled is not set, and " + (azure ? "this service runs in Azure"
+                    : "the API listens on " + host + " (quarkus.http.host), beyond this machine")
+                    + ": set jobs.auth.enabled=true with jobs.auth.issuer and jobs.auth.audience, or jobs.auth.enabled=false"
+                    + " to run it open deliberately (for example behind Container Apps authentication; docs/security.md)");
+        }
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

@@ -72,6 +72,8 @@ public interface JobsConfig {
 
     IdempotencyConfig idempotency();
 
+    LimitsConfig limits();
+
     RecordsCacheConfig recordsCache();
 
     MetricsConfig metrics();

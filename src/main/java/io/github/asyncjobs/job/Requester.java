@@ -4,16 +4,17 @@ import java.util.Optional;
 
 /**
  * Who asks the job layer for something, as far as it matters to which jobs they may see: on an open service anyone
- * sees every job; an authenticated caller sees the jobs they submitted, and a manager sees everyone's. Another
- * caller's job is not found, rather than forbidden, so that its id is not confirmed.
+ * sees every job; an authenticated caller sees the jobs they submitted, and a manager those of everyone in their own
+ * tenant. Another caller's job is not found, rather than forbidden, so that its id is not confirmed.
  */
-public record Requester(Optional<JobOwner> owner, boolean seesEveryone) {
+public record Requester(Optional<JobOwner> owner, Optional<String> clientId, boolean manager) {
 
     /** Anyone, on a service that does not authenticate its callers. */
-    public static final Requester ANYONE = new Requester(Optional.empty(), true);
+    public static final Requester ANYONE = new Requester(Optional.empty(), Optional.empty(), false);
 
-    public static Requester caller(JobOwner owner, boolean manager) {
-        return new Requester(Optional.of(owner), manager);
+    /** @param clientId the application the caller signed in with ({@code azp}), when the token names one */
+    public static Requester caller(JobOwner owner, Optional<String> clientId, boolean manager) {
+        return new Requester(Optional.of(owner), clientId, manager);
     }
 
     /**
@@ -30,7 +31,11 @@ public record Requester(Optional<JobOwner> owner, boolean seesEveryone) {
     }
 
     public boolean maySee(Job job) {
-        return seesEveryone || owner.isPresent() && owner.get().equals(job.owner());
+        if (owner.isEmpty()) {
+            return true;
+        }
+        var caller = owner.get();
+        return caller.equals(job.owner()) || manager && job.owner() != null && caller.tenantId().equals(job.owner().tenantId());
     }
 
     /**

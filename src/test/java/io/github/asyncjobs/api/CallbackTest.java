@@ -6,12 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 
 import static io.restassured.RestAssured.given;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -118,14 +123,41 @@ class CallbackTest {
     }
 
     @Test
-    void aHostThatResolvesToAPrivateAddressLaterIsRefusedBeforeTheNextAttempt() {
-        // Public at accept and at the first attempt (which fails: the system resolver does not know the name), private
-        // from then on, as a name whose owner rebinds it would be: the second attempt is refused before it connects.
-        resolver.script("rebinding.test", "203.0.113.10", "203.0.113.10", "10.0.0.1");
-        var request = Map.of("type", "echo", "input", Map.of("n", 5), "callback", Map.of("url", "https://rebinding.test/hooks"));
-        String id = given().contentType(ContentType.JSON).body(request).post("/api/jobs").then().statusCode(202).extract().path("id");
-        assertThat(awaitCallback(id, "GaveUp").<Integer> path("callback.attempts")).isEqualTo(1);
-        assertThat(resolver.lookups("rebinding.test")).as("at accept and before each of two attempts").isEqualTo(3);
+    void aHostThatResolvesToLoopbackLaterIsNeverConnectedTo() throws IOException {
+        // Public at accept and at the first attempt (which connects to that address and fails: nothing answers there),
+        // loopback from then on, as a name whose owner rebinds it would be. Each attempt looks the name up once and
+        // connects to what it checked, so nothing ever connects to the loopback port; the second attempt is refused.
+        try (var loopback = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            loopback.configureBlocking(false);
+            resolver.script("rebinding.test", "203.0.113.10", "203.0.113.10", "127.0.0.1");
+            var url = "https://rebinding.test:" + loopback.socket().getLocalPort() + "/hooks";
+            var request = Map.of("type", "echo", "input", Map.of("n", 5), "callback", Map.of("url", url));
+            String id = given().contentType(ContentType.JSON).body(request).post("/api/jobs").then().statusCode(202).extract().path("id");
+            assertThat(awaitCallback(id, "GaveUp").<Integer> path("callback.attempts")).isEqualTo(1);
+            assertThat(resolver.lookups("rebinding.test")).as("at accept and once before each of two attempts").isEqualTo(3);
+            assertThat(loopback.accept()).as("a connection to the loopback address").isNull();
+        }
+    }
+
+    @Test
+    void aSlowReceiverHoldsNoMoreThanItsHostsShareOfDeliveriesWhileOtherHostsAreNotified() {
+        resolver.script("slow.test", "127.0.0.1");
+        try (var slow = WebhookReceiver.start(); var other = WebhookReceiver.start()) {
+            slow.otherwise(Reply.status(202).after(Duration.ofMillis(600)));
+            var slowUrl = slow.url().replace("127.0.0.1", "slow.test");
+            var slowJobs = IntStream.range(0, 10).mapToObj(n -> submitWithCallback(n, slowUrl)).toList();
+            var otherJob = submitWithCallback(10, other.url());
+            awaitCallback(otherJob, "Delivered");
+            slowJobs.forEach(id -> awaitCallback(id, "Delivered"));
+            // jobs.callbacks.per-host-concurrency: 4 by default; the open service's one caller may have 8.
+            assertThat(slow.maxInFlight()).isBetween(1, 4);
+            assertThat(other.received()).hasSize(1);
+        }
+    }
+
+    private static String submitWithCallback(int n, String url) {
+        var request = Map.of("type", "echo", "input", Map.of("n", n), "callback", Map.of("url", url));
+        return given().contentType(ContentType.JSON).body(request).post("/api/jobs").then().statusCode(202).extract().path("id");
     }
 
     @Test

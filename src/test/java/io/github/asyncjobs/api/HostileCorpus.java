@@ -287,6 +287,8 @@ final class HostileCorpus {
         result("a traversal as the id", url -> url.replaceAll("/api/results/([^/]+)/[^?]+", "/api/results/$1/..%2F..%2Fjobs.db"));
         result("a traversal as the type", url -> url.replaceAll("/api/results/[^/]+/", "/api/results/..%2F..%2F/"));
         result("the signature twice", url -> url + "&sig=AAAA");
+        result("the parameter names upper-cased", url -> url.replace("?se=", "?SE=")
+                .replace("&rsct=", "&RSCT=").replace("&rscd=", "&RSCD=").replace("&sig=", "&SIG="));
     }
 
     private void jobTypes() {

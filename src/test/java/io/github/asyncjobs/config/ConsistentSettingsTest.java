@@ -54,13 +54,28 @@ class ConsistentSettingsTest {
 
     @Test
     void inProductionAzureModeNeedsAuthenticationOrAnExplicitChoiceToRunOpen() {
-        var azure = Map.of("jobs.storage.blob.endpoint", "https://example.blob.core.windows.net");
+        var azure = with(LOOPBACK, "jobs.storage.blob.endpoint", "https://example.blob.core.windows.net");
         assertThat(problems(azure, true)).singleElement().asString().contains("jobs.auth.enabled is not set");
         assertThat(problems(azure, false)).as("tests and dev mode").isEmpty();
         assertThat(problems(with(azure, "jobs.auth.enabled", "false"), true)).isEmpty();
         assertThat(problems(with(azure, "jobs.auth.enabled", "true", "jobs.auth.issuer", "https://login.microsoftonline.com/t/v2.0",
                 "jobs.auth.audience", "api://async-jobs"), true)).isEmpty();
-        assertThat(problems(Map.of(), true)).as("the embedded default runs open").isEmpty();
+        assertThat(problems(LOOPBACK, true)).as("the embedded default runs open").isEmpty();
+    }
+
+    @Test
+    void inProductionAnOpenServiceBeyondLoopbackNeedsAnExplicitChoice() {
+        for (var host : List.of("0.0.0.0", "::", "192.0.2.2")) {
+            assertThat(problems(Map.of("quarkus.http.host", host), true)).as(host).singleElement().asString()
+                    .contains("jobs.auth.enabled is not set, and the API listens on " + host + " (quarkus.http.host)");
+        }
+        assertThat(problems(Map.of(), true)).as("Quarkus's default host, 0.0.0.0").singleElement().asString()
+                .contains("listens on 0.0.0.0");
+        for (var host : List.of("127.0.0.1", "localhost", "::1", "127.0.0.2")) {
+            assertThat(problems(Map.of("quarkus.http.host", host), true)).as(host).isEmpty();
+        }
+        assertThat(problems(Map.of("quarkus.http.host", "0.0.0.0", "jobs.auth.enabled", "false"), true)).isEmpty();
+        assertThat(problems(Map.of("quarkus.http.host", "0.0.0.0"), false)).as("tests and dev mode").isEmpty();
     }
 
     @Test
@@ -73,7 +88,7 @@ class ConsistentSettingsTest {
 
     @Test
     void inProductionFinishedJobsAreKeptAtLeastADay() {
-        assertThat(problems(Map.of("jobs.retention", "12h"), true)).singleElement().asString()
+        assertThat(problems(with(LOOPBACK, "jobs.retention", "12h"), true)).singleElement().asString()
                 .contains("jobs.retention (12h) must be at least 24h");
         assertThat(problems(Map.of("jobs.retention", "12h"), false)).as("tests keep jobs shortly").isEmpty();
     }
@@ -85,6 +100,9 @@ class ConsistentSettingsTest {
         assertThat(problems(Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
                 "quarkus.http.proxy.trusted-proxies", "10.0.0.0/8"), false)).isEmpty();
     }
+
+    /** The host application.properties gives the API. */
+    private static final Map<String, String> LOOPBACK = Map.of("quarkus.http.host", "127.0.0.1");
 
     private static List<String> problems(Map<String, String> values) {
         return problems(values, false);

@@ -217,10 +217,12 @@ class InfraTemplatesTest {
         var api = AppTemplate.of("api").expressions();
         var worker = AppTemplate.of("worker").expressions();
         assertThat(api.keySet()).containsExactlyInAnyOrderElementsOf(union(COMMON_SETTINGS,
-                Set.of("JOBS_PROCESSOR_ENABLED", "JOBS_API_PUBLIC_BASE_URL", "JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE")));
+                Set.of("JOBS_PROCESSOR_ENABLED", "JOBS_API_PUBLIC_BASE_URL", "JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE",
+                        "JOBS_LIMITS_INSTANCES")));
         assertThat(worker.keySet()).containsExactlyInAnyOrderElementsOf(union(COMMON_SETTINGS, Set.of("JOBS_ACCEPTOR_ENABLED")));
         assertThat(api).containsEntry("JOBS_PROCESSOR_ENABLED", "'false'")
                 .containsEntry("JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE", "string(maxMessageSize)")
+                .containsEntry("JOBS_LIMITS_INSTANCES", "string(maxReplicas)")
                 .containsEntry("JOBS_API_PUBLIC_BASE_URL", "'https://${name}.${containerAppsEnvironmentDefaultDomain}'");
         assertThat(worker).containsEntry("JOBS_ACCEPTOR_ENABLED", "'false'");
         for (var env : List.of(api, worker)) {

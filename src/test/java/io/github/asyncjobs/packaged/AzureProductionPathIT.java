@@ -292,17 +292,18 @@ class AzureProductionPathIT {
      */
     private PackagedApp start(String name, Identity identity, Map<String, String> more) throws IOException {
         var template = name.startsWith("worker") || name.endsWith("-worker") ? "worker" : "api";
-        var environment = new HashMap<>(AppTemplate.of(template).environment(Map.of(
-                "identityClientId", identity.clientId(),
-                "storageBlobEndpoint", blob.endpoint(),
-                "serviceBusNamespace", "127.0.0.1",
-                "queueName", QUEUE,
-                "containerName", CONTAINER,
-                "maxMessageSize", String.valueOf(QueueSettings.STANDARD_MAX_MESSAGE_SIZE),
-                "authIssuer", entraId.issuer(),
-                "authAudience", EntraIdStandIn.AUDIENCE,
-                "name", "ca-" + template,
-                "containerAppsEnvironmentDefaultDomain", "example.invalid")));
+        var environment = new HashMap<>(AppTemplate.of(template).environment(Map.ofEntries(
+                Map.entry("identityClientId", identity.clientId()),
+                Map.entry("storageBlobEndpoint", blob.endpoint()),
+                Map.entry("serviceBusNamespace", "127.0.0.1"),
+                Map.entry("queueName", QUEUE),
+                Map.entry("containerName", CONTAINER),
+                Map.entry("maxMessageSize", String.valueOf(QueueSettings.STANDARD_MAX_MESSAGE_SIZE)),
+                Map.entry("maxReplicas", "1"),
+                Map.entry("authIssuer", entraId.issuer()),
+                Map.entry("authAudience", EntraIdStandIn.AUDIENCE),
+                Map.entry("name", "ca-" + template),
+                Map.entry("containerAppsEnvironmentDefaultDomain", "example.invalid"))));
         environment.remove("JOBS_API_PUBLIC_BASE_URL");
         environment.putAll(identities.environment(identity));
         environment.putAll(SHORTENED);

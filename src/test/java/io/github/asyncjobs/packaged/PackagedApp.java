@@ -79,7 +79,10 @@ final class PackagedApp implements AutoCloseable {
         return Files.readString(log);
     }
 
-    /** @param echo whether to turn on the echo job type, which the tests submit and the prod profile leaves off */
+    /**
+     * @param echo whether to set what the tests need and the prod profile does not give: the echo job type on, the
+     *        per-caller limits out of the way
+     */
     private static PackagedApp launch(Path dataDir, Map<String, String> config, Map<String, String> environment, boolean echo)
             throws IOException {
         int port = freePort();
@@ -99,7 +102,9 @@ final class PackagedApp implements AutoCloseable {
         properties.add("-Dquarkus.management.port=" + managementPort);
         properties.add("-Djobs.storage.local.data-dir=" + dataDir);
         if (echo) {
-            properties.add("-Djobs.echo.enabled=true");
+            // The tests submit echo jobs, which the prod profile leaves off, as fast as they can, as one caller.
+            properties.addAll(List.of("-Djobs.echo.enabled=true", "-Djobs.limits.rate=1000000", "-Djobs.limits.burst=1000000",
+                    "-Djobs.limits.max-unfinished=1000000"));
         }
         config.forEach((key, value) -> properties.add("-D" + key + "=" + value));
         // System properties go before -jar for the JVM, and anywhere for a native executable.

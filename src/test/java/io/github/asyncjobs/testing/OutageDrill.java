@@ -326,10 +326,12 @@ public final class OutageDrill {
         int managementPort = freePort();
         base = "http://localhost:" + port;
         management = "http://localhost:" + managementPort;
-        // Echo jobs and no token checks, said explicitly, as the prod profile wants.
+        // Echo jobs and no token checks, said explicitly, as the prod profile wants; the clients are one caller posting
+        // as fast as they can, which no per-caller limit may slow.
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort, "-Djobs.echo.enabled=true",
-                "-Djobs.auth.enabled=false", "-Djobs.storage.local.data-dir=" + work.resolve("data")));
+                "-Djobs.auth.enabled=false", "-Djobs.storage.local.data-dir=" + work.resolve("data"),
+                "-Djobs.limits.rate=1000000", "-Djobs.limits.burst=1000000", "-Djobs.limits.max-unfinished=1000000"));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
@@ -90,6 +91,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Reply otherwise = Reply.status(202);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -132,7 +135,13 @@ public final class WebhookReceiver implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** The most requests this receiver was answering at once. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
             var headers = exchange.getRequestHeaders().entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), e -> String.join(",", e.getValue())));
@@ -148,6 +157,8 @@ public final class WebhookReceiver implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the sender gave up waiting: what a slow receiver gets
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 

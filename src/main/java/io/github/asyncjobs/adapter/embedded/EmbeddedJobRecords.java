@@ -206,6 +206,19 @@ public class EmbeddedJobRecords implements JobRecords {
     }
 
     @Override
+    public int unfinishedCount(String owner, int atMost) {
+        return database.read(sql -> {
+            var query = sql.statement("SELECT count(*) FROM (SELECT 1 FROM jobs WHERE owner = ? AND " + UNFINISHED + " LIMIT ?)");
+            query.setString(1, owner);
+            query.setInt(2, atMost);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        });
+    }
+
+    @Override
     public List<Job> unfinishedCreatedBefore(Instant cutoff) {
         return database.read(sql -> {
             var query = sql.statement("SELECT record FROM jobs WHERE " + UNFINISHED + " AND created_at < ? ORDER BY created_at");

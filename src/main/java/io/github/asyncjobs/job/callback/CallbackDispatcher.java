@@ -1,9 +1,12 @@
 package io.github.asyncjobs.job.callback;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.asyncjobs.config.CallbacksConfig;
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobOwner;
 import io.github.asyncjobs.job.JobStatus;
+import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.JobsUnavailableException;
 import io.github.asyncjobs.job.lifecycle.JobEnded;
 import io.github.asyncjobs.job.lifecycle.JobMetrics;
@@ -34,6 +39,7 @@ import io.github.asyncjobs.job.store.StoreUnavailableException;
 import io.github.asyncjobs.telemetry.JobLogContext;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Vertx;
 
 /**
  * Sends the completion notifications of ended jobs, at least once, from their durable delivery records: at once when a
@@ -56,8 +62,10 @@ public class CallbackDispatcher {
     private final JobRecords records;
     private final ResultUrls resultUrls;
     private final CallbackTargets targets;
+    private final CallbackSecrets secrets;
     private final CallbackEvents events;
     private final CallbackSender sender;
+    private final DeliverySlots slots;
     private final RetrySchedule schedule;
     private final JobMetrics metrics;
     private final CallbacksConfig config;
@@ -69,15 +77,17 @@ public class CallbackDispatcher {
     private final Map<UUID, Instant> notBefore = new ConcurrentHashMap<>();
 
     public CallbackDispatcher(CallbackDeliveries deliveries, JobRecords records, ResultUrls resultUrls, CallbackTargets targets,
-            JobMetrics metrics, ObjectMapper mapper, JobsConfig config) {
+            CallbackSecrets secrets, JobMetrics metrics, ObjectMapper mapper, JobsConfig config, Vertx vertx) {
         this.deliveries = deliveries;
         this.records = records;
         this.resultUrls = resultUrls;
         this.targets = targets;
+        this.secrets = secrets;
         this.metrics = metrics;
         this.config = config.callbacks();
         this.events = new CallbackEvents(mapper);
-        this.sender = new CallbackSender(this.config);
+        this.sender = new CallbackSender(this.config, vertx);
+        this.slots = new DeliverySlots(this.config.perHostConcurrency(), this.config.perCallerConcurrency());
         this.schedule = new RetrySchedule(this.config.initialBackoff(), this.config.maxBackoff());
         this.orphanedAfter = config.requeueAfter();
         this.executor = new ThreadPoolExecutor(this.config.concurrency(), this.config.concurrency(), 60, TimeUnit.SECONDS,
@@ -172,28 +182,37 @@ public class CallbackDispatcher {
     private void deliver(Job job, CallbackDelivery delivery, Instant now) {
         var url = job.callback().url();
         var deadline = job.lastUpdatedDateTime().plus(config.retryFor());
-        var refusal = targets.refusal(url);
-        if (refusal.isPresent() || now.isAfter(deadline)) {
-            var reason = refusal.map(problem -> "the URL " + problem + " now").orElse("not delivered within " + config.retryFor());
+        var destination = targets.destination(url);
+        if (destination.refusal().isPresent() || now.isAfter(deadline)) {
+            var reason = destination.refusal().map(problem -> "the URL " + problem + " now").orElse("not delivered within " + config.retryFor());
             save(job, delivery, delivery.gaveUp(now, reason));
             return;
         }
-        // Built before the claim: signing the result URL needs the store, and a failure here should cost no attempt.
-        var resultUrl = job.status() == JobStatus.Succeeded ? job.callback().resolve(resultUrls.signed(job)) : null;
-        var event = events.event(job, delivery, resultUrl);
-        var claimed = delivery.claim(now.plus(config.attemptTimeout().multipliedBy(2)));
-        if (!deliveries.replace(delivery, claimed)) {
-            return; // another instance took this attempt
+        var slot = slots.take(url.getHost().toLowerCase(Locale.ROOT), Requester.listedAs(job.owner()));
+        if (slot.isEmpty()) {
+            notBefore.put(job.id(), now.plus(config.attemptTimeout())); // by then a slot is free
+            return;
         }
-        save(job, claimed, outcome(claimed, url, event, deadline));
+        try (var taken = slot.get()) {
+            // Built before the claim: signing the result URL needs the store, and a failure here should cost no attempt.
+            var resultUrl = job.status() == JobStatus.Succeeded ? job.callback().resolve(resultUrls.signed(job)) : null;
+            var event = events.event(job, delivery, resultUrl);
+            var claimed = delivery.claim(now.plus(config.attemptTimeout().multipliedBy(2)));
+            if (!deliveries.replace(delivery, claimed)) {
+                return; // another instance took this attempt
+            }
+            save(job, claimed, outcome(claimed, url, destination.address(), job.owner(), event, deadline));
+        }
     }
 
     /** What the receiver's answer (or the lack of one) makes of the claimed attempt. */
-    private CallbackDelivery outcome(CallbackDelivery claimed, URI url, byte[] event, Instant deadline) {
+    private CallbackDelivery outcome(CallbackDelivery claimed, URI url, Optional<InetAddress> address, JobOwner owner,
+            byte[] event, Instant deadline) {
         String failure;
         Optional<String> retryAfter = Optional.empty();
         try {
-            var answer = sender.send(url, claimed.eventId().toString(), event);
+            var checked = address.orElseThrow(() -> new UnknownHostException("not resolved"));
+            var answer = sender.send(url, checked, secrets.of(owner), claimed.eventId().toString(), event);
             if (answer.status() / 100 == 2) {
                 return claimed.delivered(Instant.now());
             }

@@ -3,8 +3,8 @@ package io.github.asyncjobs.job.callback;
 import java.net.URI;
 import java.time.ZoneOffset;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonCloudEventData;
@@ -16,7 +16,7 @@ import io.github.asyncjobs.job.monitor.JobMonitor;
 /**
  * The CloudEvent (1.0, JSON format) that tells a job's end, built with the CloudEvents SDK: {@code id} the delivery's
  * event id, {@code source} the job's monitor URL, {@code type} by how it ended, {@code subject} the job id, {@code time}
- * when it ended, and the status monitor as {@code data}.
+ * when it ended, and the status monitor as {@code data}, with the job's {@code owner} when callers authenticate.
  */
 final class CallbackEvents {
 
@@ -35,7 +35,10 @@ final class CallbackEvents {
 
     /** @param resourceLocation the absolute, freshly signed result URL of a succeeded job; null otherwise */
     byte[] event(Job job, CallbackDelivery delivery, URI resourceLocation) {
-        JsonNode data = mapper.valueToTree(JobMonitor.of(job, resourceLocation, null));
+        ObjectNode data = mapper.valueToTree(JobMonitor.of(job, resourceLocation, null));
+        if (job.owner() != null) {
+            data.putPOJO("owner", job.owner()); // whose job: a receiver shared by callers can tell them apart
+        }
         return FORMAT.serialize(CloudEventBuilder.v1()
                 .withId(delivery.eventId().toString())
                 .withSource(job.callback().resolve(URI.create(Job.monitorPath(job.id()))))

@@ -20,14 +20,12 @@ final class WebhookSignature {
     static final String ID = "webhook-id";
     static final String TIMESTAMP = "webhook-timestamp";
     static final String SIGNATURE = "webhook-signature";
-    private static final String PREFIX = "whsec_";
 
     private final SecretKeySpec key;
 
     /** @param secret base64 of the key, optionally prefixed {@code whsec_} (checked by the configuration) */
     WebhookSignature(String secret) {
-        this.key = new SecretKeySpec(Base64.getDecoder().decode(secret.startsWith(PREFIX) ? secret.substring(PREFIX.length()) : secret),
-                "HmacSHA256");
+        this.key = new SecretKeySpec(CallbackSecrets.decode(secret), "HmacSHA256");
     }
 
     Map<String, String> headers(String id, Instant at, byte[] body) {

@@ -24,6 +24,7 @@ import io.github.asyncjobs.job.JobsUnavailableException;
 import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.callback.CallbackDeliveries;
 import io.github.asyncjobs.job.callback.CallbackTargets;
+import io.github.asyncjobs.job.intake.Admission;
 import io.github.asyncjobs.job.intake.IdempotencyConflictException;
 import io.github.asyncjobs.job.intake.JobIntake;
 import io.github.asyncjobs.job.intake.JobRequest;
@@ -60,10 +61,11 @@ public class JobService {
     private final PollInterval pollInterval;
     private final JobsConfig config;
     private final StoreBreaker storeBreaker;
+    private final Admission admission;
 
     public JobService(JobHandlers handlers, JobRecords records, ResultUrls resultUrls, JobIntake intake, JobQueue queue,
             JobMetrics metrics, JobEndings endings, CallbackTargets callbackTargets, CallbackDeliveries callbacks, ObjectMapper mapper,
-            PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker) {
+            PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker, Admission admission) {
         this.handlers = handlers;
         this.records = records;
         this.resultUrls = resultUrls;
@@ -77,10 +79,14 @@ public class JobService {
         this.pollInterval = pollInterval;
         this.config = config;
         this.storeBreaker = storeBreaker;
+        this.admission = admission;
     }
 
-    /** The outcome of accepting: the job, and whether it was accepted earlier under the same idempotency key. */
-    public record Acceptance(Job job, boolean replayed) {
+    /**
+     * The outcome of accepting: the job, whether it was accepted earlier under the same idempotency key, and what is
+     * left of the caller's rate.
+     */
+    public record Acceptance(Job job, boolean replayed, Admission.RateState rate) {
     }
 
     /**
@@ -91,6 +97,7 @@ public class JobService {
      *         large, before anything is kept; or refused for good when sent); nothing is kept
      */
     public Acceptance accept(JobRequest request, Requester requester) {
+        var rate = admission.takeAccept(requester);
         var prepared = handlers.prepare(request.type(), request.input());
         var callback = request.callback().map(callbackTargets::accept).orElse(null);
         var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), requester.owner().orElse(null), callback,
@@ -100,13 +107,24 @@ public class JobService {
                     .map(key -> new IdempotencyClaim(requester.scope(key), job.id(), request.bodyHash(), job.createdDateTime()));
             var message = new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties());
             queue.ensureFits(message);
-            var earlier = available(() -> storeBreaker.guarded(() -> intake.accept(job, claim, message)));
+            available(() -> storeBreaker.guarded(() -> {
+                admission.takeUnfinished(requester);
+                return null;
+            }));
+            Optional<IdempotencyClaim> earlier;
+            try {
+                earlier = available(() -> storeBreaker.guarded(() -> intake.accept(job, claim, message)));
+            } catch (RuntimeException e) {
+                admission.giveBackUnfinished(requester);
+                throw e;
+            }
             if (earlier.isPresent()) {
-                return replay(earlier.get(), request);
+                admission.giveBackUnfinished(requester);
+                return replay(earlier.get(), request, rate);
             }
             metrics.accepted(job.type());
             Log.debugf("Accepted job %s of type %s", job.id(), job.type());
-            return new Acceptance(job, false);
+            return new Acceptance(job, false, rate);
         }
     }
 
@@ -170,12 +188,12 @@ public class JobService {
                 .orElse(new CallbackState(url, DeliveryStatus.Pending, 0));
     }
 
-    private Acceptance replay(IdempotencyClaim earlier, JobRequest request) {
+    private Acceptance replay(IdempotencyClaim earlier, JobRequest request, Admission.RateState rate) {
         if (!earlier.requestHash().equals(request.bodyHash())) {
             throw IdempotencyConflictException.forDifferentRequest();
         }
         // The key was bound in the requester's own scope, so the job it names is theirs.
-        return find(earlier.jobId(), Requester.ANYONE).map(job -> new Acceptance(job, true))
+        return find(earlier.jobId(), Requester.ANYONE).map(job -> new Acceptance(job, true, rate))
                 .orElseThrow(IdempotencyConflictException::whileInProgress);
     }
 

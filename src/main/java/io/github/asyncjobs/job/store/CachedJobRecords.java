@@ -124,6 +124,11 @@ public class CachedJobRecords implements JobRecords {
     }
 
     @Override
+    public int unfinishedCount(String owner, int atMost) {
+        return records.unfinishedCount(owner, atMost);
+    }
+
+    @Override
     public Optional<IdempotencyClaim> claim(IdempotencyClaim claim) {
         return records.claim(claim);
     }

@@ -72,6 +72,13 @@ public interface JobRecords {
 
     Backlog backlog();
 
+    /**
+     * How many jobs of {@code owner} ({@link io.github.asyncjobs.job.Requester#listedAs()}) are not finished, counted up
+     * to {@code atMost}: what the per-caller limit compares. A store shared by instances counts every instance's jobs;
+     * it may count a job that finished in the last seconds, never miss one accepted here.
+     */
+    int unfinishedCount(String owner, int atMost);
+
     /** Jobs not yet in a terminal state that were created before {@code cutoff}, oldest first. */
     List<Job> unfinishedCreatedBefore(Instant cutoff);
 

@@ -83,6 +83,11 @@ public final class ObservedJobRecords implements JobRecords {
     }
 
     @Override
+    public int unfinishedCount(String owner, int atMost) {
+        return calls.call(STORE, "record.count-unfinished", Attributes.empty(), () -> records.unfinishedCount(owner, atMost));
+    }
+
+    @Override
     public List<Job> purgeFinishedBefore(Instant cutoff, int limit) {
         return calls.call(STORE, "record.purge", Attributes.empty(), () -> records.purgeFinishedBefore(cutoff, limit));
     }

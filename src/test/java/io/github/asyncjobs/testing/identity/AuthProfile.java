@@ -1,11 +1,24 @@
 package io.github.asyncjobs.testing.identity;
 
 import java.util.List;
+import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** The embedded default with authentication on: bearer tokens from a local Entra ID stand-in. */
 public class AuthProfile implements QuarkusTestProfile {
+
+    /** A caller allowed 2 accepts at once and 1 a second (jobs.limits.callers, by object id). */
+    public static final String RATE_LIMITED = "3f1c2b7e-9a40-4c55-8e21-0b6d2f7a1c01";
+    /** A caller allowed 2 unfinished jobs at once, by client id. */
+    public static final String QUOTA_LIMITED_CLIENT = "5b8e0d4a-7c21-4f3e-9d6a-2e4f1a9c7b02";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("jobs.limits.callers." + RATE_LIMITED + ".rate", "1",
+                "jobs.limits.callers." + RATE_LIMITED + ".burst", "2",
+                "jobs.limits.callers." + QUOTA_LIMITED_CLIENT + ".max-unfinished", "2");
+    }
 
     @Override
     public List<TestResourceEntry> testResources() {

@@ -71,7 +71,7 @@ public final class EntraIdStandIn implements AutoCloseable {
     /** A token for a new principal of the tenant, with {@code roles}; change it with the builder's methods. */
     public Token token(String... roles) {
         return new Token(issuer(), AUDIENCE, TENANT_ID, UUID.randomUUID().toString(), List.of(roles), List.of(),
-                Duration.ofHours(1), false);
+                Duration.ofHours(1), false, null);
     }
 
     /** An access token under construction. */
@@ -84,9 +84,10 @@ public final class EntraIdStandIn implements AutoCloseable {
         private final List<String> scopes;
         private final Duration validFor;
         private final boolean signedByStranger;
+        private final String clientId;
 
         private Token(String issuer, String audience, String tenant, String objectId, List<String> roles, List<String> scopes,
-                Duration validFor, boolean signedByStranger) {
+                Duration validFor, boolean signedByStranger, String clientId) {
             this.issuer = issuer;
             this.audience = audience;
             this.tenant = tenant;
@@ -95,6 +96,7 @@ public final class EntraIdStandIn implements AutoCloseable {
             this.scopes = scopes;
             this.validFor = validFor;
             this.signedByStranger = signedByStranger;
+            this.clientId = clientId;
         }
 
         public String objectId() {
@@ -103,25 +105,40 @@ public final class EntraIdStandIn implements AutoCloseable {
 
         /** Delegated scopes ({@code scp}) instead of app roles, as for an app acting for a signed-in user. */
         public Token scopes(String... names) {
-            return new Token(issuer, audience, tenant, objectId, List.of(), List.of(names), validFor, signedByStranger);
+            return new Token(issuer, audience, tenant, objectId, List.of(), List.of(names), validFor, signedByStranger, clientId);
+        }
+
+        /** For this principal (an object id chosen by the test, e.g. one with limits of its own). */
+        public Token objectId(String other) {
+            return new Token(issuer, audience, tenant, other, roles, scopes, validFor, signedByStranger, clientId);
+        }
+
+        /** Signed in through this client application ({@code azp}). */
+        public Token clientId(String client) {
+            return new Token(issuer, audience, tenant, objectId, roles, scopes, validFor, signedByStranger, client);
+        }
+
+        /** For a principal of another tenant (the same issuer, as a multi-tenant app registration would see it). */
+        public Token tenant(String other) {
+            return new Token(issuer, audience, other, objectId, roles, scopes, validFor, signedByStranger, clientId);
         }
 
         public Token audience(String other) {
-            return new Token(issuer, other, tenant, objectId, roles, scopes, validFor, signedByStranger);
+            return new Token(issuer, other, tenant, objectId, roles, scopes, validFor, signedByStranger, clientId);
         }
 
         public Token issuer(String other) {
-            return new Token(other, audience, tenant, objectId, roles, scopes, validFor, signedByStranger);
+            return new Token(other, audience, tenant, objectId, roles, scopes, validFor, signedByStranger, clientId);
         }
 
         /** Expired this long ago (negative) or valid this long (positive). */
         public Token validFor(Duration duration) {
-            return new Token(issuer, audience, tenant, objectId, roles, scopes, duration, signedByStranger);
+            return new Token(issuer, audience, tenant, objectId, roles, scopes, duration, signedByStranger, clientId);
         }
 
         /** Signed with a key the tenant never published, under the tenant's key id. */
         public Token signedByStranger() {
-            return new Token(issuer, audience, tenant, objectId, roles, scopes, validFor, true);
+            return new Token(issuer, audience, tenant, objectId, roles, scopes, validFor, true, clientId);
         }
 
         /** The compact JWS, for {@code Authorization: Bearer}. */
@@ -132,6 +149,9 @@ public final class EntraIdStandIn implements AutoCloseable {
                     .expiresAt(now.plus(validFor)).claim("ver", "2.0");
             if (!roles.isEmpty()) {
                 claims.claim("roles", roles);
+            }
+            if (clientId != null) {
+                claims.claim("azp", clientId);
             }
             if (!scopes.isEmpty()) {
                 claims.claim("scp", String.join(" ", scopes));

@@ -46,9 +46,11 @@ public final class BlobJobRecords implements JobRecords {
     private static final int MAX_CONFLICTS = 20;
     private static final String CREATED = "created";
     private static final String QUEUED = "queued";
+    static final String PENDING = "pending/";
 
     private final BlobContainer container;
     private final BlobJobIndex index;
+    private final BlobUnfinishedCounts unfinished;
     private final BlobDocuments documents;
     /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
     private final Cache<UUID, Version> versions = Caffeine.newBuilder()
@@ -69,8 +71,9 @@ public final class BlobJobRecords implements JobRecords {
     private record Version(Job job, String etag) {
     }
 
-    BlobJobRecords(BlobContainer container, BlobDocuments documents) {
+    BlobJobRecords(BlobContainer container, BlobDocuments documents, Duration countRefresh) {
         this.container = container;
+        this.unfinished = new BlobUnfinishedCounts(container, countRefresh);
         this.index = new BlobJobIndex(container);
         this.documents = documents;
     }
@@ -84,7 +87,7 @@ public final class BlobJobRecords implements JobRecords {
     public boolean create(Job job, JobMessage message) {
         var marker = container.async(() -> container.blob(marker(job.id())).getBlockBlobClient()
                 .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(documents.json(message)))
-                        .setMetadata(Map.of(CREATED, job.createdDateTime().toString())), container.timeout(), Context.NONE));
+                        .setMetadata(markerMetadata(job, false)), container.timeout(), Context.NONE));
         var indexed = index.add(job);
         var written = documents.write(record(job.id()), job, new BlobRequestConditions().setIfNoneMatch("*"));
         try {
@@ -103,10 +106,8 @@ public final class BlobJobRecords implements JobRecords {
     public void markQueued(UUID id) {
         queuedHere.put(id, true);
         container.async(() -> {
-            var created = Optional.ofNullable(versions.getIfPresent(id)).map(Version::job).or(() -> find(id))
-                    .map(job -> job.createdDateTime().toString());
-            created.ifPresent(time -> container.blob(marker(id)).setMetadataWithResponse(Map.of(CREATED, time, QUEUED, "true"),
-                    null, container.timeout(), Context.NONE));
+            Optional.ofNullable(versions.getIfPresent(id)).map(Version::job).or(() -> find(id)).ifPresent(job -> container
+                    .blob(marker(id)).setMetadataWithResponse(markerMetadata(job, true), null, container.timeout(), Context.NONE));
             return null;
         }).exceptionally(e -> {
             Log.debugf("Could not mark job %s as queued: %s", id, e.getMessage());
@@ -142,7 +143,7 @@ public final class BlobJobRecords implements JobRecords {
         var job = find(message.jobId()).filter(j -> j.status() == JobStatus.NotStarted);
         job.ifPresent(j -> BlobContainer.call(() -> container.blob(marker(j.id())).getBlockBlobClient()
                 .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(documents.json(message)))
-                        .setMetadata(Map.of(CREATED, j.createdDateTime().toString())), container.timeout(), Context.NONE)));
+                        .setMetadata(markerMetadata(j, false)), container.timeout(), Context.NONE)));
         return job.isPresent();
     }
 
@@ -155,7 +156,7 @@ public final class BlobJobRecords implements JobRecords {
                 var metadata = item.getMetadata();
                 var created = Instant.parse(metadata.getOrDefault(CREATED, Instant.EPOCH.toString()));
                 if (messages.size() < limit && !metadata.containsKey(QUEUED) && created.isBefore(cutoff)) {
-                    var id = UUID.fromString(item.getName().substring("pending/".length()));
+                    var id = UUID.fromString(item.getName().substring(PENDING.length()));
                     if (find(id).filter(job -> job.status() == JobStatus.NotStarted).isPresent()) {
                         container.read(marker(id)).filter(blob -> blob.content().getLength() > 0)
                                 .ifPresent(blob -> messages.add(documents.parse(blob, JobMessage.class)));
@@ -249,7 +250,19 @@ public final class BlobJobRecords implements JobRecords {
     }
 
     private static ListBlobsOptions pendingMarkers() {
-        return new ListBlobsOptions().setPrefix("pending/").setDetails(new BlobListDetails().setRetrieveMetadata(true));
+        return new ListBlobsOptions().setPrefix(PENDING).setDetails(new BlobListDetails().setRetrieveMetadata(true));
+    }
+
+    /** What a job's pending marker says of it: when it was created, whose it is, whether its message is queued. */
+    private static Map<String, String> markerMetadata(Job job, boolean queued) {
+        var created = Map.entry(CREATED, job.createdDateTime().toString());
+        var owner = Map.entry(BlobUnfinishedCounts.OWNER, BlobUnfinishedCounts.owner(job));
+        return queued ? Map.ofEntries(created, owner, Map.entry(QUEUED, "true")) : Map.ofEntries(created, owner);
+    }
+
+    @Override
+    public int unfinishedCount(String owner, int atMost) {
+        return unfinished.count(owner, atMost);
     }
 
     @Override
@@ -265,7 +278,7 @@ public final class BlobJobRecords implements JobRecords {
             container.client().listBlobs(pendingMarkers(), container.timeout()).forEach(item -> {
                 var created = Instant.parse(item.getMetadata().getOrDefault(CREATED, Instant.EPOCH.toString()));
                 if (created.isBefore(cutoff)) {
-                    var id = UUID.fromString(item.getName().substring("pending/".length()));
+                    var id = UUID.fromString(item.getName().substring(PENDING.length()));
                     find(id).filter(job -> !job.isTerminal()).ifPresentOrElse(jobs::add, () -> removeMarker(id));
                 }
             });
@@ -317,7 +330,7 @@ public final class BlobJobRecords implements JobRecords {
     }
 
     private static String marker(UUID id) {
-        return "pending/" + id;
+        return PENDING + id;
     }
 
     /** Keys are client input: name their blobs by digest. */

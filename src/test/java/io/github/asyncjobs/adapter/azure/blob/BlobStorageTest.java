@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobOwner;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.ResultFile;
@@ -180,6 +181,23 @@ class BlobStorageTest {
         assertThat(records.update(job.id(), j -> j.startAttempt(Instant.now())).orElseThrow().status()).isEqualTo(JobStatus.Succeeded);
         assertThat(records.update(job.id(), j -> j.cancel(Instant.now())).orElseThrow().status()).isEqualTo(JobStatus.Succeeded);
         assertThat(records.unfinishedCreatedBefore(Instant.now().plusSeconds(1))).extracting(Job::id).doesNotContain(job.id());
+    }
+
+    @Test
+    void eachCallersUnfinishedJobsAreCountedFromTheStoreUpToTheLimitAsked() {
+        var alice = new JobOwner("tenant", UUID.randomUUID().toString());
+        var bob = new JobOwner("tenant", UUID.randomUUID().toString());
+        var hers = IntStream.range(0, 3).mapToObj(i -> Job.accepted(UUID.randomUUID(), "echo", "hash", alice, null, Instant.now()))
+                .peek(job -> records.create(job, message(job))).toList();
+        var his = Job.accepted(UUID.randomUUID(), "echo", "hash", bob, null, Instant.now());
+        records.create(his, message(his));
+        // Counted from the pending markers every instance writes, listed again within jobs.limits.count-refresh.
+        await().atMost(Duration.ofSeconds(30)).until(() -> records.unfinishedCount(Requester.listedAs(alice), 100) == 3);
+        assertThat(records.unfinishedCount(Requester.listedAs(alice), 2)).isEqualTo(2);
+        assertThat(records.unfinishedCount(Requester.listedAs(bob), 100)).isEqualTo(1);
+
+        records.update(hers.get(0).id(), job -> job.cancel(Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> records.unfinishedCount(Requester.listedAs(alice), 100) == 2);
     }
 
     @Test
