@@ -349,7 +349,8 @@ class InfraTemplatesTest {
 
     @Test
     void theLifecycleRuleDeletesTheJobPrefixesAfterTheRetention() {
-        var blobAdapter = Stream.of("BlobJobRecords.java", "BlobResultStore.java", "BlobJobIndex.java", "BlobCallbackDeliveries.java")
+        var blobAdapter = Stream.of("BlobJobRecords.java", "BlobPendingMarkers.java", "BlobResultStore.java", "BlobJobIndex.java",
+                "BlobCallbackDeliveries.java")
                 .map(name -> read(Path.of("src/main/java/io/github/asyncjobs/adapter/azure/blob", name)))
                 .collect(Collectors.joining("\n"));
         var prefixes = names(Pattern.compile("\"([a-z-]+/)\""), blobAdapter);

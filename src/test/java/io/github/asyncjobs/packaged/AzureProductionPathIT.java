@@ -291,6 +291,12 @@ class AzureProductionPathIT {
      * The public base URL is the ingress's address, which has no local equivalent: URLs are built from the request.
      */
     private PackagedApp start(String name, Identity identity, Map<String, String> more) throws IOException {
+        return start(name, identity, more, Map.of());
+    }
+
+    /** @param config system properties beyond the trust store, which win over the environment */
+    private PackagedApp start(String name, Identity identity, Map<String, String> more, Map<String, String> config)
+            throws IOException {
         var template = name.startsWith("worker") || name.endsWith("-worker") ? "worker" : "api";
         var environment = new HashMap<>(AppTemplate.of(template).environment(Map.ofEntries(
                 Map.entry("identityClientId", identity.clientId()),
@@ -308,14 +314,45 @@ class AzureProductionPathIT {
         environment.putAll(identities.environment(identity));
         environment.putAll(SHORTENED);
         environment.putAll(more);
-        return PackagedApp.start(dataDir.resolve(name), Azurite.trustSettings(), environment);
+        var properties = new HashMap<>(Azurite.trustSettings());
+        properties.putAll(config);
+        return PackagedApp.start(dataDir.resolve(name), properties, environment);
     }
 
     private PackagedApp startUnchecked(String name, Identity identity, Map<String, String> more) {
+        return startUnchecked(name, identity, more, Map.of());
+    }
+
+    private PackagedApp startUnchecked(String name, Identity identity, Map<String, String> more, Map<String, String> config) {
         try {
-            return start(name, identity, more);
+            return start(name, identity, more, config);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Two api instances, as the api scales out, hold a caller's limit of unfinished jobs together: the count is the
+     * store's. No worker runs, so accepted jobs stay unfinished; the second instance, which accepted none of them,
+     * refuses the caller's next job as the first does, and takes another caller's.
+     */
+    @Test
+    void twoApiInstancesHoldACallersLimitOfUnfinishedJobsTogether() throws Exception {
+        var limited = Map.of("jobs.limits.max-unfinished", "3");
+        var startingSecond = CompletableFuture.supplyAsync(() -> startUnchecked("api-limited-2", API, Map.of(), limited));
+        try (var first = start("api-limited-1", API, Map.of(), limited); var second = startingSecond.join()) {
+            var caller = Map.of("Authorization", entraId.token("Jobs.Submit").bearer());
+            for (int i = 0; i < 3; i++) {
+                submit(first, "{\"type\":\"echo\",\"input\":{\"limited\":" + i + "}}", caller);
+            }
+            for (var api : List.of(first, second)) {
+                var refused = send(api, "POST", "/api/jobs", "{\"type\":\"echo\",\"input\":{\"limited\":3}}", caller);
+                assertProblem(refused, 429);
+                assertThat(json(refused).path("type").asText()).endsWith("quota-exceeded");
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            }
+            submit(second, "{\"type\":\"echo\",\"input\":{\"another\":true}}",
+                    Map.of("Authorization", entraId.token("Jobs.Submit").bearer()));
         }
     }
 

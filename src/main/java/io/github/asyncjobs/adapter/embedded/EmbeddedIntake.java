@@ -49,6 +49,7 @@ public class EmbeddedIntake implements JobIntake {
     @Override
     public Optional<IdempotencyClaim> accept(Job job, Optional<IdempotencyClaim> claim, JobMessage message) {
         var outgoing = queue.prepare(message);
+        var stored = StoredMessage.outgoing(outgoing.metadata(), outgoing.body());
         try (var scope = outgoing.call().context().makeCurrent()) {
             var written = database.write(sql -> {
                 if (claim.isPresent()) {
@@ -65,9 +66,9 @@ public class EmbeddedIntake implements JobIntake {
                 if (job.callback() != null) {
                     callbacks.insert(sql, CallbackDelivery.armed(job));
                 }
-                return new Written(Optional.empty(), embeddedQueue.insert(sql, StoredMessage.outgoing(outgoing.metadata(), outgoing.body())));
+                return new Written(Optional.empty(), embeddedQueue.insert(sql, stored));
             });
-            written.seq().ifPresent(embeddedQueue::announce);
+            written.seq().ifPresent(seq -> embeddedQueue.announce(seq, stored));
             outgoing.call().end(null);
             return written.earlier();
         } catch (QueueFullException e) {

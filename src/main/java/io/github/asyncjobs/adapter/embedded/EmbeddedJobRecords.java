@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -137,61 +136,10 @@ public class EmbeddedJobRecords implements JobRecords {
         database.update("DELETE FROM jobs WHERE id = ?", id.toString());
     }
 
-    /**
-     * Through the index on (owner, created_at DESC, id DESC): the filters are applied to the owner's jobs in listing
-     * order, and the page stops at its size. The continuation is the last job's {@code <created millis>/<id>}, so
-     * jobs accepted meanwhile (newer) never shift the pages still to come.
-     */
     @Override
     public JobPage list(String owner, JobQuery query) {
-        var where = new StringBuilder("owner = ?");
-        var values = new ArrayList<Object>(List.of(owner));
-        if (!query.statuses().isEmpty()) {
-            where.append(" AND status IN (").append(String.join(", ", Collections.nCopies(query.statuses().size(), "?"))).append(')');
-            query.statuses().forEach(status -> values.add(status.name()));
-        }
-        query.type().ifPresent(type -> {
-            where.append(" AND type = ?");
-            values.add(type);
-        });
-        query.createdAfter().ifPresent(after -> {
-            where.append(" AND created_at >= ?");
-            values.add(after.toEpochMilli());
-        });
-        query.createdBefore().ifPresent(before -> {
-            where.append(" AND created_at < ?");
-            values.add(before.toEpochMilli());
-        });
-        query.continuation().map(EmbeddedJobRecords::position).ifPresent(position -> {
-            where.append(" AND (created_at < ? OR created_at = ? AND id < ?)");
-            values.addAll(List.of(position.created(), position.created(), position.id()));
-        });
-        values.add(query.pageSize() + 1);
-        var found = database.read(sql -> {
-            var select = sql.statement("SELECT record FROM jobs WHERE " + where + " ORDER BY created_at DESC, id DESC LIMIT ?");
-            for (int i = 0; i < values.size(); i++) {
-                select.setObject(i + 1, values.get(i));
-            }
-            return jobs(select.executeQuery());
-        });
-        if (found.size() <= query.pageSize()) {
-            return new JobPage(found, Optional.empty());
-        }
-        var page = found.subList(0, query.pageSize());
-        var last = page.get(page.size() - 1);
-        return new JobPage(List.copyOf(page), Optional.of(last.createdDateTime().toEpochMilli() + "/" + last.id()));
-    }
-
-    private record Position(long created, String id) {
-    }
-
-    private static Position position(String continuation) {
-        var parts = continuation.split("/", 2);
-        try {
-            return new Position(Long.parseLong(parts[0]), UUID.fromString(parts[1]).toString());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Not a continuation of this store: " + continuation, e);
-        }
+        var listing = EmbeddedJobListing.of(owner, query);
+        return listing.page(database.read(sql -> jobs(listing.statement(sql).executeQuery())));
     }
 
     @Override

@@ -8,15 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.adapter.embedded.EmbeddedDatabase.Sql;
+import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
 import io.quarkus.logging.Log;
 
@@ -24,7 +22,8 @@ import io.quarkus.logging.Log;
  * A durable queue in the embedded database: each message is a row until it is completed, so messages that were
  * waiting or in flight when the process stopped are delivered again after a restart. Message ids are unique while a
  * message is queued (a repeat is dropped), as with Service Bus duplicate detection. Memory holds only the order of
- * the queued messages (their sequence numbers), never their bodies.
+ * the queued messages (their sequence numbers), never their bodies. Callers are served in turn ({@link CallersInTurn}),
+ * each message's caller named by its {@code job_caller} property.
  */
 final class EmbeddedQueue {
 
@@ -35,7 +34,7 @@ final class EmbeddedQueue {
     private final String name;
     private final int capacity;
     private final ObjectMapper mapper;
-    private final DelayQueue<Pending> ready = new DelayQueue<>();
+    private final CallersInTurn ready = new CallersInTurn();
     private final AtomicInteger size = new AtomicInteger();
 
     EmbeddedQueue(EmbeddedDatabase database, String name, int capacity, ObjectMapper mapper) {
@@ -49,7 +48,7 @@ final class EmbeddedQueue {
     /** Queues a message in a write of its own; false when it is a duplicate of one still queued. */
     boolean add(StoredMessage message) {
         var seq = database.write(sql -> insert(sql, message));
-        seq.ifPresent(this::announce);
+        seq.ifPresent(committed -> announce(committed, message));
         return seq.isPresent();
     }
 
@@ -82,9 +81,18 @@ final class EmbeddedQueue {
     }
 
     /** Makes a committed message deliverable. */
-    void announce(long seq) {
+    void announce(long seq, StoredMessage message) {
+        announce(seq, message.properties());
+    }
+
+    private void announce(long seq, Map<String, String> properties) {
         size.incrementAndGet();
-        ready.add(new Pending(seq, Instant.now()));
+        ready.add(seq, Instant.now(), caller(properties));
+    }
+
+    /** Whose message it is: messages without a caller (from before callers were named) share one turn. */
+    private static String caller(Map<String, String> properties) {
+        return properties.getOrDefault(JobMessage.CALLER_PROPERTY, "");
     }
 
     /** Waits for the next deliverable message, dropping those whose time to live has passed. */
@@ -96,7 +104,7 @@ final class EmbeddedQueue {
                 found = database.read(sql -> select(sql, next.seq()));
             } catch (StoreUnavailableException e) {
                 Log.warnf("Embedded queue %s cannot be read, trying again in a second: %s", name, e.getMessage());
-                ready.add(new Pending(next.seq(), Instant.now().plusSeconds(1)));
+                ready.add(next.seq(), Instant.now().plusSeconds(1), next.caller());
                 continue;
             }
             if (found.isEmpty()) {
@@ -129,7 +137,7 @@ final class EmbeddedQueue {
             update.setLong(2, message.seq());
             return update.executeUpdate();
         });
-        ready.add(new Pending(message.seq(), Instant.now().plus(delay)));
+        ready.add(message.seq(), Instant.now().plus(delay), caller(message.properties()));
     }
 
     /**
@@ -137,7 +145,7 @@ final class EmbeddedQueue {
      * was (a completed job's message then finds the job finished, and is completed).
      */
     void redeliverLater(StoredMessage message, Duration delay) {
-        ready.add(new Pending(message.seq(), Instant.now().plus(delay)));
+        ready.add(message.seq(), Instant.now().plus(delay), caller(message.properties()));
     }
 
     int size() {
@@ -146,12 +154,12 @@ final class EmbeddedQueue {
 
     private void load() {
         int loaded = database.read(sql -> {
-            var query = sql.statement("SELECT seq FROM queue_messages WHERE queue = ? ORDER BY seq");
+            var query = sql.statement("SELECT seq, properties FROM queue_messages WHERE queue = ? ORDER BY seq");
             query.setString(1, name);
             int count = 0;
             try (var rows = query.executeQuery()) {
                 while (rows.next()) {
-                    announce(rows.getLong(1));
+                    announce(rows.getLong(1), parse(rows.getString(2)));
                     count++;
                 }
             }
@@ -190,22 +198,6 @@ final class EmbeddedQueue {
             return mapper.readValue(json, PROPERTIES);
         } catch (IOException e) {
             throw new UncheckedIOException("Unreadable message properties", e);
-        }
-    }
-
-    /** A message waiting to be delivered, ordered by when it becomes deliverable and then by arrival. */
-    private record Pending(long seq, Instant availableAt) implements Delayed {
-
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(Duration.between(Instant.now(), availableAt));
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            var that = (Pending) other;
-            int byTime = availableAt.compareTo(that.availableAt);
-            return byTime != 0 ? byTime : Long.compare(seq, that.seq);
         }
     }
 }

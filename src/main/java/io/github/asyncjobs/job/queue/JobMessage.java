@@ -19,6 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record JobMessage(UUID jobId, String type, byte[] input, Map<String, String> properties, int round) {
 
     public static final String TYPE_PROPERTY = "job_type";
+    /** Whose job (the owner, hashed): what the embedded queue serves callers in turn by. */
+    public static final String CALLER_PROPERTY = "job_caller";
 
     public JobMessage(UUID jobId, String type, byte[] input, Map<String, String> properties) {
         this(jobId, type, input, properties, 0);

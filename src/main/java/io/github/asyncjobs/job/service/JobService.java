@@ -3,6 +3,7 @@ package io.github.asyncjobs.job.service;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +23,7 @@ import io.github.asyncjobs.job.JobQuery;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.JobsUnavailableException;
 import io.github.asyncjobs.job.Requester;
+import io.github.asyncjobs.job.Sha256;
 import io.github.asyncjobs.job.callback.CallbackDeliveries;
 import io.github.asyncjobs.job.callback.CallbackTargets;
 import io.github.asyncjobs.job.intake.Admission;
@@ -105,7 +107,9 @@ public class JobService {
         try (var log = JobLogContext.open(job.id())) {
             var claim = request.idempotencyKey()
                     .map(key -> new IdempotencyClaim(requester.scope(key), job.id(), request.bodyHash(), job.createdDateTime()));
-            var message = new JobMessage(job.id(), job.type(), json(request), prepared.messageProperties());
+            var properties = new HashMap<>(prepared.messageProperties());
+            properties.put(JobMessage.CALLER_PROPERTY, Sha256.hex(requester.listedAs()));
+            var message = new JobMessage(job.id(), job.type(), json(request), properties);
             queue.ensureFits(message);
             available(() -> storeBreaker.guarded(() -> {
                 admission.takeUnfinished(requester);

@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,14 +18,15 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.testing.Jobs;
 import io.github.asyncjobs.testing.LogCapture;
 import io.github.asyncjobs.testing.TestGates;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The embedded queue keeps what is not completed across restarts, drops duplicates, refuses beyond capacity, and
- * delivers again what it could not settle.
+ * The embedded queue keeps what is not completed across restarts, drops duplicates, refuses beyond capacity, serves
+ * callers in turn, and delivers again what it could not settle.
  * A new queue object on the same database is what the next process start sees; each test has a queue of its own.
  */
 @QuarkusTest
@@ -108,6 +111,29 @@ class EmbeddedQueueTest {
     }
 
     @Test
+    void callersAreServedInTurnSoOnesBacklogDelaysAnotherByOneMessageAlsoAfterARestart() throws InterruptedException {
+        var queue = queue(1000);
+        for (int i = 0; i < 50; i++) {
+            queue.add(message("a" + i, "caller-a"));
+        }
+        for (int i = 0; i < 3; i++) {
+            queue.add(message("b" + i, "caller-b"));
+        }
+        assertThat(take(queue, 7)).containsExactly("a0", "b0", "a1", "b1", "a2", "b2", "a3");
+        // After a restart, what was waiting or in flight is delivered again, callers still in turn.
+        queue.add(message("b3", "caller-b"));
+        assertThat(take(queue(1000), 4)).containsExactly("a0", "b0", "a1", "b1");
+    }
+
+    private static List<String> take(EmbeddedQueue queue, int count) throws InterruptedException {
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < count; i++) {
+            ids.add(queue.take().messageId());
+        }
+        return ids;
+    }
+
+    @Test
     void aSettlementTheDatabaseRefusesIsTriedAgainOnALaterDeliveryWhileOtherJobsGoOn() {
         var gate = TestGates.newGate();
         var id = Jobs.submit("test-gated", Map.of("gate", gate));
@@ -163,6 +189,11 @@ class EmbeddedQueueTest {
     }
 
     private static StoredMessage message(String id) {
-        return new StoredMessage(0, id, "application/json", Map.of("job_type", "echo"), "{}".getBytes(), Instant.now(), null, 0);
+        return message(id, "caller");
+    }
+
+    private static StoredMessage message(String id, String caller) {
+        return new StoredMessage(0, id, "application/json", Map.of("job_type", "echo", JobMessage.CALLER_PROPERTY, caller),
+                "{}".getBytes(), Instant.now(), null, 0);
     }
 }

@@ -5,20 +5,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 
-import com.azure.core.util.BinaryData;
-import com.azure.core.util.Context;
-import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobRequestConditions;
-import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -36,20 +29,16 @@ import io.quarkus.logging.Log;
 /**
  * Job records as JSON blobs ({@code records/<id>.json}). Updates are read-modify-write under the blob's
  * ETag ({@code If-Match}), retried on conflict, so concurrent processors, cancels and redeliveries can
- * never move a job backwards. Each unfinished job also has a marker blob ({@code pending/<id>}) carrying its creation
- * time, so that expiry lists only unfinished jobs, never the whole history. The marker holds the job's message until
- * the queue has taken it (then its metadata says {@code queued}): the outbox from which a job whose process died before
- * queueing it is sent again.
+ * never move a job backwards. Each unfinished job also has a pending marker ({@link BlobPendingMarkers}): what expiry,
+ * the backlog, the outbox sweep and the per-caller counts list instead of the whole history.
  */
 public final class BlobJobRecords implements JobRecords {
 
     private static final int MAX_CONFLICTS = 20;
-    private static final String CREATED = "created";
-    private static final String QUEUED = "queued";
-    static final String PENDING = "pending/";
 
     private final BlobContainer container;
     private final BlobJobIndex index;
+    private final BlobPendingMarkers markers;
     private final BlobUnfinishedCounts unfinished;
     private final BlobDocuments documents;
     /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
@@ -73,7 +62,8 @@ public final class BlobJobRecords implements JobRecords {
 
     BlobJobRecords(BlobContainer container, BlobDocuments documents, Duration countRefresh) {
         this.container = container;
-        this.unfinished = new BlobUnfinishedCounts(container, countRefresh);
+        this.markers = new BlobPendingMarkers(container, documents);
+        this.unfinished = new BlobUnfinishedCounts(markers, countRefresh);
         this.index = new BlobJobIndex(container);
         this.documents = documents;
     }
@@ -85,9 +75,7 @@ public final class BlobJobRecords implements JobRecords {
      */
     @Override
     public boolean create(Job job, JobMessage message) {
-        var marker = container.async(() -> container.blob(marker(job.id())).getBlockBlobClient()
-                .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(documents.json(message)))
-                        .setMetadata(markerMetadata(job, false)), container.timeout(), Context.NONE));
+        var marker = markers.write(job, message);
         var indexed = index.add(job);
         var written = documents.write(record(job.id()), job, new BlobRequestConditions().setIfNoneMatch("*"));
         try {
@@ -106,8 +94,7 @@ public final class BlobJobRecords implements JobRecords {
     public void markQueued(UUID id) {
         queuedHere.put(id, true);
         container.async(() -> {
-            Optional.ofNullable(versions.getIfPresent(id)).map(Version::job).or(() -> find(id)).ifPresent(job -> container
-                    .blob(marker(id)).setMetadataWithResponse(markerMetadata(job, true), null, container.timeout(), Context.NONE));
+            Optional.ofNullable(versions.getIfPresent(id)).map(Version::job).or(() -> find(id)).ifPresent(markers::markQueued);
             return null;
         }).exceptionally(e -> {
             Log.debugf("Could not mark job %s as queued: %s", id, e.getMessage());
@@ -121,29 +108,14 @@ public final class BlobJobRecords implements JobRecords {
      */
     @Override
     public boolean queued(UUID id) {
-        if (queuedHere.getIfPresent(id) != null) {
-            return true;
-        }
-        return BlobContainer.call(() -> {
-            try {
-                return container.blob(marker(id)).getPropertiesWithResponse(null, container.timeout(), Context.NONE)
-                        .getValue().getMetadata().containsKey(QUEUED);
-            } catch (BlobStorageException e) {
-                if (e.getStatusCode() == 404) {
-                    return true;
-                }
-                throw e;
-            }
-        });
+        return queuedHere.getIfPresent(id) != null || markers.queued(id);
     }
 
     /** The marker written again with the message, without {@code queued}: the sweep lists it as unqueued. */
     @Override
     public boolean requeue(JobMessage message) {
         var job = find(message.jobId()).filter(j -> j.status() == JobStatus.NotStarted);
-        job.ifPresent(j -> BlobContainer.call(() -> container.blob(marker(j.id())).getBlockBlobClient()
-                .uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(documents.json(message)))
-                        .setMetadata(markerMetadata(j, false)), container.timeout(), Context.NONE)));
+        job.ifPresent(j -> markers.rewrite(j, message));
         return job.isPresent();
     }
 
@@ -151,19 +123,11 @@ public final class BlobJobRecords implements JobRecords {
     @Override
     public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
         var messages = new ArrayList<JobMessage>();
-        BlobContainer.call(() -> {
-            for (var item : container.client().listBlobs(pendingMarkers(), container.timeout())) {
-                var metadata = item.getMetadata();
-                var created = Instant.parse(metadata.getOrDefault(CREATED, Instant.EPOCH.toString()));
-                if (messages.size() < limit && !metadata.containsKey(QUEUED) && created.isBefore(cutoff)) {
-                    var id = UUID.fromString(item.getName().substring(PENDING.length()));
-                    if (find(id).filter(job -> job.status() == JobStatus.NotStarted).isPresent()) {
-                        container.read(marker(id)).filter(blob -> blob.content().getLength() > 0)
-                                .ifPresent(blob -> messages.add(documents.parse(blob, JobMessage.class)));
-                    }
-                }
+        markers.forEach(marker -> {
+            if (messages.size() < limit && !marker.queued() && marker.created().isBefore(cutoff)
+                    && find(marker.id()).filter(job -> job.status() == JobStatus.NotStarted).isPresent()) {
+                markers.message(marker.id()).ifPresent(messages::add);
             }
-            return null;
         });
         return messages;
     }
@@ -213,7 +177,7 @@ public final class BlobJobRecords implements JobRecords {
             if (written.isPresent()) {
                 if (next.isTerminal()) {
                     versions.invalidate(id);
-                    removeMarker(id);
+                    markers.remove(id);
                 } else {
                     versions.put(id, new Version(next, written.get()));
                 }
@@ -234,30 +198,15 @@ public final class BlobJobRecords implements JobRecords {
     public void delete(UUID id) {
         versions.invalidate(id);
         container.delete(record(id), null);
-        removeMarker(id);
+        markers.remove(id);
     }
 
     /** From the pending markers alone (one list call per 5,000), without reading any record. */
     @Override
     public Backlog backlog() {
         var created = new ArrayList<Instant>();
-        BlobContainer.call(() -> {
-            container.client().listBlobs(pendingMarkers(), container.timeout())
-                    .forEach(item -> created.add(Instant.parse(item.getMetadata().getOrDefault(CREATED, Instant.EPOCH.toString()))));
-            return null;
-        });
+        markers.forEach(marker -> created.add(marker.created()));
         return new Backlog(created.size(), created.stream().min(Comparator.naturalOrder()));
-    }
-
-    private static ListBlobsOptions pendingMarkers() {
-        return new ListBlobsOptions().setPrefix(PENDING).setDetails(new BlobListDetails().setRetrieveMetadata(true));
-    }
-
-    /** What a job's pending marker says of it: when it was created, whose it is, whether its message is queued. */
-    private static Map<String, String> markerMetadata(Job job, boolean queued) {
-        var created = Map.entry(CREATED, job.createdDateTime().toString());
-        var owner = Map.entry(BlobUnfinishedCounts.OWNER, BlobUnfinishedCounts.owner(job));
-        return queued ? Map.ofEntries(created, owner, Map.entry(QUEUED, "true")) : Map.ofEntries(created, owner);
     }
 
     @Override
@@ -274,15 +223,10 @@ public final class BlobJobRecords implements JobRecords {
     @Override
     public List<Job> unfinishedCreatedBefore(Instant cutoff) {
         var jobs = new ArrayList<Job>();
-        BlobContainer.call(() -> {
-            container.client().listBlobs(pendingMarkers(), container.timeout()).forEach(item -> {
-                var created = Instant.parse(item.getMetadata().getOrDefault(CREATED, Instant.EPOCH.toString()));
-                if (created.isBefore(cutoff)) {
-                    var id = UUID.fromString(item.getName().substring(PENDING.length()));
-                    find(id).filter(job -> !job.isTerminal()).ifPresentOrElse(jobs::add, () -> removeMarker(id));
-                }
-            });
-            return null;
+        markers.forEach(marker -> {
+            if (marker.created().isBefore(cutoff)) {
+                find(marker.id()).filter(job -> !job.isTerminal()).ifPresentOrElse(jobs::add, () -> markers.remove(marker.id()));
+            }
         });
         jobs.sort(Comparator.comparing(Job::createdDateTime));
         return jobs;
@@ -314,23 +258,8 @@ public final class BlobJobRecords implements JobRecords {
         container.checkAvailable();
     }
 
-    /** In the background: nobody waits for it, and a failure is harmless (expiry finds the record finished and removes it). */
-    private void removeMarker(UUID id) {
-        container.async(() -> {
-            container.delete(marker(id), null);
-            return null;
-        }).exceptionally(e -> {
-            Log.debugf("Could not remove the pending marker of job %s: %s", id, e.getMessage());
-            return null;
-        });
-    }
-
     private static String record(UUID id) {
         return "records/" + id + ".json";
-    }
-
-    private static String marker(UUID id) {
-        return PENDING + id;
     }
 
     /** Keys are client input: name their blobs by digest. */
