@@ -107,7 +107,7 @@ public class JobResource {
         // The IETF httpapi RateLimit fields: the caller's bucket (size, seconds to fill) and what is left of it now.
         return pending(job, uri).header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job)))
                 .header("RateLimit-Policy", "\"accepts\";q=" + rate.quota() + ";w=" + RetryAfter.seconds(rate.window()))
-                .header("RateLimit", "\"accepts\";r=" + rate.remaining() + ";t=" + rate.untilFull().toSeconds())
+                .header("RateLimit", "\"accepts\";r=" + rate.remaining() + ";t=" + (rate.untilFull().toMillis() + 999) / 1000)
                 .build();
     }
 
