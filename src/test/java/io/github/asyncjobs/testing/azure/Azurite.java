@@ -159,16 +159,26 @@ public final class Azurite {
                 run(List.of("bash", Path.of("src", "test", "azurite", "install.sh").toAbsolutePath().toString(), HOME.toString()),
                         "npm ci (installing Azurite)");
             }
-            if (!Files.exists(certificate())) {
-                var keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-                run(List.of(keytool, "-genkeypair", "-alias", "azurite", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
-                        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                        "-keystore", certificate().toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD),
-                        "keytool (making Azurite's certificate)");
-            }
+            madeCertificate();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot install Azurite into " + HOME, e);
         }
+    }
+
+    /**
+     * The certificate ({@link #certificate()}), made with keytool if it is not there yet: for TLS servers of other
+     * tests too, which the JVM then trusts through {@link #trustSettings()}.
+     */
+    public static synchronized Path madeCertificate() throws IOException {
+        if (!Files.exists(certificate())) {
+            Files.createDirectories(HOME);
+            var keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            run(List.of(keytool, "-genkeypair", "-alias", "azurite", "-keyalg", "RSA", "-keysize", "2048", "-validity", "3650",
+                    "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                    "-keystore", certificate().toString(), "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD),
+                    "keytool (making Azurite's certificate)");
+        }
+        return certificate();
     }
 
     /** Waits for the install the build started in the background (pom.xml: install-azurite), if it still runs. */
