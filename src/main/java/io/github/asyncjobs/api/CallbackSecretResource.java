@@ -17,7 +17,6 @@ import io.github.asyncjobs.job.callback.CallbackSecrets;
 
 /** Tells callers the secret their completion notifications are signed with, for their receivers to verify them. */
 @Path("/api/callback-secret")
-@CallerFirst.Required
 @Tag(name = "Jobs")
 @SecurityRequirement(name = "entra-id")
 @Produces(MediaType.APPLICATION_JSON)

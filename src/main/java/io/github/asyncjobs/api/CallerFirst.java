@@ -18,7 +18,7 @@ import io.smallrye.mutiny.Uni;
  */
 public class CallerFirst {
 
-    /** The endpoints whose caller is known before their body is read. */
+    /** The endpoints that take a body, whose caller is known before it is read (endpoints without one need no filter). */
     @NameBinding
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.TYPE, ElementType.METHOD})

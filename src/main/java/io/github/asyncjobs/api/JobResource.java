@@ -43,7 +43,6 @@ import io.smallrye.mutiny.Uni;
 
 /** The asynchronous request-reply API: accept a job, report on it, redirect to its result, cancel it. */
 @Path("/api/jobs")
-@CallerFirst.Required
 @Tag(name = "Jobs")
 @SecurityRequirement(name = "entra-id")
 @Produces(MediaType.APPLICATION_JSON)
@@ -73,6 +72,7 @@ public class JobResource {
      * request's context (trace, logging).
      */
     @POST
+    @CallerFirst.Required
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept a job", description = "Answers 202 with Location (status) and Operation-Location (monitor).")
     @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "1-255 printable ASCII characters; binds the job for 24 h")
