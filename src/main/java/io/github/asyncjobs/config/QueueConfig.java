@@ -122,5 +122,41 @@ public interface QueueConfig {
         @WithDefault("30s")
         @DurationMin(seconds = 1)
         Duration reconnectAfter();
+
+        /** Fair share between callers: each caller's jobs go into sessions of their own (docs/architecture.md#per-caller-limits). */
+        FairShare fairShare();
+    }
+
+    /**
+     * Sessions keyed by caller on a queue that requires sessions ({@code requiresSession} in infra/): each processing
+     * slot ({@code jobs.processor.concurrency} per instance) takes one session for one turn, then the next free one, so a
+     * caller's backlog holds a slot for a turn at a time.
+     */
+    interface FairShare {
+
+        /** Off only for a queue created without sessions (a queue's {@code requiresSession} cannot change). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Sessions each caller's jobs are spread over. A session is processed by one slot at a time, one job at a
+         * time, so this is how many jobs of one caller the whole fleet runs at once: keep it at or above the
+         * processors' total concurrency (replicas x {@code jobs.processor.concurrency}) if one caller alone must be able
+         * to use them all.
+         */
+        @WithDefault("64")
+        @Min(1)
+        @Max(1024)
+        int sessionsPerCaller();
+
+        /** Jobs taken from a session before its slot moves on to the next free session. */
+        @WithDefault("16")
+        @Min(1)
+        int turn();
+
+        /** A turn also ends when its session has had nothing to deliver for this long. */
+        @WithDefault("200ms")
+        @DurationMin(millis = 10)
+        Duration idle();
     }
 }

@@ -99,7 +99,7 @@ class AzureProductionPathIT {
             Assumptions.abort("Port " + TlsFront.AMQPS_PORT + " (AMQPS, fixed by the Service Bus SDK) cannot be had here: "
                     + e.getMessage() + "; not falling back to a connection string");
         }
-        broker.createQueue(QUEUE, QueueSettings.defaults().withLockDuration(Duration.ofSeconds(30)).withMaxDeliveryCount(10));
+        broker.createQueue(QUEUE, QueueSettings.asDeployed().withLockDuration(Duration.ofSeconds(30)));
         identities = ManagedIdentityEndpoint.start(API, WORKER);
         entraId = EntraIdStandIn.start();
         client = entraId.token("Jobs.Submit", "Jobs.Read").bearer();

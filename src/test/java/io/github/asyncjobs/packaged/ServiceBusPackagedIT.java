@@ -21,7 +21,7 @@ class ServiceBusPackagedIT {
     void aJobTravelsThroughServiceBus() throws Exception {
         var dataDir = Files.createTempDirectory(Path.of("target"), "servicebus-it-").toAbsolutePath();
         try (var broker = TestServiceBus.start()) {
-            broker.createQueue("jobs", QueueSettings.defaults());
+            broker.createQueue("jobs", QueueSettings.asDeployed());
             // Open deliberately (jobs.auth.enabled=false, which the prod profile wants said in Azure mode): this is about the transport.
             try (var app = PackagedApp.start(dataDir, Map.of("jobs.queue.connector", "azure-servicebus",
                     "jobs.queue.servicebus.connection-string", broker.connectionString(), "jobs.auth.enabled", "false"))) {

@@ -36,7 +36,7 @@ public final class AzureStandIns {
         var azuriteFront = delay.isZero() ? null : TcpForwarder.onFreePort(azurite.port(), delay);
         var identity = Identity.named("async-jobs");
         var broker = TestServiceBus.start(AccessControl.forTheWholeService(new TemplateRoles.Names("jobs", "jobs"), identity.objectId()));
-        broker.createQueue("jobs", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(60)).withMaxDeliveryCount(10));
+        broker.createQueue("jobs", QueueSettings.asDeployed().withLockDuration(Duration.ofSeconds(60)));
         var tls = TlsFront.start(Azurite.certificate(), Azurite.STORE_PASSWORD, broker.port(), delay);
         var endpoint = "https://127.0.0.1:" + (azuriteFront == null ? azurite.port() : azuriteFront.port()) + "/" + Azurite.ACCOUNT;
         var identities = ManagedIdentityEndpoint.start(identity);

@@ -27,7 +27,7 @@ public class ServiceBusBrokerResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         broker = TestServiceBus.start();
-        broker.createQueue(QUEUE, QueueSettings.defaults()
+        broker.createQueue(QUEUE, QueueSettings.asDeployed()
                 .withLockDuration(Duration.ofSeconds(3))
                 .withMaxDeliveryCount(MAX_DELIVERY_COUNT));
         return Map.of(

@@ -123,8 +123,12 @@ final class BrokerHandler extends BaseHandler {
         } else {
             var entity = broker.entity(address);
             if (!refused(link, address, entity, () -> broker.security().authorize(connection, address, Right.LISTEN))) {
-                accept(link, entity);
-                entity.addConsumer((Sender) link);
+                prepare(link, entity);
+                link.setSource(link.getRemoteSource());
+                var refusal = entity.attach((Sender) link);
+                if (refusal != null) {
+                    refuse(link, refusal);
+                }
             }
         }
     }
@@ -132,11 +136,19 @@ final class BrokerHandler extends BaseHandler {
     @Override
     public void onLinkRemoteClose(Event event) {
         event.getLink().close();
+        detached(event.getLink());
     }
 
     @Override
     public void onLinkRemoteDetach(Event event) {
         event.getLink().detach();
+        detached(event.getLink());
+    }
+
+    private static void detached(Link link) {
+        if (link instanceof Sender sender && link.getContext() instanceof Entity entity) {
+            entity.detached(sender);
+        }
     }
 
     @Override
@@ -173,10 +185,16 @@ final class BrokerHandler extends BaseHandler {
                         + " bytes) exceeds the limit (" + queue.maxMessageSize() + " bytes) currently allowed on the link."));
                 return;
             }
+            var messages = AmqpCodec.decodeTransfer(payload, delivery.getMessageFormat());
+            var refusal = queue.refusal(messages);
+            if (refusal != null) {
+                refuse(receiver, delivery, new ErrorCondition(Symbol.valueOf("amqp:not-allowed"), refusal));
+                return;
+            }
             if (broker.holdIfFailing(delivery, receiver)) {
                 return;
             }
-            AmqpCodec.decodeTransfer(payload, delivery.getMessageFormat()).forEach(queue::enqueue);
+            messages.forEach(queue::enqueue);
         } else if (receiver.getContext() instanceof RequestNode node) {
             var request = AmqpCodec.decodeTransfer(payload, 0).get(0);
             var connection = receiver.getSession().getConnection();
@@ -230,20 +248,23 @@ final class BrokerHandler extends BaseHandler {
         if (error == null) {
             return false;
         }
-        // Attach without a terminus, then detach: the SDK waits for the detach's error instead of going active.
+        refuse(link, error);
+        return true;
+    }
+
+    /** Attach without a terminus, then detach: the SDK waits for the detach's error instead of going active. */
+    private static void refuse(Link link, ErrorCondition error) {
+        link.setContext(null);
+        link.setSource(null);
         link.open();
         link.setCondition(error);
         link.close();
-        return true;
     }
 
     /** Attaches, echoing the client's terminus (the SDK waits for a non-null one) and settle modes. */
     private static void accept(Link link, Object context) {
-        link.setContext(context);
+        prepare(link, context);
         link.setSource(link.getRemoteSource());
-        link.setTarget(link.getRemoteTarget());
-        link.setSenderSettleMode(link.getRemoteSenderSettleMode());
-        link.setReceiverSettleMode(link.getRemoteReceiverSettleMode());
         if (link instanceof Receiver receiver) {
             receiver.setMaxMessageSize(context instanceof Queue queue ? UnsignedLong.valueOf(queue.maxMessageSize()) : NODE_MAX_MESSAGE_SIZE);
             receiver.open();
@@ -251,6 +272,14 @@ final class BrokerHandler extends BaseHandler {
         } else {
             link.open();
         }
+    }
+
+    /** Everything of an attach but its source and the open: the target and settle modes echoed. */
+    private static void prepare(Link link, Object context) {
+        link.setContext(context);
+        link.setTarget(link.getRemoteTarget());
+        link.setSenderSettleMode(link.getRemoteSenderSettleMode());
+        link.setReceiverSettleMode(link.getRemoteReceiverSettleMode());
     }
 
     private static String address(org.apache.qpid.proton.amqp.transport.Source source) {

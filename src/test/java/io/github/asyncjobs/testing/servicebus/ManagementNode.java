@@ -23,7 +23,7 @@ import org.apache.qpid.proton.message.Message;
 import io.github.asyncjobs.testing.rbac.Right;
 
 /**
- * The $management node of one entity: renew-lock, peek-message, update-disposition and cancel-scheduled-message
+ * The $management node of one entity: renew-lock, renew-session-lock, peek-message, update-disposition and cancel-scheduled-message
  * (nothing is scheduled here, so every cancel finds none), each only with the right Service Bus asks for (Listen; Send
  * to schedule or cancel; anything else Manage). Reactor thread only.
  */
@@ -53,6 +53,7 @@ final class ManagementNode {
                 ? map : Map.of();
         return switch (operation) {
             case "com.microsoft:renew-lock" -> renewLock(request, body);
+            case "com.microsoft:renew-session-lock" -> renewSessionLock(request, body);
             case "com.microsoft:peek-message" -> peek(request, body);
             case "com.microsoft:update-disposition" -> updateDisposition(request, body);
             case "com.microsoft:cancel-scheduled-message" -> cancelScheduled(request, body);
@@ -81,6 +82,13 @@ final class ManagementNode {
             expirations.add(lockedUntil);
         }
         return Replies.response(request, 200, Map.of("expirations", expirations.toArray(new Date[0])));
+    }
+
+    private Message renewSessionLock(Message request, Map<?, ?> body) {
+        var expiration = entity.renewSessionLock(String.valueOf(body.get("session-id")));
+        return expiration == null
+                ? Replies.error(request, 410, SessionLocks.SESSION_LOCK_LOST, "The session lock has expired on the MessageSession.")
+                : Replies.response(request, 200, Map.of("expiration", expiration));
     }
 
     private Message peek(Message request, Map<?, ?> body) {

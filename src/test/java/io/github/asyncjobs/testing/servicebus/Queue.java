@@ -35,6 +35,16 @@ final class Queue {
         return enqueued;
     }
 
+    /** Why the queue refuses these messages, as Service Bus words it; null when it takes them. */
+    String refusal(List<Message> messages) {
+        boolean withoutSession = messages.stream()
+                .anyMatch(message -> message.getProperties() == null || message.getProperties().getGroupId() == null);
+        return settings.requiresSession() && withoutSession
+                ? "The SessionId was not set on a message, and it cannot be sent to the entity. Entities that have session "
+                        + "support enabled can only receive messages that have the SessionId set to a valid value."
+                : null;
+    }
+
     void enqueue(Message message) {
         long now = System.currentTimeMillis();
         if (isDuplicate(StoredMessage.messageId(message), now)) {

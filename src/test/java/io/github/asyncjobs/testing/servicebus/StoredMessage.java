@@ -31,6 +31,8 @@ final class StoredMessage {
     final long sequenceNumber;
     final long enqueuedTime;
     final Duration timeToLive;
+    /** The session it belongs to (the AMQP group-id, the SDK's SessionId), or null. */
+    final String sessionId;
     int deliveryCount;
     UUID lockToken;
     long lockedUntil;
@@ -43,6 +45,7 @@ final class StoredMessage {
         this.sequenceNumber = sequenceNumber;
         this.enqueuedTime = enqueuedTime;
         this.timeToLive = timeToLive;
+        this.sessionId = message.getProperties() == null ? null : message.getProperties().getGroupId();
     }
 
     static String messageId(Message message) {

@@ -90,6 +90,11 @@ public final class TestServiceBus implements AutoCloseable {
         return loop.call(() -> broker.managementRequests(operation));
     }
 
+    /** How many waits for the next free session of the queue ended without one (detached with com.microsoft:timeout). */
+    public long sessionWaitsEnded(String queue) {
+        return loop.call(() -> broker.queue(queue).active.sessionWaitsEnded());
+    }
+
     /**
      * The broker goes away: stops listening and closes every connection. Queues and messages are kept; locked
      * messages lose their locks (available again, delivery count +1).

@@ -68,6 +68,16 @@ import io.vertx.core.Vertx;
         description = "Largest message the queue takes, in bytes: 262144 on Standard, the queue's maxMessageSizeInKilobytes on Premium")
 @ConnectorAttribute(name = "readiness-probe", type = "boolean", direction = Direction.OUTGOING, defaultValue = "true",
         description = "Whether readiness opens a send link and checks it; off where nothing is sent (the worker), which then opens none")
+@ConnectorAttribute(name = "sessions", type = "boolean", direction = Direction.INCOMING_AND_OUTGOING, defaultValue = "false",
+        description = "Whether the queue requires sessions: messages go into sessions by their session-key-property, receivers take sessions in turns")
+@ConnectorAttribute(name = "session-key-property", type = "string", direction = Direction.INCOMING_AND_OUTGOING,
+        description = "Application property whose value keys a message's sessions")
+@ConnectorAttribute(name = "sessions-per-key", type = "int", direction = Direction.OUTGOING, defaultValue = "64",
+        description = "Sessions one key's messages are spread over (by message id)")
+@ConnectorAttribute(name = "session-turn", type = "int", direction = Direction.INCOMING, defaultValue = "16",
+        description = "Messages taken from a session before moving on to the next free one")
+@ConnectorAttribute(name = "session-idle", type = "string", direction = Direction.INCOMING, defaultValue = "200ms",
+        description = "A turn ends early when its session has had nothing to deliver for this long")
 @ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "16",
         description = "Messages processed at once (the processor's max concurrent calls)")
 @ConnectorAttribute(name = "prefetch", type = "int", direction = Direction.INCOMING, defaultValue = "0",

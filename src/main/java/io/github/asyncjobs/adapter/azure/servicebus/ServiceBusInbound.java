@@ -16,8 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusErrorContext;
-import com.azure.messaging.servicebus.ServiceBusProcessorClient;
-import com.azure.messaging.servicebus.ServiceBusReceivedMessageContext;
+import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
 import com.azure.messaging.servicebus.ServiceBusReceiverAsyncClient;
 import com.azure.messaging.servicebus.models.DeadLetterOptions;
 import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
@@ -34,9 +33,10 @@ import io.vertx.core.Context;
 
 /**
  * An incoming channel on a Service Bus queue: a processor client in peek-lock mode (competing consumers,
- * lock renewal) whose messages become SmallRye messages. Each SDK callback waits until its message is
- * settled, so the concurrency slot and the lock renewal last as long as the work. Ack completes; nack
- * abandons (after its {@link RedeliveryDelay}, holding the lock meanwhile) or dead-letters ({@link DeadLetter}).
+ * lock renewal), or on a queue that requires sessions {@link SessionTurns}, whose messages become SmallRye messages.
+ * A delivery holds its slot until its message is settled, so the concurrency slot and the lock renewal last as long as
+ * the work. Ack completes; nack abandons (after its {@link RedeliveryDelay}, holding the lock meanwhile) or
+ * dead-letters ({@link DeadLetter}).
  */
 final class ServiceBusInbound implements AutoCloseable {
 
@@ -47,7 +47,7 @@ final class ServiceBusInbound implements AutoCloseable {
     private final Context context;
     private final Set<Settlement> inFlight = ConcurrentHashMap.newKeySet();
     private volatile MultiEmitter<? super Message<byte[]>> emitter;
-    private volatile ServiceBusProcessorClient processor;
+    private volatile Receiving receiving;
     private volatile ServiceBusReceiverAsyncClient probe;
     private volatile boolean stopped;
 
@@ -61,29 +61,39 @@ final class ServiceBusInbound implements AutoCloseable {
         connect();
     }
 
+    /** What takes messages off the queue, started and closed as one. */
+    private record Receiving(Runnable start, Runnable close) {
+    }
+
     /**
-     * A processor and a receiver to probe with, from one builder: they share its connection, so that a probe that
-     * fails tells that the processor's connection fails too.
+     * A processor (or session turns) and a receiver to probe with, from one builder: they share its connection, so that
+     * a probe that fails tells that the processor's connection fails too.
      */
     private void connect() {
         var builder = clients.get();
         probe = builder.receiver().queueName(settings.queue()).buildAsyncClient();
-        processor = builder.processor()
+        if (settings.sessions().isPresent()) {
+            var turns = new SessionTurns(builder, settings, this::deliver, guard, timer);
+            receiving = new Receiving(turns::start, turns::close);
+            return;
+        }
+        var processor = builder.processor()
                 .queueName(settings.queue())
                 .receiveMode(ServiceBusReceiveMode.PEEK_LOCK)
                 .disableAutoComplete()
                 .maxConcurrentCalls(settings.maxConcurrency())
                 .prefetchCount(settings.prefetch())
                 .maxAutoLockRenewDuration(settings.maxLockRenewal())
-                .processMessage(this::deliver)
+                .processMessage(context -> deliver(context.getMessage(), MessageLock.of(context)).join())
                 .processError(this::error)
                 .buildProcessorClient();
+        receiving = new Receiving(processor::start, processor::close);
     }
 
     Multi<Message<byte[]>> messages() {
         return Multi.createFrom().emitter(e -> {
             emitter = e;
-            processor.start();
+            receiving.start().run();
             long interval = settings.healthInterval().toMillis();
             timer.scheduleWithFixedDelay(this::probe, interval, interval, TimeUnit.MILLISECONDS);
         });
@@ -105,55 +115,53 @@ final class ServiceBusInbound implements AutoCloseable {
         }
         Log.warnf("Receiving from Service Bus queue %s kept failing for %s; connecting again with a new processor",
                 settings.queue(), settings.reconnectAfter());
-        var stuckProcessor = processor;
+        var stuck = receiving;
         var stuckProbe = probe;
         connect();
-        processor.start();
+        receiving.start().run();
         // Off the timer: closing waits for the old processor's callbacks, whose settlements can only fail now.
         CompletableFuture.runAsync(() -> {
-            stuckProcessor.close();
+            stuck.close().run();
             stuckProbe.close();
         });
     }
 
-    private void deliver(ServiceBusReceivedMessageContext context) {
-        var received = context.getMessage();
+    /** Hands the message on; completes once it is settled (or, delivered after a stop, given back at close). */
+    private CompletableFuture<Void> deliver(ServiceBusReceivedMessage received, MessageLock lock) {
         var properties = new HashMap<String, String>();
         received.getApplicationProperties().forEach((key, value) -> properties.put(key, String.valueOf(value)));
         var metadata = new QueueMessageMetadata(received.getMessageId(), received.getContentType(), properties,
                 received.getTimeToLive(), (int) received.getDeliveryCount() + 1, received.getEnqueuedTime().toInstant());
         guard.succeeded();
-        var settlement = new Settlement(context, guard);
+        var settlement = new Settlement(lock, guard);
         inFlight.add(settlement);
+        settlement.done.whenComplete((settled, failure) -> inFlight.remove(settlement));
         if (stopped) {
             // The SDK may still hand over messages after stop(): hold them, locked and unprocessed, until close() gives them
             // back. Handing each back at once would have it redelivered here at once, a delivery counted every time.
-            settlement.done.join();
-            inFlight.remove(settlement);
-            return;
+            return settlement.done;
         }
         emitter.emit(Message.of(received.getBody().toBytes(), DeliveryMetadata.of(this.context, metadata),
-                ack -> settlement.settle(context::complete),
+                ack -> settlement.settle(lock::complete),
                 (reason, nack) -> nack(settlement, reason, nack)));
-        settlement.done.join();
-        inFlight.remove(settlement);
+        return settlement.done;
     }
 
     private CompletionStage<Void> nack(Settlement settlement, Throwable reason, Metadata metadata) {
         var deadLetter = metadata.get(DeadLetter.class);
         if (deadLetter.isPresent()) {
-            return settlement.settle(() -> settlement.context.deadLetter(new DeadLetterOptions()
+            return settlement.settle(() -> settlement.lock.deadLetter(new DeadLetterOptions()
                     .setDeadLetterReason(deadLetter.get().reason())
                     .setDeadLetterErrorDescription(deadLetter.get().description())));
         }
         if (metadata.get(HandBack.class).isPresent()) {
             // Another consumer takes it at once. Service Bus counts the abandon as a delivery: it has no uncounted release.
-            return settlement.settle(settlement.context::abandon);
+            return settlement.settle(settlement.lock::abandon);
         }
         // Service Bus redelivers an abandoned message at once; wait first, keeping the lock, to honour the delay.
         var delay = metadata.get(RedeliveryDelay.class).map(RedeliveryDelay::delay).orElse(Duration.ZERO);
         var abandoned = new CompletableFuture<Void>();
-        timer.schedule(() -> settlement.settle(settlement.context::abandon).whenComplete((v, e) -> abandoned.complete(null)),
+        timer.schedule(() -> settlement.settle(settlement.lock::abandon).whenComplete((v, e) -> abandoned.complete(null)),
                 delay.toMillis(), TimeUnit.MILLISECONDS);
         return abandoned;
     }
@@ -176,21 +184,21 @@ final class ServiceBusInbound implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        inFlight.forEach(settlement -> settlement.settle(settlement.context::abandon));
-        processor.close();
+        inFlight.forEach(settlement -> settlement.settle(settlement.lock::abandon));
+        receiving.close().run();
         probe.close();
     }
 
     /** One delivery's settlement: done exactly once, whoever asks first. */
     private static final class Settlement {
 
-        private final ServiceBusReceivedMessageContext context;
+        private final MessageLock lock;
         private final StuckClientGuard guard;
         private final AtomicBoolean settled = new AtomicBoolean();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-        Settlement(ServiceBusReceivedMessageContext context, StuckClientGuard guard) {
-            this.context = context;
+        Settlement(MessageLock lock, StuckClientGuard guard) {
+            this.lock = lock;
             this.guard = guard;
         }
 

@@ -69,7 +69,7 @@ final class ServiceBusOutbound implements AutoCloseable {
         }
         var trace = TraceContextProperties.extract(OutgoingMessages.metadata(message).properties());
         try (var scope = trace.makeCurrent()) {
-            client.sendMessage(toServiceBus(message)).subscribe(null, failure -> {
+            client.sendMessage(toServiceBus(message, settings)).subscribe(null, failure -> {
                 pending.release();
                 var refused = refusal(failure);
                 if (refused == null) {
@@ -145,7 +145,7 @@ final class ServiceBusOutbound implements AutoCloseable {
         }
     }
 
-    private static ServiceBusMessage toServiceBus(Message<?> message) {
+    private static ServiceBusMessage toServiceBus(Message<?> message, ServiceBusSettings settings) {
         var metadata = OutgoingMessages.metadata(message);
         var serviceBusMessage = new ServiceBusMessage(BinaryData.fromBytes(OutgoingMessages.body(message)))
                 .setMessageId(metadata.messageId())
@@ -154,6 +154,18 @@ final class ServiceBusOutbound implements AutoCloseable {
             serviceBusMessage.setTimeToLive(metadata.timeToLive());
         }
         serviceBusMessage.getApplicationProperties().putAll(metadata.properties());
+        settings.sessions().ifPresent(sessions -> serviceBusMessage.setSessionId(sessionId(sessions,
+                metadata.properties().get(sessions.keyProperty()), metadata.messageId())));
         return serviceBusMessage;
+    }
+
+    /**
+     * The key's shard for this message: a key's messages are spread over {@code perKey} sessions by message id, so that
+     * one key's backlog can be processed by that many slots at once. Keys are hashes here (job_caller); a session id may
+     * have 128 characters.
+     */
+    static String sessionId(ServiceBusSettings.Sessions sessions, String key, String messageId) {
+        int shard = Math.floorMod(String.valueOf(messageId).hashCode(), sessions.perKey());
+        return (key == null ? "none" : key) + "." + shard;
     }
 }

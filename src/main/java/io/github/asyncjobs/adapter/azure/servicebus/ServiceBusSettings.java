@@ -26,7 +26,16 @@ record ServiceBusSettings(
         Duration deadLetterPollInterval,
         Duration reconnectAfter,
         long maxMessageSize,
-        boolean readinessProbe) {
+        boolean readinessProbe,
+        Optional<Sessions> sessions) {
+
+    /**
+     * A queue that requires sessions: each message's session is the value of {@code keyProperty} plus one of
+     * {@code perKey} shards; receivers take sessions in turns of at most {@code turn} messages, ending a turn early
+     * when the session has had nothing for {@code idle}.
+     */
+    record Sessions(String keyProperty, int perKey, int turn, Duration idle) {
+    }
 
     /** Service Bus Standard's limit on a whole message: 256 KB. */
     static final long STANDARD_MAX_MESSAGE_SIZE = 256 * 1024;
@@ -55,7 +64,19 @@ record ServiceBusSettings(
                 duration(config, "dead-letter-poll-interval", Duration.ofSeconds(10)),
                 duration(config, "reconnect-after", Duration.ofSeconds(30)),
                 config.getOptionalValue("max-message-size", Long.class).orElse(STANDARD_MAX_MESSAGE_SIZE),
-                config.getOptionalValue("readiness-probe", Boolean.class).orElse(true));
+                config.getOptionalValue("readiness-probe", Boolean.class).orElse(true),
+                sessions(config));
+    }
+
+    private static Optional<Sessions> sessions(Config config) {
+        if (!config.getOptionalValue("sessions", Boolean.class).orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Sessions(
+                text(config, "session-key-property").orElseThrow(() -> new IllegalArgumentException("Sessions need a session-key-property")),
+                config.getOptionalValue("sessions-per-key", Integer.class).orElse(64),
+                config.getOptionalValue("session-turn", Integer.class).orElse(16),
+                duration(config, "session-idle", Duration.ofMillis(200))));
     }
 
     /** A client builder for the namespace with Entra ID, or for an emulator by connection string. */

@@ -145,7 +145,7 @@ class ServiceBusThroughputBenchmark {
     private static ServiceBusSettings settings(TestServiceBus broker, String queue, int concurrency, int prefetch) {
         return new ServiceBusSettings("bench", queue, Optional.empty(), Optional.of(connectionString),
                 Duration.ofSeconds(10), 2, concurrency, prefetch, Duration.ofMinutes(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), 256 * 1024, true);
+                Duration.ofSeconds(10), Duration.ofSeconds(30), 256 * 1024, true, Optional.empty());
     }
 
     private static ServiceBusMessage message() {

@@ -1,0 +1,176 @@
+package io.github.asyncjobs.adapter.azure.servicebus;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+
+import com.azure.messaging.servicebus.ServiceBusClientBuilder;
+import com.azure.messaging.servicebus.ServiceBusReceivedMessage;
+import com.azure.messaging.servicebus.ServiceBusReceiverAsyncClient;
+import com.azure.messaging.servicebus.ServiceBusSessionReceiverAsyncClient;
+import com.azure.messaging.servicebus.models.ServiceBusReceiveMode;
+
+import io.quarkus.logging.Log;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import org.reactivestreams.Subscription;
+
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Receives from a queue that requires sessions, in turns: each of {@code max-concurrency} slots takes the next free
+ * session, processes at most a turn of its messages one at a time (fewer when the session runs dry for
+ * {@code session-idle}), lets it go and takes the next. So a caller's backlog holds a slot for a turn, not until it is
+ * drained, and every caller with work gets slots in turn; a long job holds its own slot only, as with the processor.
+ * The SDK's session processor keeps a session until it is idle, which is why this is not it. The session's lock is
+ * renewed while a turn runs.
+ */
+final class SessionTurns implements AutoCloseable {
+
+    /** Before trying again after a failure that was not just "no session free" (the namespace is unreachable, say). */
+    private static final long RETRY_MILLIS = 1000;
+
+    private final ServiceBusSessionReceiverAsyncClient sessions;
+    private final ServiceBusSettings settings;
+    private final ServiceBusSettings.Sessions turns;
+    private final BiFunction<ServiceBusReceivedMessage, MessageLock, CompletableFuture<Void>> deliver;
+    private final StuckClientGuard guard;
+    private final ScheduledExecutorService timer;
+    /** Each slot's current turn, or its wait for a session. */
+    private final List<Disposable.Swap> slots = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    SessionTurns(ServiceBusClientBuilder builder, ServiceBusSettings settings,
+            BiFunction<ServiceBusReceivedMessage, MessageLock, CompletableFuture<Void>> deliver, StuckClientGuard guard,
+            ScheduledExecutorService timer) {
+        this.settings = settings;
+        this.turns = settings.sessions().orElseThrow();
+        this.deliver = deliver;
+        this.guard = guard;
+        this.timer = timer;
+        this.sessions = builder.sessionReceiver()
+                .queueName(settings.queue())
+                .receiveMode(ServiceBusReceiveMode.PEEK_LOCK)
+                .disableAutoComplete()
+                .prefetchCount(0)
+                .maxAutoLockRenewDuration(settings.maxLockRenewal())
+                .buildAsyncClient();
+    }
+
+    void start() {
+        for (int i = 0; i < settings.maxConcurrency(); i++) {
+            var slot = Disposables.swap();
+            slots.add(slot);
+            nextTurn(slot);
+        }
+    }
+
+    private void nextTurn(Disposable.Swap slot) {
+        if (closed) {
+            return;
+        }
+        slot.replace(sessions.acceptNextSession()
+                .flatMap(receiver -> turn(receiver).doFinally(signal -> receiver.close()))
+                .subscribe(null, failure -> failed(slot, failure), () -> nextTurn(slot)));
+    }
+
+    /** A turn: up to {@code turn} messages, one at a time, each settled before the next and before the session is let go. */
+    private Mono<Void> turn(ServiceBusReceiverAsyncClient receiver) {
+        return Mono.<Void>create(sink -> receiver.receiveMessages().subscribe(new Turn(receiver, sink)))
+                // The turn ends on a settling or timer thread; closing the receiver waits for the link's detach.
+                .publishOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * Asks the session for one message at a time, and only while none is in flight: the SDK closes the session's link
+     * when its receive is cancelled, which would release a message still being processed.
+     */
+    private final class Turn extends BaseSubscriber<ServiceBusReceivedMessage> {
+
+        private final ServiceBusReceiverAsyncClient receiver;
+        private final MonoSink<Void> sink;
+        private int taken;
+        private ScheduledFuture<?> idle;
+        private boolean ended;
+
+        Turn(ServiceBusReceiverAsyncClient receiver, MonoSink<Void> sink) {
+            this.receiver = receiver;
+            this.sink = sink;
+        }
+
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+            next();
+        }
+
+        private synchronized void next() {
+            if (ended) {
+                return;
+            }
+            if (taken == turns.turn() || closed) {
+                end();
+                return;
+            }
+            request(1);
+            idle = timer.schedule(this::end, turns.idle().toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        protected synchronized void hookOnNext(ServiceBusReceivedMessage message) {
+            idle.cancel(false);
+            // Arriving after the turn ended, the message goes back when the receiver closes (counted as a delivery).
+            if (!ended) {
+                taken++;
+                deliver.apply(message, MessageLock.of(receiver, message, settings.tryTimeout())).whenComplete((settled, failure) -> next());
+            }
+        }
+
+        @Override
+        protected void hookOnError(Throwable failure) {
+            // The session's lock or link was lost: what was unsettled comes back by itself.
+            guard.failed();
+            Log.debugf("A Service Bus session turn ended early: %s", failure.getMessage());
+            sink.success();
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            sink.success();
+        }
+
+        private synchronized void end() {
+            if (!ended) {
+                ended = true;
+                cancel();
+                sink.success();
+            }
+        }
+    }
+
+    private void failed(Disposable.Swap slot, Throwable failure) {
+        if (failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException) {
+            nextTurn(slot); // no session was free within the try timeout
+            return;
+        }
+        guard.failed();
+        Log.debugf("Could not take a Service Bus session from %s: %s", settings.queue(), failure.getMessage());
+        if (!closed) {
+            timer.schedule(() -> nextTurn(slot), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        slots.forEach(Disposable::dispose);
+        sessions.close();
+    }
+}
