@@ -56,11 +56,22 @@ public final class EntraIdStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * For benchmarks: starts the issuer and writes a shell file with its settings and a manager's token
+     * ({@code BEARER_TOKEN}); each further argument NAME adds a caller of its own ({@code TOKEN_NAME}, {@code OID_NAME}:
+     * Jobs.Submit and Jobs.Read).
+     */
     public static void main(String[] args) throws IOException {
         var entraId = start();
         var token = entraId.token("Jobs.Submit", "Jobs.Read", "Jobs.Manage").validFor(Duration.ofHours(12));
-        Files.writeString(Path.of(args[0]), "export JOBS_AUTH_ISSUER='" + entraId.issuer()
-                + "'\nexport JOBS_AUTH_AUDIENCE='" + AUDIENCE + "'\nexport BEARER_TOKEN='" + token.jwt() + "'\n");
+        var file = new StringBuilder("export JOBS_AUTH_ISSUER='" + entraId.issuer() + "'\nexport JOBS_AUTH_AUDIENCE='" + AUDIENCE
+                + "'\nexport BEARER_TOKEN='" + token.jwt() + "'\n");
+        for (var name : List.of(args).subList(1, args.length)) {
+            var caller = entraId.token("Jobs.Submit", "Jobs.Read").validFor(Duration.ofHours(12));
+            file.append("export TOKEN_").append(name).append("='").append(caller.jwt()).append("'\nexport OID_").append(name)
+                    .append("='").append(caller.objectId()).append("'\n");
+        }
+        Files.writeString(Path.of(args[0]), file);
     }
 
     /** The tenant's issuer, as {@code https://login.microsoftonline.com/<tenant>/v2.0} is in Azure. */
