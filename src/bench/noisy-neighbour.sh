@@ -5,7 +5,11 @@
 #   embedded  the embedded default (SQLite store, embedded queue served callers in turn)
 #   azure     full Azure mode on the stand-ins (Azurite over HTTPS with OAuth, the Service Bus test broker with sessions,
 #             a local managed-identity endpoint; DELAY_MS each way, default 5), as src/bench/azure.sh runs it
-# Needs: curl, Node.js/npm (azure). Usage: src/bench/noisy-neighbour.sh [embedded|azure] [backlog, 20000] [B's jobs, 100]
+# CONCURRENCY sets jobs.processor.concurrency (default 16): with fewer slots processing falls behind A's submissions, so
+# that B meets a real backlog (the drill prints how much of A's backlog was still unfinished when B began).
+# REQUESTS: the drill's requests at once (default 64); keep it low in azure mode, where Azurite (one Node.js thread,
+# about 250 requests/s) is the bottleneck and an overloaded store makes the service hold its work (docs/reliability.md).
+# Needs: curl, Node.js/npm (azure). Usage: [CONCURRENCY=16] [REQUESTS=64] [DELAY_MS=5] src/bench/noisy-neighbour.sh [embedded|azure] [backlog, 20000] [B's jobs, 100]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/bench/service.sh
@@ -39,10 +43,10 @@ java $(service_flags $port) "${azure[@]}" -Djobs.storage.local.data-dir="$work/d
   -Djobs.auth.enabled=true -Djobs.auth.issuer="$JOBS_AUTH_ISSUER" -Djobs.auth.audience="$JOBS_AUTH_AUDIENCE" \
   -Djobs.limits.rate=100 -Djobs.limits.burst=200 -Djobs.limits.max-unfinished=10000 \
   -D"$limits.rate=1000000" -D"$limits.burst=1000000" -D"$limits.max-unfinished=1000000" \
-  -Dquarkus.log.level=WARN -jar target/quarkus-app/quarkus-run.jar > "$work/service.log" 2>&1 &
+  -Djobs.processor.concurrency="${CONCURRENCY:-16}" -Dquarkus.log.level=WARN -jar target/quarkus-app/quarkus-run.jar > "$work/service.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do curl -sf -o /dev/null "$(management_url $port)/q/health/ready" && break; sleep 0.5; done
 curl -sf -o /dev/null "$(management_url $port)/q/health/ready" || { tail -20 "$work/service.log"; exit 1; }
 
 echo "Noisy neighbour, $mode$([ "$mode" = azure ] && echo ", ${DELAY_MS:-5} ms each way"), one JVM instance; $(date -u +%F), $(nproc) cores"
-java src/bench/NoisyNeighbourDrill.java "http://127.0.0.1:$port" "$TOKEN_A" "$TOKEN_B" "$backlog" "$b_jobs"
+java src/bench/NoisyNeighbourDrill.java "http://127.0.0.1:$port" "$TOKEN_A" "$TOKEN_B" "$backlog" "$b_jobs" "${REQUESTS:-64}"

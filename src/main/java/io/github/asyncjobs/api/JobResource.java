@@ -2,6 +2,7 @@ package io.github.asyncjobs.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -47,6 +48,9 @@ import io.smallrye.mutiny.Uni;
 @SecurityRequirement(name = "entra-id")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
+
+    /** The members of a submit; any other is refused. */
+    private static final Set<String> REQUEST_MEMBERS = Set.of("type", "input", "callback");
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String OPERATION_LOCATION = "Operation-Location";
@@ -96,6 +100,7 @@ public class JobResource {
         }
         var key = idempotencyKey.map(JobResource::checkIdempotencyKey);
         var request = json.parse(body);
+        onlyMembers(request, "", REQUEST_MEMBERS, "the request");
         var type = request.get("type");
         if (type == null || !type.isTextual() || type.asText().isBlank()) {
             throw invalid("The request has no job type", "/type", "must be a non-empty string");
@@ -176,6 +181,23 @@ public class JobResource {
         return Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
     }
 
+    /**
+     * An action in the form of Microsoft's REST API guidelines, {@code POST /api/jobs/{id}:action}: {@code :cancel} (the
+     * same as DELETE). One segment, read here: JAX-RS matches a template's variable up to the segment's end.
+     */
+    @POST
+    @Path("/{idAndAction}")
+    @Operation(summary = "Act on a job: POST /api/jobs/{id}:cancel", description = ":cancel is the same as DELETE /api/jobs/{id}.")
+    public Response act(@PathParam("idAndAction") String idAndAction, @Context UriInfo uri) {
+        int colon = idAndAction.lastIndexOf(':');
+        var action = colon < 0 ? "" : idAndAction.substring(colon + 1);
+        if (!action.equals("cancel")) {
+            throw new ProblemException(Problem.Type.NOT_FOUND.with("No such action: " + (action.isEmpty() ? "(none)" : action)
+                    + ". Jobs take POST /api/jobs/{id}:cancel"));
+        }
+        return cancel(idAndAction.substring(0, colon), uri);
+    }
+
     /** The job, if the caller may read it; another caller's job is not found, so that its id is not confirmed. */
     private Job find(String id) {
         var requester = callers.currentBlocking().mustRead().requester();
@@ -195,19 +217,26 @@ public class JobResource {
         if (!callback.isObject()) {
             throw invalid("The callback must be an object such as {\"url\": \"https://...\"}", "/callback", "must be an object");
         }
-        var names = callback.fieldNames();
-        while (names.hasNext()) {
-            var name = names.next();
-            if (!name.equals("url")) {
-                throw invalid("The callback has a member it does not know: " + name, "/callback/" + FieldError.token(name),
-                        "is not a member of callback; it has url only");
-            }
-        }
+        onlyMembers(callback, "/callback", Set.of("url"), "callback");
         var url = callback.get("url");
         if (url == null || !url.isTextual()) {
             throw invalid("The callback has no URL", "/callback/url", "must be a string");
         }
         return Optional.of(url.asText());
+    }
+
+    /**
+     * Refuses a member the object does not have (a misspelt {@code "calback"}, a field of a later version): dropped
+     * without a word, a client would believe it asked for something it did not get.
+     */
+    private static void onlyMembers(JsonNode object, String pointer, Set<String> known, String what) {
+        object.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                throw invalid("The " + (pointer.isEmpty() ? "request" : what) + " has a member it does not know: " + name,
+                        pointer + "/" + FieldError.token(name),
+                        "is not a member of " + what + "; it has " + String.join(", ", known.stream().sorted().toList()) + " only");
+            }
+        });
     }
 
     /** application/json, in UTF-8: JSON has no other encoding (RFC 8259), so any other charset is refused, not guessed. */

@@ -84,12 +84,15 @@ class JobCancelTest {
         assertThat(config.storage().local().dataDir().resolve("results/echo/" + id)).doesNotExist();
     }
 
+    /** Twice, and in both forms: DELETE and the API guidelines' action, POST {id}:cancel. */
     @Test
     void cancelingTwiceIsFine() {
         var gate = TestGates.newGate();
         var id = Jobs.submit("test-gated", Map.of("gate", gate));
+        given().post("/api/jobs/" + id + ":cancel").then().statusCode(200)
+                .header("Cache-Control", "no-store").body("status", equalTo("Canceled"));
         given().delete("/api/jobs/" + id).then().statusCode(200).body("status", equalTo("Canceled"));
-        given().delete("/api/jobs/" + id).then().statusCode(200).body("status", equalTo("Canceled"));
+        given().post("/api/jobs/" + id + ":cancel").then().statusCode(200).body("status", equalTo("Canceled"));
         TestGates.open(gate);
     }
 
@@ -105,6 +108,7 @@ class JobCancelTest {
         var failed = Jobs.submit("test-flaky", Map.of("failures", 0, "permanent", true));
         Jobs.awaitStatus(failed, "Failed");
         given().delete("/api/jobs/" + failed).then().statusCode(409);
+        given().post("/api/jobs/" + failed + ":cancel").then().statusCode(409).contentType("application/problem+json");
         assertThat(Jobs.status(failed)).isEqualTo("Failed");
     }
 
@@ -112,6 +116,8 @@ class JobCancelTest {
     void cancelingAnUnknownJobIs404() {
         given().delete("/api/jobs/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
         given().delete("/api/jobs/nope").then().statusCode(404).contentType("application/problem+json");
+        given().post("/api/jobs/" + UUID.randomUUID() + ":cancel").then().statusCode(404).contentType("application/problem+json");
+        given().post("/api/jobs/nope:cancel").then().statusCode(404).contentType("application/problem+json");
     }
 
     /** Whether the embedded queue still holds the job's message (docs/architecture.md describes the table). */

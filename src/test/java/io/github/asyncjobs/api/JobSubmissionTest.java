@@ -106,6 +106,24 @@ class JobSubmissionTest {
     }
 
     @Test
+    void refusesAnUnknownTopLevelMemberNamingItAndMakesNoJob() {
+        long accepted = Metrics.sum("jobs_accepted_total{");
+        given().contentType(ContentType.JSON)
+                .body("{\"type\": \"echo\", \"input\": {}, \"calback\": {\"url\": \"https://example.com/\"}}")
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("calback"))
+                .body("errors[0].pointer", equalTo("/calback"))
+                .body("errors[0].message", containsString("callback, input, type"));
+        given().contentType(ContentType.JSON).body("{\"type\": \"echo\", \"input\": {}, \"a/b\": 1}")
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/a~1b"));
+        assertThat(Metrics.sum("jobs_accepted_total{")).as("jobs accepted").isEqualTo(accepted);
+    }
+
+    @Test
     void refusesAnUnknownTypeAndListsTheKnownOnes() {
         given().contentType(ContentType.JSON).body("{\"type\": \"teleport\", \"input\": {}}")
                 .when().post("/api/jobs")
