@@ -149,13 +149,16 @@ public interface QueueConfig {
         @Max(1024)
         int sessionsPerCaller();
 
-        /** Jobs taken from a session before its slot moves on to the next free session. */
-        @WithDefault("16")
+        /**
+         * Jobs taken from a session before its slot moves on to the next free session: another caller's job waits
+         * for at most about this many jobs per slot before a slot is free for it.
+         */
+        @WithDefault("4")
         @Min(1)
         int turn();
 
         /** A turn also ends when its session has had nothing to deliver for this long. */
-        @WithDefault("200ms")
+        @WithDefault("100ms")
         @DurationMin(millis = 10)
         Duration idle();
     }

@@ -74,9 +74,9 @@ import io.vertx.core.Vertx;
         description = "Application property whose value keys a message's sessions")
 @ConnectorAttribute(name = "sessions-per-key", type = "int", direction = Direction.OUTGOING, defaultValue = "64",
         description = "Sessions one key's messages are spread over (by message id)")
-@ConnectorAttribute(name = "session-turn", type = "int", direction = Direction.INCOMING, defaultValue = "16",
+@ConnectorAttribute(name = "session-turn", type = "int", direction = Direction.INCOMING, defaultValue = "4",
         description = "Messages taken from a session before moving on to the next free one")
-@ConnectorAttribute(name = "session-idle", type = "string", direction = Direction.INCOMING, defaultValue = "200ms",
+@ConnectorAttribute(name = "session-idle", type = "string", direction = Direction.INCOMING, defaultValue = "100ms",
         description = "A turn ends early when its session has had nothing to deliver for this long")
 @ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "16",
         description = "Messages processed at once (the processor's max concurrent calls)")

@@ -75,8 +75,8 @@ record ServiceBusSettings(
         return Optional.of(new Sessions(
                 text(config, "session-key-property").orElseThrow(() -> new IllegalArgumentException("Sessions need a session-key-property")),
                 config.getOptionalValue("sessions-per-key", Integer.class).orElse(64),
-                config.getOptionalValue("session-turn", Integer.class).orElse(16),
-                duration(config, "session-idle", Duration.ofMillis(200))));
+                config.getOptionalValue("session-turn", Integer.class).orElse(4),
+                duration(config, "session-idle", Duration.ofMillis(100))));
     }
 
     /** A client builder for the namespace with Entra ID, or for an emulator by connection string. */
