@@ -140,11 +140,12 @@ public interface QueueConfig {
 
         /**
          * Sessions each caller's jobs are spread over. A session is processed by one slot at a time, one job at a
-         * time, so this is how many jobs of one caller the whole fleet runs at once: keep it at or above the
-         * processors' total concurrency (replicas x {@code jobs.processor.concurrency}) if one caller alone must be able
-         * to use them all.
+         * time, so this is how many jobs of one caller the whole fleet runs at once. Set it to the processors' total
+         * slots (replicas x {@code jobs.processor.concurrency}, 16 for one default replica): a lone caller can use them
+         * all, and while their sessions fill every slot, the free sessions at a turn's end are other callers'. More
+         * sessions than slots dilute other callers' share.
          */
-        @WithDefault("64")
+        @WithDefault("16")
         @Min(1)
         @Max(1024)
         int sessionsPerCaller();

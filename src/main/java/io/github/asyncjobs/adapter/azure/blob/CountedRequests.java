@@ -14,8 +14,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 /**
- * Counts every request sent to Blob Storage ({@code jobs_storage_requests_total} by HTTP method), retries included:
- * what Azure bills as operations, and what the benchmarks divide by jobs to get requests per job.
+ * Counts every request sent to Blob Storage ({@code jobs_storage_requests_total} by HTTP method and {@code comp}, the
+ * query parameter that names the operation: {@code list} for a listing, {@code none} for a blob's own read or write),
+ * retries included: what Azure bills as operations (listings in a dearer class), and what the benchmarks divide by jobs.
  */
 final class CountedRequests implements HttpPipelinePolicy {
 
@@ -28,10 +29,25 @@ final class CountedRequests implements HttpPipelinePolicy {
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        counters.computeIfAbsent(context.getHttpRequest().getHttpMethod().name(), method -> Counter.builder("jobs.storage.requests")
+        var request = context.getHttpRequest();
+        var method = request.getHttpMethod().name();
+        var comp = comp(request.getUrl().getQuery());
+        counters.computeIfAbsent(method + " " + comp, key -> Counter.builder("jobs.storage.requests")
                 .description("Requests sent to Blob Storage, retries included")
                 .tag("method", method)
+                .tag("comp", comp)
                 .register(registry)).increment();
         return next.process();
+    }
+
+    private static String comp(String query) {
+        if (query != null) {
+            for (var parameter : query.split("&")) {
+                if (parameter.startsWith("comp=")) {
+                    return parameter.substring("comp=".length());
+                }
+            }
+        }
+        return "none";
     }
 }
