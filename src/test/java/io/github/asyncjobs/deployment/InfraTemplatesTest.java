@@ -321,7 +321,7 @@ class InfraTemplatesTest {
         assertThat(ttl).isGreaterThanOrEqualTo(duration(JobsConfig.class, "timeToLive"));
         // Fair share keys sessions by caller; a queue's requiresSession cannot change after it is created.
         assertThat(queue.path("requiresSession").asBoolean())
-                .isEqualTo(Boolean.parseBoolean(text(QueueConfig.FairShare.class, "enabled"))).isTrue();
+                .isEqualTo(Boolean.parseBoolean(text(QueueConfig.FairShare.class, "enabled")));
         assertThat(queue.path("enablePartitioning").asBoolean()).isFalse();
 
         // The template takes every value from that file, and nothing else sets them.
@@ -345,7 +345,7 @@ class InfraTemplatesTest {
         assertThat(row(docs, "Duplicate detection")).contains("on", "`" + queue.path("duplicateDetectionHistoryTimeWindow").asText() + "`");
         assertThat(row(docs, "Dead-lettering on message expiration")).contains("| on ");
         assertThat(row(docs, "Default message time to live")).contains("`" + queue.path("defaultMessageTimeToLive").asText() + "`");
-        assertThat(row(docs, "Sessions")).contains("| on ");
+        assertThat(row(docs, "Sessions")).contains("| off ");
         assertThat(row(docs, "Partitioning")).contains("| off ");
         assertThat(docs).contains("infra/queue-settings.json");
     }

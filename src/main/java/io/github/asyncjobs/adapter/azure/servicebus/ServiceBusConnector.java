@@ -72,7 +72,7 @@ import io.vertx.core.Vertx;
         description = "Whether the queue requires sessions: messages go into sessions by their session-key-property, receivers take sessions in turns")
 @ConnectorAttribute(name = "session-key-property", type = "string", direction = Direction.INCOMING_AND_OUTGOING,
         description = "Application property whose value keys a message's sessions")
-@ConnectorAttribute(name = "sessions-per-key", type = "int", direction = Direction.OUTGOING, defaultValue = "16",
+@ConnectorAttribute(name = "sessions-per-key", type = "int", direction = Direction.OUTGOING, defaultValue = "64",
         description = "Sessions one key's messages are spread over (by message id)")
 @ConnectorAttribute(name = "session-turn", type = "int", direction = Direction.INCOMING, defaultValue = "4",
         description = "Messages taken from a session before moving on to the next free one")

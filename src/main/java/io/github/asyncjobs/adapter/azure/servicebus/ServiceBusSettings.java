@@ -74,7 +74,7 @@ record ServiceBusSettings(
         }
         return Optional.of(new Sessions(
                 text(config, "session-key-property").orElseThrow(() -> new IllegalArgumentException("Sessions need a session-key-property")),
-                config.getOptionalValue("sessions-per-key", Integer.class).orElse(16),
+                config.getOptionalValue("sessions-per-key", Integer.class).orElse(64),
                 config.getOptionalValue("session-turn", Integer.class).orElse(4),
                 duration(config, "session-idle", Duration.ofMillis(100))));
     }

@@ -35,7 +35,7 @@ class SessionTurnsTest {
 
     @Test
     void aJobOfAnotherCallerIsTakenWithinAFewTurnsNotAfterTheBacklog() {
-        broker.createQueue("jobs", QueueSettings.asDeployed());
+        broker.createQueue("jobs", QueueSettings.asDeployed().withRequiresSession(true));
         var settings = settings(1, 2);
         try (var sender = settings.clientBuilder(null, new TracingOptions()).sender().queueName("jobs").buildClient()) {
             IntStream.range(0, 40).forEach(i -> sender.sendMessage(new ServiceBusMessage("a").setMessageId("a" + i).setSessionId("a.0")));
