@@ -134,11 +134,8 @@ public interface QueueConfig {
      */
     interface FairShare {
 
-        /**
-         * Needs a queue created with sessions (a queue's {@code requiresSession} cannot change). Off by default until
-         * session locks are proven renewed under a long job: in a test a held message's session lock expired.
-         */
-        @WithDefault("false")
+        /** Off only for a queue created without sessions (a queue's {@code requiresSession} cannot change). */
+        @WithDefault("true")
         boolean enabled();
 
         /**
@@ -147,7 +144,7 @@ public interface QueueConfig {
          * other jobs of its session. Fewer sessions (down to the processors' total slots) give other callers a larger
          * share (docs/reliability.md, noisy-neighbour drill); more make a caller's jobs wait behind a long one less often.
          */
-        @WithDefault("16")
+        @WithDefault("64")
         @Min(1)
         @Max(1024)
         int sessionsPerCaller();

@@ -48,17 +48,41 @@ final class PackagedApp implements AutoCloseable {
 
     /** With environment variables too, as a container platform sets them. */
     static PackagedApp start(Path dataDir, Map<String, String> config, Map<String, String> environment) throws IOException {
-        return awaitReady(launch(dataDir, config, environment, true));
+        return awaitReady(() -> launch(dataDir, config, environment, true));
     }
 
     /** With nothing set but its ports and data folder: as a user who runs the jar gets it. */
     static PackagedApp startAsShipped(Path dataDir) throws IOException {
-        return awaitReady(launch(dataDir, Map.of(), Map.of(), false));
+        return awaitReady(() -> launch(dataDir, Map.of(), Map.of(), false));
     }
 
-    private static PackagedApp awaitReady(PackagedApp app) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(app::ready);
-        return app;
+    /**
+     * Waits until the application is ready. A free port found by binding to port 0 may be taken by another process
+     * before the application binds it: then the application is started again on other ports, up to three times.
+     */
+    private static PackagedApp awaitReady(Launch launch) throws IOException {
+        for (int attempt = 1;; attempt++) {
+            var app = launch.start();
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(app::ready);
+                return app;
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Launch {
+        PackagedApp start() throws IOException;
+    }
+
+    private static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
     }
 
     /** Starts the application with settings it must refuse; returns its exit code and what it logged. */
@@ -158,7 +182,9 @@ final class PackagedApp implements AutoCloseable {
 
     private boolean ready() {
         if (!process.isAlive()) {
-            throw new IllegalStateException("The packaged application exited with " + process.exitValue());
+            String logged = logTail();
+            String message = "The packaged application exited with " + process.exitValue() + "; its log ends with:\n" + logged;
+            throw logged.contains("Address already in use") ? new PortTaken(message) : new IllegalStateException(message);
         }
         try {
             var request = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).build();
@@ -168,6 +194,16 @@ final class PackagedApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** The last lines the application wrote, for a failure message. */
+    private String logTail() {
+        try {
+            var lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(its log " + log + " cannot be read: " + e.getMessage() + ")";
         }
     }
 

@@ -59,6 +59,31 @@ class SessionTurnsTest {
     }
 
     @Test
+    void aJobLongerThanTheLockKeepsItsSessionAndIsSettledOnce() {
+        broker.createQueue("jobs", QueueSettings.asDeployed().withRequiresSession(true).withLockDuration(Duration.ofSeconds(2)));
+        var settings = settings(1, 4);
+        try (var sender = settings.clientBuilder(null, new TracingOptions()).sender().queueName("jobs").buildClient()) {
+            sender.sendMessage(new ServiceBusMessage("long").setMessageId("long").setSessionId("a.0"));
+        }
+        var settled = new CompletableFuture<Void>();
+        try (var turns = new SessionTurns(settings.clientBuilder(null, new TracingOptions()), settings, (message, lock) -> {
+            processed.add(message.getMessageId());
+            // Held for several lock durations, as a long job is: the session receiver renews the session's lock.
+            return CompletableFuture.runAsync(() -> {
+                await().atMost(Duration.ofSeconds(30)).until(() -> broker.managementRequests("com.microsoft:renew-session-lock") >= 4);
+                lock.complete();
+                settled.complete(null);
+            });
+        }, new StuckClientGuard(Duration.ofMinutes(1)), timer)) {
+            turns.start();
+            await().atMost(Duration.ofSeconds(60)).until(settled::isDone);
+        }
+        assertThat(processed).containsExactly("long");
+        assertThat(broker.active("jobs")).isEmpty();
+        assertThat(broker.enqueued("jobs")).singleElement().satisfies(message -> assertThat(message.deliveryCount()).isZero());
+    }
+
+    @Test
     void aCallersMessagesAreSpreadOverTheirSessionsByMessageId() {
         var sessions = new ServiceBusSettings.Sessions("job_caller", 8, 16, Duration.ofMillis(200));
         var ids = IntStream.range(0, 400).mapToObj(i -> ServiceBusOutbound.sessionId(sessions, "caller", "job-" + i)).toList();
