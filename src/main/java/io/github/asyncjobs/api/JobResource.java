@@ -81,15 +81,13 @@ public class JobResource {
     @Operation(summary = "Accept a job", description = "Answers 202 with Location (status) and Operation-Location (monitor).")
     @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "1-255 printable ASCII characters; binds the job for 24 h")
     public Uni<Response> submit(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
-        // Read as sent: an Idempotency-Key header that is present but empty is a client's mistake, not "no key".
-        var idempotencyKey = Optional.ofNullable(headers.getRequestHeaders().get(IDEMPOTENCY_KEY))
-                .map(values -> values.size() == 1 ? values.get(0) : "");
+        var idempotencyKeys = headers.getRequestHeaders().get(IDEMPOTENCY_KEY);
         var contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         return callers.current().map(Caller::mustSubmit).chain(caller -> VertxContextSupport.executeBlocking(
-                () -> accept(body, idempotencyKey, contentType, uri, caller.requester())));
+                () -> accept(body, idempotencyKeys, contentType, uri, caller.requester())));
     }
 
-    private Response accept(byte[] body, Optional<String> idempotencyKey, String contentType, UriInfo uri, Requester requester) {
+    private Response accept(byte[] body, List<String> idempotencyKeys, String contentType, UriInfo uri, Requester requester) {
         var root = urls.root(uri); // before anything is accepted: a response that is not 2xx must mean no job was made
         if (!isJson(contentType)) {
             // JAX-RS lets a request without Content-Type (or with a wildcard) through to @Consumes(JSON): say it plainly.
@@ -98,7 +96,7 @@ public class JobResource {
         if (body.length > config.maxRequestBytes()) {
             throw new ProblemException(Problem.Type.REQUEST_TOO_LARGE.with(HttpLayerProblems.tooLarge(config.maxRequestBytes())));
         }
-        var key = idempotencyKey.map(JobResource::checkIdempotencyKey);
+        var idempotencyKey = idempotencyKey(idempotencyKeys);
         var request = json.parse(body);
         onlyMembers(request, "", REQUEST_MEMBERS, "the request");
         var type = request.get("type");
@@ -106,7 +104,11 @@ public class JobResource {
             throw invalid("The request has no job type", "/type", "must be a non-empty string");
         }
         var callback = callbackUrl(request.get("callback")).map(url -> new CallbackRequest(url, root));
-        var acceptance = jobs.accept(JobRequest.of(type.asText(), request.get("input"), key, body, callback), requester);
+        return accepted(jobs.accept(JobRequest.of(type.asText(), request.get("input"), idempotencyKey, body, callback), requester), uri);
+    }
+
+    /** 202, as for any accepted job, with the caller's rate limit state. */
+    private Response accepted(JobService.Acceptance acceptance, UriInfo uri) {
         var job = acceptance.job();
         var rate = acceptance.rate();
         // The IETF httpapi RateLimit fields: the caller's bucket (size, seconds to fill) and what is left of it now.
@@ -183,19 +185,43 @@ public class JobResource {
 
     /**
      * An action in the form of Microsoft's REST API guidelines, {@code POST /api/jobs/{id}:action}: {@code :cancel} (the
-     * same as DELETE). One segment, read here: JAX-RS matches a template's variable up to the segment's end.
+     * same as DELETE), {@code :rerun} and {@code :purge}. One segment, read here: JAX-RS matches a template's variable up
+     * to the segment's end.
      */
     @POST
     @Path("/{idAndAction}")
-    @Operation(summary = "Act on a job: POST /api/jobs/{id}:cancel", description = ":cancel is the same as DELETE /api/jobs/{id}.")
-    public Response act(@PathParam("idAndAction") String idAndAction, @Context UriInfo uri) {
+    @Operation(summary = "Act on a job: POST /api/jobs/{id}:cancel, :rerun or :purge",
+            description = ":cancel is the same as DELETE /api/jobs/{id}; :rerun answers as a submit (202) with a new job;"
+                    + " :purge erases a finished job now (204).")
+    @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = ":rerun only: as for a submit")
+    public Response act(@PathParam("idAndAction") String idAndAction, @Context HttpHeaders headers, @Context UriInfo uri) {
         int colon = idAndAction.lastIndexOf(':');
+        var id = colon < 0 ? idAndAction : idAndAction.substring(0, colon);
         var action = colon < 0 ? "" : idAndAction.substring(colon + 1);
-        if (!action.equals("cancel")) {
-            throw new ProblemException(Problem.Type.NOT_FOUND.with("No such action: " + (action.isEmpty() ? "(none)" : action)
-                    + ". Jobs take POST /api/jobs/{id}:cancel"));
+        return switch (action) {
+            case "cancel" -> cancel(id, uri);
+            case "rerun" -> rerun(id, headers, uri);
+            case "purge" -> purge(id);
+            default -> throw new ProblemException(Problem.Type.NOT_FOUND.with("No such action: "
+                    + (action.isEmpty() ? "(none)" : action) + ". Jobs take POST /api/jobs/{id}:cancel, :rerun and :purge"));
+        };
+    }
+
+    private Response rerun(String id, HttpHeaders headers, UriInfo uri) {
+        var requester = callers.currentBlocking().mustCancel().requester();
+        var root = urls.root(uri);
+        var key = idempotencyKey(headers.getRequestHeaders().get(IDEMPOTENCY_KEY));
+        var acceptance = parseId(id).flatMap(uuid -> jobs.rerun(uuid, key, root, requester))
+                .orElseThrow(() -> notFound(id));
+        return accepted(acceptance, uri);
+    }
+
+    private Response purge(String id) {
+        var requester = callers.currentBlocking().mustCancel().requester();
+        if (!parseId(id).map(uuid -> jobs.purge(uuid, requester)).orElse(false)) {
+            throw notFound(id);
         }
-        return cancel(idAndAction.substring(0, colon), uri);
+        return Response.noContent().build();
     }
 
     /** The job, if the caller may read it; another caller's job is not found, so that its id is not confirmed. */
@@ -256,6 +282,16 @@ public class JobResource {
             }
         }
         return true;
+    }
+
+    /**
+     * The request's Idempotency-Key, read as sent: a header that is present but empty is a client's mistake, not "no
+     * key"; so are two.
+     */
+    private static Optional<String> idempotencyKey(List<String> headerValues) {
+        return Optional.ofNullable(headerValues)
+                .map(values -> values.size() == 1 ? values.get(0) : "")
+                .map(JobResource::checkIdempotencyKey);
     }
 
     /** One header of 1 to 255 printable ASCII characters; two different keys on one request are a mistake, not a choice. */

@@ -14,9 +14,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param requestHash SHA-256 of the accepted request, to tell a replay from a different request under the same idempotency key
  * @param attempts how many times a processor has started the job's handler
- * @param input the job's input, kept once the job failed, so that an operator can resubmit it (docs/operations.md)
+ * @param input the job's input, kept until it succeeds: a failed or canceled job can be run again (docs/api.md, {@code :rerun})
  * @param owner who submitted the job, when the service authenticates its callers; null on an open service
  * @param callback where to send a notification when the job ends; null when the request asked for none
+ * @param rerunOf the failed or canceled job this one runs again; null for a job submitted as such
+ * @param idempotencyKey the Idempotency-Key bound to the job, in its caller's scope; null when it was sent without one
  */
 @RegisterForReflection
 public record Job(
@@ -32,10 +34,23 @@ public record Job(
         String requestHash,
         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode input,
         @JsonInclude(JsonInclude.Include.NON_NULL) JobOwner owner,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JobCallback callback) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JobCallback callback,
+        @JsonInclude(JsonInclude.Include.NON_NULL) UUID rerunOf,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String idempotencyKey) {
 
     public static Job accepted(UUID id, String type, String requestHash, JobOwner owner, JobCallback callback, Instant now) {
-        return new Job(id, type, JobStatus.NotStarted, now, now, null, null, null, 0, requestHash, null, owner, callback);
+        return accepted(id, type, requestHash, owner, callback, null, null, null, now);
+    }
+
+    /**
+     * @param input kept until the job succeeds, so that a failed or canceled job can be run again ({@code :rerun})
+     * @param rerunOf the job this one runs again, if it is a rerun
+     * @param idempotencyKey the key bound to the job, as scoped ({@link Requester#scope}), so that purging it unbinds it
+     */
+    public static Job accepted(UUID id, String type, String requestHash, JobOwner owner, JobCallback callback, JsonNode input,
+            UUID rerunOf, String idempotencyKey, Instant now) {
+        return new Job(id, type, JobStatus.NotStarted, now, now, null, null, null, 0, requestHash, input, owner, callback, rerunOf,
+                idempotencyKey);
     }
 
     /** Where the job's status monitor is, relative to the service's base URL. */
@@ -44,40 +59,43 @@ public record Job(
     }
 
     public Job startAttempt(Instant now) {
-        return new Job(id, type, JobStatus.Running, createdDateTime, now, percentComplete, null, null, attempts + 1, requestHash, null,
-                owner, callback);
+        return moved(JobStatus.Running, now, percentComplete, null, null, attempts + 1, input);
     }
 
     /** An attempt given up at shutdown, before it could end: it does not count, and the next delivery starts afresh. */
     public Job handBack(Instant now) {
-        return new Job(id, type, status, createdDateTime, now, percentComplete, null, null, Math.max(0, attempts - 1), requestHash,
-                null, owner, callback);
+        return moved(status, now, percentComplete, null, null, Math.max(0, attempts - 1), input);
     }
 
     public Job progress(int percent, Instant now) {
-        return new Job(id, type, status, createdDateTime, now, percent, error, result, attempts, requestHash, input, owner, callback);
+        return moved(status, now, percent, error, result, attempts, input);
     }
 
+    /** Succeeded: the input is no longer kept (a succeeded job is not run again). */
     public Job succeed(ResultFile file, Instant now) {
-        return new Job(id, type, JobStatus.Succeeded, createdDateTime, now, 100, null, file, attempts, requestHash, null, owner, callback);
+        return moved(JobStatus.Succeeded, now, 100, null, file, attempts, null);
     }
 
     public Job fail(JobError failure, Instant now) {
         return fail(failure, null, now);
     }
 
-    /** Failed, keeping {@code failedInput} (when known) with the record. */
+    /** Failed, keeping {@code failedInput} (when known, else the input kept since acceptance) with the record. */
     public Job fail(JobError failure, JsonNode failedInput, Instant now) {
-        return new Job(id, type, JobStatus.Failed, createdDateTime, now, percentComplete, failure, null, attempts, requestHash,
-                failedInput, owner, callback);
+        return moved(JobStatus.Failed, now, percentComplete, failure, null, attempts, failedInput != null ? failedInput : input);
     }
 
     public Job cancel(Instant now) {
-        return new Job(id, type, JobStatus.Canceled, createdDateTime, now, percentComplete, null, null, attempts, requestHash, null,
-                owner, callback);
+        return moved(JobStatus.Canceled, now, percentComplete, null, null, attempts, input);
     }
 
     public boolean isTerminal() {
         return status.isTerminal();
+    }
+
+    private Job moved(JobStatus newStatus, Instant now, Integer percent, JobError newError, ResultFile newResult, int newAttempts,
+            JsonNode keptInput) {
+        return new Job(id, type, newStatus, createdDateTime, now, percent, newError, newResult, newAttempts, requestHash, keptInput,
+                owner, callback, rerunOf, idempotencyKey);
     }
 }

@@ -176,6 +176,24 @@ public class EmbeddedJobRecords implements JobRecords {
     }
 
     @Override
+    public boolean purge(Job finished) {
+        return database.write(sql -> {
+            var delete = sql.statement("DELETE FROM jobs WHERE id = ? AND " + FINISHED);
+            delete.setString(1, finished.id().toString());
+            if (delete.executeUpdate() == 0) {
+                return false;
+            }
+            if (finished.idempotencyKey() != null) {
+                var key = sql.statement("DELETE FROM idempotency_keys WHERE idempotency_key = ? AND job_id = ?");
+                key.setString(1, finished.idempotencyKey());
+                key.setString(2, finished.id().toString());
+                key.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
     public List<Job> purgeFinishedBefore(Instant cutoff, int limit) {
         return database.write(sql -> {
             var query = sql.statement("SELECT record FROM jobs WHERE " + FINISHED + " AND updated_at < ? ORDER BY updated_at LIMIT ?");

@@ -27,7 +27,8 @@ public record JobMonitor(
         Integer percentComplete,
         URI resourceLocation,
         JobError error,
-        CallbackState callback) {
+        CallbackState callback,
+        UUID rerunOf) {
 
     /**
      * @param resourceLocation the absolute, freshly signed result URL of a succeeded job; null otherwise
@@ -35,6 +36,6 @@ public record JobMonitor(
      */
     public static JobMonitor of(Job job, URI resourceLocation, CallbackState callback) {
         return new JobMonitor(job.id(), job.type(), job.status(), job.createdDateTime(), job.lastUpdatedDateTime(),
-                job.percentComplete(), resourceLocation, job.error(), callback);
+                job.percentComplete(), resourceLocation, job.error(), callback, job.rerunOf());
     }
 }

@@ -25,6 +25,7 @@ import io.github.asyncjobs.job.JobsUnavailableException;
 import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.Sha256;
 import io.github.asyncjobs.job.callback.CallbackDeliveries;
+import io.github.asyncjobs.job.callback.CallbackRequest;
 import io.github.asyncjobs.job.callback.CallbackTargets;
 import io.github.asyncjobs.job.intake.Admission;
 import io.github.asyncjobs.job.intake.IdempotencyConflictException;
@@ -43,10 +44,11 @@ import io.github.asyncjobs.job.resilience.StoreBreaker;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
+import io.github.asyncjobs.job.upkeep.JobRetention;
 import io.github.asyncjobs.telemetry.JobLogContext;
 import io.quarkus.logging.Log;
 
-/** Accepts, finds and cancels jobs: everything the HTTP API asks of the job layer. */
+/** Accepts, finds, cancels, reruns and purges jobs: everything the HTTP API asks of the job layer. */
 @ApplicationScoped
 public class JobService {
 
@@ -64,10 +66,12 @@ public class JobService {
     private final JobsConfig config;
     private final StoreBreaker storeBreaker;
     private final Admission admission;
+    private final JobRetention retention;
 
     public JobService(JobHandlers handlers, JobRecords records, ResultUrls resultUrls, JobIntake intake, JobQueue queue,
             JobMetrics metrics, JobEndings endings, CallbackTargets callbackTargets, CallbackDeliveries callbacks, ObjectMapper mapper,
-            PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker, Admission admission) {
+            PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker, Admission admission,
+            JobRetention retention) {
         this.handlers = handlers;
         this.records = records;
         this.resultUrls = resultUrls;
@@ -82,6 +86,7 @@ public class JobService {
         this.config = config;
         this.storeBreaker = storeBreaker;
         this.admission = admission;
+        this.retention = retention;
     }
 
     /**
@@ -99,14 +104,18 @@ public class JobService {
      *         large, before anything is kept; or refused for good when sent); nothing is kept
      */
     public Acceptance accept(JobRequest request, Requester requester) {
+        return accept(request, requester, null);
+    }
+
+    private Acceptance accept(JobRequest request, Requester requester, UUID rerunOf) {
         var rate = admission.takeAccept(requester);
         var prepared = handlers.prepare(request.type(), request.input());
         var callback = request.callback().map(callbackTargets::accept).orElse(null);
+        var scopedKey = request.idempotencyKey().map(requester::scope);
         var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), requester.owner().orElse(null), callback,
-                Instant.now());
+                request.input(), rerunOf, scopedKey.orElse(null), Instant.now());
         try (var log = JobLogContext.open(job.id())) {
-            var claim = request.idempotencyKey()
-                    .map(key -> new IdempotencyClaim(requester.scope(key), job.id(), request.bodyHash(), job.createdDateTime()));
+            var claim = scopedKey.map(key -> new IdempotencyClaim(key, job.id(), request.bodyHash(), job.createdDateTime()));
             var properties = new HashMap<>(prepared.messageProperties());
             properties.put(JobMessage.CALLER_PROPERTY, Sha256.hex(requester.listedAs()));
             var message = new JobMessage(job.id(), job.type(), json(request), properties);
@@ -172,6 +181,53 @@ public class JobService {
             after.ifPresent(endings::ended);
         }
         return after;
+    }
+
+    /**
+     * Runs a failed or canceled job again: a new job with its type, input and callback, owned by the same caller and
+     * counted against their limits (a manager reruns a job for its owner, whose receiver verifies the owner's signature),
+     * accepted as a submit is. Under the same Idempotency-Key, the same rerun is answered again.
+     *
+     * @param baseUrl the public base URL of this request, for the new job's notification
+     * @return empty when there is no such job that {@code requester} may see
+     */
+    public Optional<Acceptance> rerun(UUID id, Optional<String> idempotencyKey, String baseUrl, Requester requester) {
+        var original = find(id, requester);
+        original.filter(job -> job.status() != JobStatus.Failed && job.status() != JobStatus.Canceled).ifPresent(job -> {
+            throw new JobStateConflictException(job, "Only a failed or canceled job can be run again; this one "
+                    + (job.isTerminal() ? "succeeded" : "has not finished"));
+        });
+        return original.map(job -> {
+            var callback = Optional.ofNullable(job.callback()).map(c -> new CallbackRequest(c.url().toString(), baseUrl));
+            var request = new JobRequest(job.type(), job.input(), idempotencyKey, Sha256.hex("rerun " + job.id()), callback);
+            var owner = new Requester(Optional.ofNullable(job.owner()), requester.clientId(), false);
+            return accept(request, owner, job.id());
+        });
+    }
+
+    /**
+     * Erases a finished job now (record, result, listing entry, idempotency key, notification state), if
+     * {@code requester} may see it.
+     *
+     * @return false when there is no such job
+     * @throws JobStateConflictException when the job has not finished
+     */
+    public boolean purge(UUID id, Requester requester) {
+        var job = find(id, requester);
+        if (job.isEmpty()) {
+            return false;
+        }
+        if (!job.get().isTerminal()) {
+            throw new JobStateConflictException(job.get(), "The job has not finished; cancel it first, then purge it");
+        }
+        if (available(() -> storeBreaker.guarded(() -> retention.erase(job.get())))) {
+            return true;
+        }
+        // Not erased: gone meanwhile (another purge did it), or its record changed as it was read.
+        find(id, requester).ifPresent(changed -> {
+            throw new JobStateConflictException(changed, "The job changed while it was being purged; purge it again");
+        });
+        return false;
     }
 
     /** A freshly signed URL for a succeeded job's result; it may be relative to the service's base URL. */

@@ -107,6 +107,13 @@ public class CachedJobRecords implements JobRecords {
     }
 
     @Override
+    public boolean purge(Job finished) {
+        var purged = records.purge(finished);
+        cache.invalidate(finished.id());
+        return purged;
+    }
+
+    @Override
     public List<Job> purgeFinishedBefore(Instant cutoff, int limit) {
         var purged = records.purgeFinishedBefore(cutoff, limit);
         purged.forEach(job -> cache.invalidate(job.id()));

@@ -66,6 +66,14 @@ public interface JobRecords {
 
     void delete(UUID id);
 
+    /**
+     * Erases a finished job now, as retention would later: its record, its listing entry and the idempotency key bound
+     * to it ({@link Job#idempotencyKey}, if still bound to it). Its result and notification are the caller's to erase.
+     *
+     * @return false when the job is gone or not finished
+     */
+    boolean purge(Job finished);
+
     /** How many jobs have not finished, and when the oldest of them was accepted (for metrics; may lag a little). */
     record Backlog(long unfinished, Optional<Instant> oldestCreated) {
     }

@@ -73,6 +73,11 @@ public final class ObservedJobRecords implements JobRecords {
     }
 
     @Override
+    public boolean purge(Job finished) {
+        return calls.call(STORE, "record.purge-one", of(finished.id()), () -> records.purge(finished));
+    }
+
+    @Override
     public Backlog backlog() {
         return calls.call(STORE, "record.backlog", Attributes.empty(), records::backlog);
     }

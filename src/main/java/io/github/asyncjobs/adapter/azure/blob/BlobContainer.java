@@ -119,16 +119,18 @@ final class BlobContainer {
         return CompletableFuture.supplyAsync(io.opentelemetry.context.Context.current().wrapSupplier(() -> call(storageCall)), background);
     }
 
-    void delete(String name, BlobRequestConditions conditions) {
-        call(() -> {
+    /** Deletes the blob if it meets the conditions; false when it is gone or does not meet them. */
+    boolean delete(String name, BlobRequestConditions conditions) {
+        return call(() -> {
             try {
                 blob(name).deleteWithResponse(null, conditions, timeout, Context.NONE);
+                return true;
             } catch (BlobStorageException e) {
                 if (e.getStatusCode() != 404 && e.getStatusCode() != 412) {
                     throw e;
                 }
+                return false;
             }
-            return null;
         });
     }
 

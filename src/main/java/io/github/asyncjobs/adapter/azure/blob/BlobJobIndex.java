@@ -49,6 +49,11 @@ final class BlobJobIndex {
         });
     }
 
+    /** Deletes the job's entry (absent already is fine). */
+    void remove(Job job) {
+        container.delete(entry(job), null);
+    }
+
     /**
      * One List Blobs page of the owner's entries, filtered by type and creation time from the listing alone, then by
      * status from the records, which the listing returns anyway; a page may so hold fewer jobs than its size, or none.

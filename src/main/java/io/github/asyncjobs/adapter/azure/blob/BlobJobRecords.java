@@ -201,6 +201,24 @@ public final class BlobJobRecords implements JobRecords {
         markers.remove(id);
     }
 
+    /** The record goes first, only as last read finished (If-Match): a job without a record is gone for its clients. */
+    @Override
+    public boolean purge(Job finished) {
+        versions.invalidate(finished.id());
+        var current = container.read(record(finished.id()));
+        if (current.isEmpty() || !documents.parse(current.get(), Job.class).isTerminal()) {
+            return false;
+        }
+        if (!container.delete(record(finished.id()), new BlobRequestConditions().setIfMatch(current.get().etag()))) {
+            return false;
+        }
+        index.remove(finished);
+        if (finished.idempotencyKey() != null) {
+            release(new IdempotencyClaim(finished.idempotencyKey(), finished.id(), finished.requestHash(), null));
+        }
+        return true;
+    }
+
     /** From the pending markers alone (one list call per 5,000), without reading any record. */
     @Override
     public Backlog backlog() {

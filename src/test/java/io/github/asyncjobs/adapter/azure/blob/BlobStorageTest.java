@@ -215,6 +215,28 @@ class BlobStorageTest {
                 .orElseThrow().status()).as("the write under the old ETag fails, the fresh read decides").isEqualTo(JobStatus.Canceled);
     }
 
+    /** :purge erases every blob of the job at once: record, listing entry, idempotency key, result. */
+    @Test
+    void purgingAJobDeletesItsBlobsNow() {
+        var key = "purge-" + UUID.randomUUID();
+        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("type", "echo", "input", Map.of("n", 1))).post("/api/jobs").then().statusCode(202).extract().path("id");
+        Jobs.awaitStatus(id, "Succeeded");
+        var container = Azurite.container(AzuriteResource.endpoint(), AzuriteResource.container());
+        assertThat(blobsNaming(container, id)).contains("records/" + id + ".json").anyMatch(name -> name.startsWith("owners/"))
+                .anyMatch(name -> name.startsWith("results/"));
+        long keys = container.listBlobsByHierarchy("idempotency-keys/").stream().count();
+
+        given().post("/api/jobs/" + id + ":purge").then().statusCode(204);
+        assertThat(blobsNaming(container, id)).isEmpty();
+        assertThat(container.listBlobsByHierarchy("idempotency-keys/").stream().count()).isEqualTo(keys - 1);
+        given().get("/api/jobs/" + id).then().statusCode(404);
+    }
+
+    private static java.util.List<String> blobsNaming(com.azure.storage.blob.BlobContainerClient container, String id) {
+        return container.listBlobs().stream().map(item -> item.getName()).filter(name -> name.contains(id)).toList();
+    }
+
     @Test
     void aJobRecordedButNeverQueuedIsQueuedAgainAndRuns() {
         // As left by an instance that died between recording the job and sending its message.
