@@ -110,6 +110,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-04
                 '${containerName}/idempotency-keys/'
                 '${containerName}/pending/'
                 '${containerName}/owners/'
+                '${containerName}/tags/'
                 '${containerName}/callbacks/'
                 '${containerName}/pending-callbacks/'
               ]

@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,16 +16,18 @@ import jakarta.ws.rs.core.MultivaluedMap;
 
 import io.github.asyncjobs.job.JobQuery;
 import io.github.asyncjobs.job.JobStatus;
+import io.github.asyncjobs.job.JobTags;
 import io.github.asyncjobs.job.Sha256;
 
 /**
  * The query parameters of {@code GET /api/jobs} (as the Azure REST API guidelines name them) read into a {@link JobQuery},
  * every mistake reported with the parameter's name; and the {@code nextLink} that carries them on with a skip token.
  */
-record JobListing(Map<String, String> filters, JobQuery query) {
+record JobListing(List<Map.Entry<String, String>> filters, JobQuery query) {
 
     static final String STATUS = "status";
     static final String TYPE = "type";
+    static final String TAG = "tag";
     static final String CREATED_AFTER = "createdAfter";
     static final String CREATED_BEFORE = "createdBefore";
     static final String MAX_PAGE_SIZE = "maxpagesize";
@@ -40,6 +41,7 @@ record JobListing(Map<String, String> filters, JobQuery query) {
     static JobListing of(MultivaluedMap<String, String> parameters) {
         var errors = new ArrayList<ParameterError>();
         var status = once(parameters, STATUS, errors);
+        var tags = tags(parameters.getOrDefault(TAG, List.of()), errors);
         var type = once(parameters, TYPE, errors);
         var createdAfter = once(parameters, CREATED_AFTER, errors);
         var createdBefore = once(parameters, CREATED_BEFORE, errors);
@@ -79,19 +81,21 @@ record JobListing(Map<String, String> filters, JobQuery query) {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        var filters = new LinkedHashMap<String, String>();
+        var filters = new ArrayList<Map.Entry<String, String>>();
         put(filters, STATUS, status);
         put(filters, TYPE, type);
+        tags.forEach(tag -> put(filters, TAG, tag));
         put(filters, CREATED_AFTER, createdAfter);
         put(filters, CREATED_BEFORE, createdBefore);
         put(filters, MAX_PAGE_SIZE, maxPageSize);
-        return new JobListing(filters, new JobQuery(statuses, Optional.ofNullable(type), after, before, pageSize, continuation));
+        return new JobListing(List.copyOf(filters), new JobQuery(statuses, Optional.ofNullable(type), tags, after, before, pageSize,
+                continuation));
     }
 
     /** The same listing's next page, relative to the service's base URL. */
     String nextLink(String continuation) {
         var link = new StringBuilder("/api/jobs?");
-        filters.forEach((name, value) -> link.append(name).append('=').append(encode(value)).append('&'));
+        filters.forEach(filter -> link.append(filter.getKey()).append('=').append(encode(filter.getValue())).append('&'));
         return link.append(SKIP_TOKEN).append('=').append(token(continuation)).toString();
     }
 
@@ -150,10 +154,27 @@ record JobListing(Map<String, String> filters, JobQuery query) {
         }
     }
 
-    private static void put(Map<String, String> filters, String name, String value) {
+    private static void put(List<Map.Entry<String, String>> filters, String name, String value) {
         if (value != null) {
-            filters.put(name, value);
+            filters.add(Map.entry(name, value));
         }
+    }
+
+    /** Each {@code tag=key:value}, repeatable up to the most a job has; a job must have them all. */
+    private static List<String> tags(List<String> terms, List<ParameterError> errors) {
+        if (terms.size() > JobTags.MAX_TAGS) {
+            errors.add(new ParameterError(TAG, "is given " + terms.size() + " times; at most " + JobTags.MAX_TAGS));
+        }
+        for (var term : terms) {
+            int colon = term.indexOf(':');
+            if (colon < 0) {
+                errors.add(new ParameterError(TAG, "'" + term + "' must be key:value"));
+                continue;
+            }
+            JobTags.keyProblem(term.substring(0, colon)).or(() -> JobTags.valueProblem(term.substring(colon + 1)))
+                    .ifPresent(problem -> errors.add(new ParameterError(TAG, "'" + term + "': " + problem)));
+        }
+        return terms.stream().distinct().toList();
     }
 
     private static String encode(String value) {

@@ -1,6 +1,9 @@
 package io.github.asyncjobs.api;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -32,6 +35,7 @@ import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobPage;
 import io.github.asyncjobs.job.JobStatus;
+import io.github.asyncjobs.job.JobTags;
 import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.callback.CallbackRequest;
 import io.github.asyncjobs.job.intake.JobRequest;
@@ -50,7 +54,7 @@ import io.smallrye.mutiny.Uni;
 public class JobResource {
 
     /** The members of a submit; any other is refused. */
-    private static final Set<String> REQUEST_MEMBERS = Set.of("type", "input", "callback");
+    private static final Set<String> REQUEST_MEMBERS = Set.of("type", "input", "tags", "callback");
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String OPERATION_LOCATION = "Operation-Location";
@@ -104,7 +108,9 @@ public class JobResource {
             throw invalid("The request has no job type", "/type", "must be a non-empty string");
         }
         var callback = callbackUrl(request.get("callback")).map(url -> new CallbackRequest(url, root));
-        return accepted(jobs.accept(JobRequest.of(type.asText(), request.get("input"), idempotencyKey, body, callback), requester), uri);
+        var tags = tags(request.get("tags"));
+        return accepted(jobs.accept(JobRequest.of(type.asText(), request.get("input"), tags, idempotencyKey, body, callback), requester),
+                uri);
     }
 
     /** 202, as for any accepted job, with the caller's rate limit state. */
@@ -122,6 +128,7 @@ public class JobResource {
     @Operation(summary = "List the caller's jobs", description = "Newest first, a page at a time: {value: [monitor], nextLink}.")
     @Parameter(name = JobListing.STATUS, in = ParameterIn.QUERY, description = "Comma-separated statuses, e.g. Running,Failed")
     @Parameter(name = JobListing.TYPE, in = ParameterIn.QUERY, description = "One job type")
+    @Parameter(name = JobListing.TAG, in = ParameterIn.QUERY, description = "key:value; repeatable, a job must have every one")
     @Parameter(name = JobListing.CREATED_AFTER, in = ParameterIn.QUERY, description = "ISO-8601 instant: created at or after")
     @Parameter(name = JobListing.CREATED_BEFORE, in = ParameterIn.QUERY, description = "ISO-8601 instant: created before")
     @Parameter(name = JobListing.MAX_PAGE_SIZE, in = ParameterIn.QUERY, description = "1 to 100, default 50")
@@ -249,6 +256,35 @@ public class JobResource {
             throw invalid("The callback has no URL", "/callback/url", "must be a string");
         }
         return Optional.of(url.asText());
+    }
+
+    /** The optional {@code "tags": {"key": "value"}}, every one checked, each mistake at its own pointer. */
+    private static Map<String, String> tags(JsonNode tags) {
+        if (tags == null || tags.isNull()) {
+            return Map.of();
+        }
+        if (!tags.isObject()) {
+            throw invalid("The tags must be an object such as {\"project\": \"apollo\"}", "/tags", "must be an object of strings");
+        }
+        var errors = new ArrayList<FieldError>();
+        if (tags.size() > JobTags.MAX_TAGS) {
+            errors.add(new FieldError("/tags", "has " + tags.size() + " members; at most " + JobTags.MAX_TAGS));
+        }
+        var read = new LinkedHashMap<String, String>();
+        tags.fields().forEachRemaining(tag -> {
+            var pointer = "/tags/" + FieldError.token(tag.getKey());
+            JobTags.keyProblem(tag.getKey()).ifPresent(problem -> errors.add(new FieldError(pointer, problem)));
+            if (!tag.getValue().isTextual()) {
+                errors.add(new FieldError(pointer, "must be a string"));
+                return;
+            }
+            JobTags.valueProblem(tag.getValue().asText()).ifPresent(problem -> errors.add(new FieldError(pointer, problem)));
+            read.put(tag.getKey(), tag.getValue().asText());
+        });
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.Type.INVALID_REQUEST.with("The tags are not valid", errors));
+        }
+        return read;
     }
 
     /**

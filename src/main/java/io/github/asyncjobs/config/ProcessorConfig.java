@@ -58,4 +58,12 @@ public interface ProcessorConfig {
     @WithDefault("2s")
     @DurationMin(millis = 10)
     Duration cancelCheckInterval();
+
+    /**
+     * At most one progress write per running job per interval: a handler may report as often as it likes, the latest
+     * report is written (docs/job-handlers.md).
+     */
+    @WithDefault("1s")
+    @DurationMin(millis = 0)
+    Duration progressInterval();
 }

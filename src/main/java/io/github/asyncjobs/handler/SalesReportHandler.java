@@ -14,7 +14,8 @@ import io.github.asyncjobs.job.spi.JobHandler;
 @ApplicationScoped
 public class SalesReportHandler implements JobHandler<SalesReportInput> {
 
-    private static final int PROGRESS_STEPS = 10;
+    /** Progress is reported after every this many events (the service writes at most one report a second). */
+    static final int PROGRESS_EVERY = 1000;
 
     @Override
     public String type() {
@@ -49,11 +50,12 @@ public class SalesReportHandler implements JobHandler<SalesReportInput> {
     public SalesReport handle(SalesReportInput input, JobContext context) {
         var report = new SalesReport.Builder();
         var events = input.events();
-        int step = Math.max(1, events.size() / PROGRESS_STEPS);
         for (int i = 0; i < events.size(); i++) {
             report.add(events.get(i));
-            if ((i + 1) % step == 0 && i + 1 < events.size()) {
-                context.reportProgress((i + 1) * 100 / events.size());
+            int done = i + 1;
+            if (done % PROGRESS_EVERY == 0 && done < events.size()) {
+                context.reportProgress(done * 100 / events.size(), "aggregating");
+                context.setCustomStatus(Map.of("eventsDone", done, "events", events.size()));
             }
         }
         return report.build(input.badEvents(), input.skipped());

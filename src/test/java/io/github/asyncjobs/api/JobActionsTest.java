@@ -30,7 +30,8 @@ class JobActionsTest {
     @Test
     void aCanceledJobRunsAgainWithItsInputAsANewJobThatNamesTheFirst() {
         var gate = TestGates.newGate();
-        var first = Jobs.submit("test-gated", Map.of("gate", gate));
+        String first = given().contentType(ContentType.JSON).body(Map.of("type", "test-gated", "input", Map.of("gate", gate),
+                "tags", Map.of("batch", "7"))).post("/api/jobs").then().statusCode(202).extract().path("id");
         given().post("/api/jobs/" + first + ":cancel").then().statusCode(200);
 
         var rerun = given().post("/api/jobs/" + first + ":rerun")
@@ -40,6 +41,7 @@ class JobActionsTest {
                 .header("RateLimit", notNullValue())
                 .body("status", equalTo("NotStarted"))
                 .body("rerunOf", equalTo(first))
+                .body("tags.batch", equalTo("7"))
                 .body("id", not(equalTo(first)))
                 .extract().<String>path("id");
         // The same gate, so the same input: opening it lets the rerun finish.

@@ -73,7 +73,30 @@ public class JobListingTest {
     }
 
     @Test
+    public void filtersByEveryTagAskedForPageByPage() {
+        var run = java.util.UUID.randomUUID().toString();
+        var blue = new ArrayList<String>();
+        var all = new ArrayList<String>();
+        for (int i = 0; i < 3; i++) {
+            var id = tagged(Map.of("run", run, "team", "blue"));
+            blue.add(id);
+            all.add(id);
+        }
+        all.add(tagged(Map.of("run", run, "team", "red")));
+        tagged(Map.of("run", "another", "team", "blue"));
+
+        assertThat(allPages(given().queryParam("tag", "run:" + run).queryParam("maxpagesize", 2).get("/api/jobs")))
+                .containsExactlyElementsOf(reversed(all));
+        assertThat(allPages(given().queryParam("tag", "team:blue", "run:" + run).queryParam("maxpagesize", 1).get("/api/jobs")))
+                .containsExactlyElementsOf(reversed(blue));
+        listed(Map.of("tag", "run:" + run + "x")).then().statusCode(200).body("value", org.hamcrest.Matchers.empty());
+        Jobs.monitor(blue.get(0)).then().body("tags.run", equalTo(run)).body("tags.team", equalTo("blue"));
+    }
+
+    @Test
     public void badParametersAre400NamingEachParameter() {
+        given().queryParam("tag", "no-colon", "bad key:x").get("/api/jobs").then().statusCode(400)
+                .body("errors.parameter", containsInAnyOrder("tag", "tag"));
         var response = given().queryParam("status", "Running,Done").queryParam("createdAfter", "yesterday")
                 .queryParam("maxpagesize", "1000").queryParam("type", " ").get("/api/jobs");
         response.then().statusCode(400).contentType(Problem.MEDIA_TYPE)
@@ -84,6 +107,26 @@ public class JobListingTest {
         for (var token : List.of("!!!", "bm90LWEtdG9rZW4", "bm90LWEtdG9rZW4.0123456789abcdef")) {
             given().queryParam("skipToken", token).get("/api/jobs").then().statusCode(400)
                     .body("errors.parameter", containsInAnyOrder("skipToken"));
+        }
+    }
+
+    private static String tagged(Map<String, String> tags) {
+        return given().contentType(io.restassured.http.ContentType.JSON).body(Map.of("type", "echo", "input", Map.of(), "tags", tags))
+                .post("/api/jobs").then().statusCode(202).body("tags", equalTo(tags)).extract().path("id");
+    }
+
+    /** The ids of every page, following nextLink, which must carry the filters on. */
+    private static List<String> allPages(Response page) {
+        var ids = new ArrayList<String>();
+        while (true) {
+            page.then().statusCode(200);
+            ids.addAll(page.jsonPath().getList("value.id"));
+            String next = page.jsonPath().getString("nextLink");
+            if (next == null) {
+                return ids;
+            }
+            assertThat(next).contains("tag=");
+            page = given().urlEncodingEnabled(false).get(next);
         }
     }
 

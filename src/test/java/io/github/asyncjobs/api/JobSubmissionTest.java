@@ -115,11 +115,32 @@ class JobSubmissionTest {
                 .contentType("application/problem+json")
                 .body("detail", containsString("calback"))
                 .body("errors[0].pointer", equalTo("/calback"))
-                .body("errors[0].message", containsString("callback, input, type"));
+                .body("errors[0].message", containsString("callback, input, tags, type"));
         given().contentType(ContentType.JSON).body("{\"type\": \"echo\", \"input\": {}, \"a/b\": 1}")
                 .when().post("/api/jobs")
                 .then().statusCode(400)
                 .body("errors[0].pointer", equalTo("/a~1b"));
+        assertThat(Metrics.sum("jobs_accepted_total{")).as("jobs accepted").isEqualTo(accepted);
+    }
+
+    @Test
+    void refusesBadTagsEachAtItsPointerAndMakesNoJob() {
+        long accepted = Metrics.sum("jobs_accepted_total{");
+        var tags = new java.util.LinkedHashMap<String, Object>();
+        tags.put("bad key", "x");
+        tags.put("count", 3);
+        tags.put("long", "v".repeat(257));
+        tags.put("a/b", "ok but the key is not");
+        given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of(), "tags", tags))
+                .when().post("/api/jobs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", org.hamcrest.Matchers.containsInAnyOrder("/tags/bad key", "/tags/count", "/tags/long", "/tags/a~1b"));
+        var eleven = new java.util.HashMap<String, String>();
+        java.util.stream.IntStream.range(0, 11).forEach(i -> eleven.put("k" + i, "v"));
+        given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of(), "tags", eleven))
+                .when().post("/api/jobs").then().statusCode(400).body("errors[0].pointer", equalTo("/tags"));
+        given().contentType(ContentType.JSON).body("{\"type\": \"echo\", \"input\": {}, \"tags\": [\"a\"]}")
+                .when().post("/api/jobs").then().statusCode(400).body("errors[0].pointer", equalTo("/tags"));
         assertThat(Metrics.sum("jobs_accepted_total{")).as("jobs accepted").isEqualTo(accepted);
     }
 

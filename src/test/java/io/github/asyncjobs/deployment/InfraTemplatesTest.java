@@ -345,7 +345,7 @@ class InfraTemplatesTest {
         assertThat(row(docs, "Duplicate detection")).contains("on", "`" + queue.path("duplicateDetectionHistoryTimeWindow").asText() + "`");
         assertThat(row(docs, "Dead-lettering on message expiration")).contains("| on ");
         assertThat(row(docs, "Default message time to live")).contains("`" + queue.path("defaultMessageTimeToLive").asText() + "`");
-        assertThat(row(docs, "Sessions")).contains("| off ");
+        assertThat(row(docs, "Sessions")).contains(queue.path("requiresSession").asBoolean() ? "| on " : "| off ");
         assertThat(row(docs, "Partitioning")).contains("| off ");
         assertThat(docs).contains("infra/queue-settings.json");
     }
@@ -358,7 +358,7 @@ class InfraTemplatesTest {
                 .collect(Collectors.joining("\n"));
         var prefixes = names(Pattern.compile("\"([a-z-]+/)\""), blobAdapter);
         assertThat(prefixes).as("prefixes of the blob adapter").contains("records/", "results/", "pending/", "idempotency-keys/",
-                "owners/", "callbacks/", "pending-callbacks/");
+                "owners/", "tags/", "callbacks/", "pending-callbacks/");
 
         var storage = Bicep.read(INFRA.resolve("modules/storage.bicep"));
         var rule = storage.resource("Microsoft.Storage/storageAccounts/managementPolicies");

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -109,13 +110,15 @@ class SalesReportHandlerTest {
     @Test
     void reportsProgressOnLargeBatches() {
         var events = new ArrayList<SalesEvent>();
-        for (int i = 1; i <= 100; i++) {
+        for (int i = 1; i <= 3500; i++) {
             events.add(event(i, "toys", "1.00", 1, "0", false, EventType.SALE));
         }
         var progress = new NoProgress();
         var report = handler.handle(valid(events), progress);
-        assertThat(report.overall().saleEvents()).isEqualTo(100);
-        assertThat(progress.reported).containsExactly(10, 20, 30, 40, 50, 60, 70, 80, 90);
+        assertThat(report.overall().saleEvents()).isEqualTo(3500);
+        assertThat(progress.reported).containsExactly("28% aggregating", "57% aggregating", "85% aggregating");
+        assertThat(progress.customStatuses).containsExactly(Map.of("eventsDone", 1000, "events", 3500),
+                Map.of("eventsDone", 2000, "events", 3500), Map.of("eventsDone", 3000, "events", 3500));
     }
 
     @Test
@@ -144,7 +147,8 @@ class SalesReportHandlerTest {
 
     private static final class NoProgress implements JobContext {
 
-        final List<Integer> reported = new ArrayList<>();
+        final List<String> reported = new ArrayList<>();
+        final List<Object> customStatuses = new ArrayList<>();
 
         @Override
         public UUID jobId() {
@@ -158,7 +162,17 @@ class SalesReportHandlerTest {
 
         @Override
         public void reportProgress(int percent) {
-            reported.add(percent);
+            reported.add(percent + "%");
+        }
+
+        @Override
+        public void reportProgress(int percent, String stage) {
+            reported.add(percent + "% " + stage);
+        }
+
+        @Override
+        public void setCustomStatus(Object status) {
+            customStatuses.add(status);
         }
 
         @Override

@@ -14,8 +14,9 @@ import io.github.asyncjobs.job.JobPage;
 import io.github.asyncjobs.job.JobQuery;
 
 /**
- * One page of a caller's jobs, read through the index on (owner, created_at DESC, id DESC): the filters apply to the
- * owner's jobs in listing order, and the page stops at its size. The continuation is the last job's
+ * One page of a caller's jobs, read through the index on (owner, created_at DESC, id DESC), or, when tags are asked
+ * for, the tag index on (owner, tag, created_at DESC, id DESC) of the first tag, with the others looked up by key: the
+ * filters apply to the owner's jobs in listing order, and the page stops at its size. The continuation is the last job's
  * {@code <created millis>/<id>}, so jobs accepted meanwhile (newer) never shift the pages still to come.
  */
 record EmbeddedJobListing(String sql, List<Object> values, int pageSize) {
@@ -24,8 +25,20 @@ record EmbeddedJobListing(String sql, List<Object> values, int pageSize) {
     }
 
     static EmbeddedJobListing of(String owner, JobQuery query) {
-        var where = new StringBuilder("owner = ?");
+        // Listed in the order of the index read: the jobs' own, or the first tag's.
+        var tagged = !query.tags().isEmpty();
+        var by = tagged ? "t." : "jobs.";
+        var where = new StringBuilder(by + "owner = ?");
         var values = new ArrayList<Object>(List.of(owner));
+        if (tagged) {
+            where.append(" AND t.tag = ?");
+            values.add(query.tags().get(0));
+            for (var tag : query.tags().subList(1, query.tags().size())) {
+                where.append(" AND EXISTS (SELECT 1 FROM job_tags o WHERE o.owner = t.owner AND o.tag = ? AND o.created_at = t.created_at"
+                        + " AND o.id = t.id)");
+                values.add(tag);
+            }
+        }
         if (!query.statuses().isEmpty()) {
             where.append(" AND status IN (").append(String.join(", ", Collections.nCopies(query.statuses().size(), "?"))).append(')');
             query.statuses().forEach(status -> values.add(status.name()));
@@ -35,21 +48,23 @@ record EmbeddedJobListing(String sql, List<Object> values, int pageSize) {
             values.add(type);
         });
         query.createdAfter().ifPresent(after -> {
-            where.append(" AND created_at >= ?");
+            where.append(" AND ").append(by).append("created_at >= ?");
             values.add(after.toEpochMilli());
         });
         query.createdBefore().ifPresent(before -> {
-            where.append(" AND created_at < ?");
+            where.append(" AND ").append(by).append("created_at < ?");
             values.add(before.toEpochMilli());
         });
         query.continuation().map(EmbeddedJobListing::position).ifPresent(position -> {
-            where.append(" AND (created_at < ? OR created_at = ? AND id < ?)");
+            where.append(" AND (").append(by).append("created_at < ? OR ").append(by).append("created_at = ? AND ").append(by)
+                    .append("id < ?)");
             values.addAll(List.of(position.created(), position.created(), position.id()));
         });
         // One more than a page: whether there is a next one.
         values.add(query.pageSize() + 1);
-        return new EmbeddedJobListing("SELECT record FROM jobs WHERE " + where + " ORDER BY created_at DESC, id DESC LIMIT ?",
-                List.copyOf(values), query.pageSize());
+        var from = tagged ? "job_tags t JOIN jobs ON jobs.id = t.id" : "jobs";
+        return new EmbeddedJobListing("SELECT jobs.record FROM " + from + " WHERE " + where + " ORDER BY " + by + "created_at DESC, "
+                + by + "id DESC LIMIT ?", List.copyOf(values), query.pageSize());
     }
 
     PreparedStatement statement(Sql sql) throws SQLException {

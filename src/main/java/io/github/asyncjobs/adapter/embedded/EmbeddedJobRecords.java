@@ -15,6 +15,7 @@ import io.github.asyncjobs.adapter.embedded.EmbeddedDatabase.Sql;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobPage;
 import io.github.asyncjobs.job.JobQuery;
+import io.github.asyncjobs.job.JobTags;
 import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
@@ -58,7 +59,21 @@ public class EmbeddedJobRecords implements JobRecords {
         insert.setString(6, unqueued == null ? null : json.write(unqueued));
         insert.setString(7, Requester.listedAs(job.owner()));
         insert.setString(8, job.type());
-        return insert.executeUpdate() == 1;
+        if (insert.executeUpdate() == 0) {
+            return false;
+        }
+        if (!job.tags().isEmpty()) {
+            var tag = sql.statement("INSERT INTO job_tags (owner, tag, created_at, id) VALUES (?, ?, ?, ?)");
+            for (var entry : job.tags().entrySet()) {
+                tag.setString(1, Requester.listedAs(job.owner()));
+                tag.setString(2, JobTags.term(entry.getKey(), entry.getValue()));
+                tag.setLong(3, job.createdDateTime().toEpochMilli());
+                tag.setString(4, job.id().toString());
+                tag.addBatch();
+            }
+            tag.executeBatch();
+        }
+        return true;
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.github.asyncjobs.job.monitor;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobError;
@@ -25,9 +27,12 @@ public record JobMonitor(
         Instant createdDateTime,
         Instant lastUpdatedDateTime,
         Integer percentComplete,
+        String stage,
+        JsonNode customStatus,
         URI resourceLocation,
         JobError error,
         CallbackState callback,
+        Map<String, String> tags,
         UUID rerunOf) {
 
     /**
@@ -36,6 +41,6 @@ public record JobMonitor(
      */
     public static JobMonitor of(Job job, URI resourceLocation, CallbackState callback) {
         return new JobMonitor(job.id(), job.type(), job.status(), job.createdDateTime(), job.lastUpdatedDateTime(),
-                job.percentComplete(), resourceLocation, job.error(), callback, job.rerunOf());
+                job.percentComplete(), job.stage(), job.customStatus(), resourceLocation, job.error(), callback, job.tags().isEmpty() ? null : job.tags(), job.rerunOf());
     }
 }

@@ -57,6 +57,7 @@ public class HandlerAttempts {
     private final Tracer tracer;
     private final Duration attemptTimeout;
     private final Duration cancelCheckInterval;
+    private final Duration progressInterval;
     /**
      * Attempt threads: bounded, at twice the processing slots, since a handler that ignores its interrupt after a
      * timeout or a cancel keeps its thread; beyond that, attempts wait for a retry instead of piling up threads.
@@ -72,6 +73,7 @@ public class HandlerAttempts {
         this.tracer = tracer;
         this.attemptTimeout = config.processor().attemptTimeout();
         this.cancelCheckInterval = config.processor().cancelCheckInterval();
+        this.progressInterval = config.processor().progressInterval();
         this.threads = new ThreadPoolExecutor(0, 2 * config.processor().concurrency(), 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), runnable -> {
                     var thread = new Thread(runnable, "job-attempt");
@@ -92,7 +94,7 @@ public class HandlerAttempts {
         // Decimals as BigDecimal, as the API read them: a handler gets every digit the client sent.
         var input = mapper.readerFor(JsonNode.class).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(message.input());
         var prepared = handlers.prepare(job.type(), input);
-        var context = new RecordedJobContext(records, job);
+        var context = new RecordedJobContext(records, job, mapper, progressInterval);
         var span = tracer.spanBuilder("attempt " + job.type())
                 .setAttribute(SpanAttributes.JOB_ID, job.id().toString())
                 .setAttribute(SpanAttributes.JOB_TYPE, job.type())
@@ -151,20 +153,29 @@ public class HandlerAttempts {
      */
     private Object awaitUnlessStopped(Future<Object> future, Job job, RecordedJobContext context) throws Exception {
         long deadline = System.nanoTime() + attemptTimeout.toNanos();
+        long nextCancelCheck = System.nanoTime() + cancelCheckInterval.toNanos();
         while (true) {
-            long left = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            long left = deadline - now;
             if (left <= 0) {
                 throw new TimeoutException();
             }
             try {
-                return future.get(Math.min(left, cancelCheckInterval.toNanos()), TimeUnit.NANOSECONDS);
+                // Also wakes when a coalesced progress report is due, to write it.
+                return future.get(Math.min(left, Math.min(nextCancelCheck - now, context.nanosUntilDue())), TimeUnit.NANOSECONDS);
             } catch (TimeoutException slice) {
                 if (handingBack) {
                     future.cancel(true);
                     throw new HandedBack();
                 }
-                if (records.find(job.id()).filter(j -> j.status() == JobStatus.Running).isEmpty()) {
-                    context.cancel();
+                context.flushIfDue();
+                if (System.nanoTime() - nextCancelCheck >= 0) {
+                    nextCancelCheck = System.nanoTime() + cancelCheckInterval.toNanos();
+                    if (records.find(job.id()).filter(j -> j.status() == JobStatus.Running).isEmpty()) {
+                        context.cancel();
+                    }
+                }
+                if (context.isCanceled()) {
                     future.cancel(true);
                     throw new JobCanceledException();
                 }

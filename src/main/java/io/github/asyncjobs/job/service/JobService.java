@@ -44,7 +44,6 @@ import io.github.asyncjobs.job.resilience.StoreBreaker;
 import io.github.asyncjobs.job.store.IdempotencyClaim;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
-import io.github.asyncjobs.job.upkeep.JobRetention;
 import io.github.asyncjobs.telemetry.JobLogContext;
 import io.quarkus.logging.Log;
 
@@ -66,12 +65,12 @@ public class JobService {
     private final JobsConfig config;
     private final StoreBreaker storeBreaker;
     private final Admission admission;
-    private final JobRetention retention;
+    private final JobErasure erasure;
 
     public JobService(JobHandlers handlers, JobRecords records, ResultUrls resultUrls, JobIntake intake, JobQueue queue,
             JobMetrics metrics, JobEndings endings, CallbackTargets callbackTargets, CallbackDeliveries callbacks, ObjectMapper mapper,
             PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker, Admission admission,
-            JobRetention retention) {
+            JobErasure erasure) {
         this.handlers = handlers;
         this.records = records;
         this.resultUrls = resultUrls;
@@ -86,7 +85,7 @@ public class JobService {
         this.config = config;
         this.storeBreaker = storeBreaker;
         this.admission = admission;
-        this.retention = retention;
+        this.erasure = erasure;
     }
 
     /**
@@ -113,7 +112,7 @@ public class JobService {
         var callback = request.callback().map(callbackTargets::accept).orElse(null);
         var scopedKey = request.idempotencyKey().map(requester::scope);
         var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), requester.owner().orElse(null), callback,
-                request.input(), rerunOf, scopedKey.orElse(null), Instant.now());
+                request.input(), request.tags(), rerunOf, scopedKey.orElse(null), Instant.now());
         try (var log = JobLogContext.open(job.id())) {
             var claim = scopedKey.map(key -> new IdempotencyClaim(key, job.id(), request.bodyHash(), job.createdDateTime()));
             var properties = new HashMap<>(prepared.messageProperties());
@@ -184,7 +183,7 @@ public class JobService {
     }
 
     /**
-     * Runs a failed or canceled job again: a new job with its type, input and callback, owned by the same caller and
+     * Runs a failed or canceled job again: a new job with its type, input, tags and callback, owned by the same caller and
      * counted against their limits (a manager reruns a job for its owner, whose receiver verifies the owner's signature),
      * accepted as a submit is. Under the same Idempotency-Key, the same rerun is answered again.
      *
@@ -199,7 +198,7 @@ public class JobService {
         });
         return original.map(job -> {
             var callback = Optional.ofNullable(job.callback()).map(c -> new CallbackRequest(c.url().toString(), baseUrl));
-            var request = new JobRequest(job.type(), job.input(), idempotencyKey, Sha256.hex("rerun " + job.id()), callback);
+            var request = new JobRequest(job.type(), job.input(), job.tags(), idempotencyKey, Sha256.hex("rerun " + job.id()), callback);
             var owner = new Requester(Optional.ofNullable(job.owner()), requester.clientId(), false);
             return accept(request, owner, job.id());
         });
@@ -220,7 +219,7 @@ public class JobService {
         if (!job.get().isTerminal()) {
             throw new JobStateConflictException(job.get(), "The job has not finished; cancel it first, then purge it");
         }
-        if (available(() -> storeBreaker.guarded(() -> retention.erase(job.get())))) {
+        if (available(() -> storeBreaker.guarded(() -> erasure.erase(job.get())))) {
             return true;
         }
         // Not erased: gone meanwhile (another purge did it), or its record changed as it was read.

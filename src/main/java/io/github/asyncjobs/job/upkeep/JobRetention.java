@@ -5,8 +5,6 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.github.asyncjobs.config.JobsConfig;
-import io.github.asyncjobs.job.Job;
-import io.github.asyncjobs.job.callback.CallbackDeliveries;
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.job.store.ResultStore;
 import io.github.asyncjobs.job.store.StoreUnavailableException;
@@ -15,7 +13,7 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Deletes finished jobs and their results once they are older than {@code jobs.retention}, in small batches so that
- * accepting and processing never wait long behind a purge; or one finished job at once, when its caller purges it.
+ * accepting and processing never wait long behind a purge.
  */
 @ApplicationScoped
 public class JobRetention {
@@ -25,34 +23,12 @@ public class JobRetention {
 
     private final JobRecords records;
     private final ResultStore results;
-    private final CallbackDeliveries callbacks;
     private final JobsConfig config;
 
-    public JobRetention(JobRecords records, ResultStore results, CallbackDeliveries callbacks, JobsConfig config) {
+    public JobRetention(JobRecords records, ResultStore results, JobsConfig config) {
         this.records = records;
         this.results = results;
-        this.callbacks = callbacks;
         this.config = config;
-    }
-
-    /**
-     * Erases a finished job now: record, listing entry and idempotency key, then its notification's state and its
-     * result. The record goes first, as in the sweep: what is left if this stops halfway is never seen by a client.
-     *
-     * @return false when the job is gone or not finished
-     */
-    public boolean erase(Job finished) {
-        if (!records.purge(finished)) {
-            return false;
-        }
-        if (finished.callback() != null) {
-            callbacks.delete(finished.id());
-        }
-        if (finished.result() != null) {
-            results.delete(finished);
-        }
-        Log.debugf("Purged job %s on request", finished.id());
-        return true;
     }
 
     @Scheduled(every = "${jobs.retention-sweep-interval}", delayed = "${jobs.retention-sweep-interval}",

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.github.asyncjobs.telemetry.SpanAttributes;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
@@ -19,6 +20,12 @@ public class InMemorySpans {
     InMemorySpanExporter exporter() {
         current = InMemorySpanExporter.create();
         return current;
+    }
+
+    /** The finished spans named {@code name} about one job (attribute {@code job.id}). */
+    public static List<SpanData> ofJob(String name, String jobId) {
+        return current.getFinishedSpanItems().stream()
+                .filter(span -> span.getName().equals(name) && jobId.equals(span.getAttributes().get(SpanAttributes.JOB_ID))).toList();
     }
 
     /** The finished spans of one trace. */

@@ -2,6 +2,7 @@ package io.github.asyncjobs.adapter.azure.blob;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobPage;
 import io.github.asyncjobs.job.JobQuery;
+import io.github.asyncjobs.job.JobTags;
 import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.Sha256;
 
@@ -25,7 +27,9 @@ import io.github.asyncjobs.job.Sha256;
  * the job's type in its metadata. Blob Storage lists names in order, so an owner's prefix lists their jobs newest first,
  * a page per List Blobs call; the page's continuation token is the listing's own, and jobs accepted meanwhile (newer,
  * so listed before it) never shift the pages still to come. One more Put Blob per accepted job, in parallel with the
- * record; the lifecycle rule that expires records expires these too.
+ * record; the lifecycle rule that expires records expires these too. A tagged job has an entry per tag as well,
+ * {@code tags/<sha256 of the owner>/<sha256 of key:value>/<inverted created millis>-<id>}: a listing by tags reads the
+ * first tag's entries and checks the others on the records it reads anyway.
  */
 final class BlobJobIndex {
 
@@ -39,19 +43,19 @@ final class BlobJobIndex {
         this.container = container;
     }
 
-    /** Writes the job's entry, on another thread. */
+    /** Writes the job's entries, on other threads. */
     CompletableFuture<Void> add(Job job) {
-        return container.async(() -> {
-            container.blob(entry(job)).getBlockBlobClient().uploadWithResponse(
+        return CompletableFuture.allOf(entries(job).stream().map(entry -> container.async(() -> {
+            container.blob(entry).getBlockBlobClient().uploadWithResponse(
                     new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0])).setMetadata(Map.of(TYPE, job.type())),
                     container.timeout(), Context.NONE);
             return null;
-        });
+        })).toArray(CompletableFuture[]::new));
     }
 
-    /** Deletes the job's entry (absent already is fine). */
+    /** Deletes the job's entries (absent already is fine). */
     void remove(Job job) {
-        container.delete(entry(job), null);
+        entries(job).forEach(entry -> container.delete(entry, null));
     }
 
     /**
@@ -59,14 +63,15 @@ final class BlobJobIndex {
      * status from the records, which the listing returns anyway; a page may so hold fewer jobs than its size, or none.
      */
     JobPage page(String owner, JobQuery query, Function<UUID, Optional<Job>> records) {
-        var options = new ListBlobsOptions().setPrefix(prefix(owner)).setMaxResultsPerPage(query.pageSize())
+        var prefix = query.tags().isEmpty() ? prefix(owner) : tagPrefix(owner, query.tags().get(0));
+        var options = new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(query.pageSize())
                 .setDetails(new BlobListDetails().setRetrieveMetadata(true));
         var page = BlobContainer.call(() -> container.client().listBlobs(options, query.continuation().orElse(null), container.timeout())
                 .iterableByPage().iterator().next());
         var reads = new ArrayList<CompletableFuture<Optional<Job>>>();
         var older = false;
         for (var item : page.getValue()) {
-            var name = item.getName().substring(prefix(owner).length());
+            var name = item.getName().substring(prefix.length());
             var created = Instant.ofEpochMilli(INVERT - Long.parseLong(name.substring(0, 13)));
             if (query.createdAfter().filter(created::isBefore).isPresent()) {
                 older = true; // every entry after this one is older still
@@ -83,12 +88,19 @@ final class BlobJobIndex {
         return new JobPage(jobs, next);
     }
 
-    private static String entry(Job job) {
-        return prefix(Requester.listedAs(job.owner()))
-                + String.format("%013d", INVERT - job.createdDateTime().toEpochMilli()) + "-" + job.id();
+    private static List<String> entries(Job job) {
+        var owner = Requester.listedAs(job.owner());
+        var position = String.format("%013d", INVERT - job.createdDateTime().toEpochMilli()) + "-" + job.id();
+        var entries = new ArrayList<String>(List.of(prefix(owner) + position));
+        job.tags().forEach((key, value) -> entries.add(tagPrefix(owner, JobTags.term(key, value)) + position));
+        return entries;
     }
 
     private static String prefix(String owner) {
         return "owners/" + Sha256.hex(owner) + "/";
+    }
+
+    private static String tagPrefix(String owner, String term) {
+        return "tags/" + Sha256.hex(owner) + "/" + Sha256.hex(term) + "/";
     }
 }
