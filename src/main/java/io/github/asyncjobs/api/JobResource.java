@@ -1,5 +1,9 @@
 package io.github.asyncjobs.api;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +48,9 @@ import io.github.asyncjobs.job.service.InvalidQueryException;
 import io.github.asyncjobs.job.service.JobService;
 import io.github.asyncjobs.job.spi.FieldError;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** The asynchronous request-reply API: accept a job, report on it, redirect to its result, cancel it. */
 @Path("/api/jobs")
@@ -54,7 +60,7 @@ import io.smallrye.mutiny.Uni;
 public class JobResource {
 
     /** The members of a submit; any other is refused. */
-    private static final Set<String> REQUEST_MEMBERS = Set.of("type", "input", "tags", "callback");
+    private static final Set<String> REQUEST_MEMBERS = Set.of("type", "input", "tags", "notBefore", "callback");
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String OPERATION_LOCATION = "Operation-Location";
@@ -64,6 +70,7 @@ public class JobResource {
     private final PublicUrls urls;
     private final RequestJson json;
     private final ApiConfig config;
+    private final Duration maxDelay;
     private final Callers callers;
 
     public JobResource(JobService jobs, PublicUrls urls, ObjectMapper mapper, JobsConfig config, Callers callers) {
@@ -72,6 +79,7 @@ public class JobResource {
         this.urls = urls;
         this.json = new RequestJson(mapper);
         this.config = config.api();
+        this.maxDelay = config.scheduling().maxDelay();
     }
 
     /**
@@ -87,11 +95,15 @@ public class JobResource {
     public Uni<Response> submit(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
         var idempotencyKeys = headers.getRequestHeaders().get(IDEMPOTENCY_KEY);
         var contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        var wait = PreferWait.of(headers);
         return callers.current().map(Caller::mustSubmit).chain(caller -> VertxContextSupport.executeBlocking(
-                () -> accept(body, idempotencyKeys, contentType, uri, caller.requester())));
+                () -> accept(body, idempotencyKeys, contentType, uri, caller.requester()))
+                .chain(acceptance -> untilEnded(acceptance.job(), wait, caller.requester())
+                        .map(job -> accepted(acceptance, job, wait.isPresent(), uri))));
     }
 
-    private Response accept(byte[] body, List<String> idempotencyKeys, String contentType, UriInfo uri, Requester requester) {
+    private JobService.Acceptance accept(byte[] body, List<String> idempotencyKeys, String contentType, UriInfo uri,
+            Requester requester) {
         var root = urls.root(uri); // before anything is accepted: a response that is not 2xx must mean no job was made
         if (!isJson(contentType)) {
             // JAX-RS lets a request without Content-Type (or with a wildcard) through to @Consumes(JSON): say it plainly.
@@ -109,19 +121,37 @@ public class JobResource {
         }
         var callback = callbackUrl(request.get("callback")).map(url -> new CallbackRequest(url, root));
         var tags = tags(request.get("tags"));
-        return accepted(jobs.accept(JobRequest.of(type.asText(), request.get("input"), tags, idempotencyKey, body, callback), requester),
-                uri);
+        var notBefore = notBefore(request.get("notBefore"));
+        return jobs.accept(JobRequest.of(type.asText(), request.get("input"), tags, notBefore, idempotencyKey, body, callback), requester);
     }
 
-    /** 202, as for any accepted job, with the caller's rate limit state. */
-    private Response accepted(JobService.Acceptance acceptance, UriInfo uri) {
-        var job = acceptance.job();
+    /**
+     * 202, as for any accepted job, with the caller's rate limit state; 200 with the monitor when the job ended while the
+     * request waited ({@code Prefer: wait}).
+     */
+    private Response accepted(JobService.Acceptance acceptance, Job now, boolean waited, UriInfo uri) {
         var rate = acceptance.rate();
+        var response = waited && now.isTerminal()
+                ? Response.ok(monitor(now, uri)).location(urls.resolve(uri, statusPath(now))).header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                : pending(now, uri);
         // The IETF httpapi RateLimit fields: the caller's bucket (size, seconds to fill) and what is left of it now.
-        return pending(job, uri).header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(job)))
+        return response.header(OPERATION_LOCATION, urls.resolve(uri, monitorPath(now)))
                 .header("RateLimit-Policy", "\"accepts\";q=" + rate.quota() + ";w=" + RetryAfter.seconds(rate.window()))
                 .header("RateLimit", "\"accepts\";r=" + rate.remaining() + ";t=" + (rate.untilFull().toMillis() + 999) / 1000)
                 .build();
+    }
+
+    /**
+     * The job once it ended, or as it is after the wait {@code Prefer: wait} asked for; at once without one. No thread
+     * waits: the answer is built on a worker thread when the end (or the wait's end) comes.
+     */
+    private Uni<Job> untilEnded(Job job, Optional<Duration> wait, Requester requester) {
+        if (wait.isEmpty() || job.isTerminal()) {
+            return Uni.createFrom().item(job);
+        }
+        return Uni.createFrom().completionStage(jobs.awaitEnd(job, wait.get(), requester))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(ended -> ended != null ? ended : jobs.find(job.id(), requester).orElse(job));
     }
 
     @GET
@@ -150,27 +180,34 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "The job's status monitor", description = "Always 200 for a known job; Retry-After while it is not finished.")
-    public Response monitor(@PathParam("id") String id, @Context UriInfo uri) {
-        var job = find(id);
-        var response = Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE);
-        if (!job.isTerminal()) {
-            response.header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(jobs.pollAgainIn(job)));
-        }
-        return response.build();
+    @Blocking
+    @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "wait=N (up to 60): answer as soon as the job ends, or after N seconds")
+    public Uni<Response> monitor(@PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri) {
+        var requester = callers.currentBlocking().mustRead().requester();
+        var wait = PreferWait.of(headers);
+        return untilEnded(find(id, requester), wait, requester).map(job -> {
+            var response = Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE);
+            if (!job.isTerminal()) {
+                response.header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(jobs.pollAgainIn(job)));
+            }
+            return response.build();
+        });
     }
 
     @GET
     @Path("/{id}/status")
     @Operation(summary = "Redirect-style status", description = "202 while pending, 303 to the result when it succeeded, 200 when it failed or was canceled.")
-    public Response status(@PathParam("id") String id, @Context UriInfo uri) {
-        var job = find(id);
-        if (job.status() == JobStatus.Succeeded) {
-            return Response.seeOther(urls.resolve(uri, jobs.resultUrl(job))).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
-        }
-        if (job.isTerminal()) {
-            return Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
-        }
-        return pending(job, uri).build();
+    @Blocking
+    @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "wait=N (up to 60): answer as soon as the job ends, or after N seconds")
+    public Uni<Response> status(@PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri) {
+        var requester = callers.currentBlocking().mustRead().requester();
+        var wait = PreferWait.of(headers);
+        return untilEnded(find(id, requester), wait, requester).map(job -> {
+            var response = job.status() == JobStatus.Succeeded
+                    ? Response.seeOther(urls.resolve(uri, jobs.resultUrl(job))).header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                    : job.isTerminal() ? Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE) : pending(job, uri);
+            return response.build();
+        });
     }
 
     /** 202 with the monitor, pointing at the status URL to poll and saying when. */
@@ -220,7 +257,7 @@ public class JobResource {
         var key = idempotencyKey(headers.getRequestHeaders().get(IDEMPOTENCY_KEY));
         var acceptance = parseId(id).flatMap(uuid -> jobs.rerun(uuid, key, root, requester))
                 .orElseThrow(() -> notFound(id));
-        return accepted(acceptance, uri);
+        return accepted(acceptance, acceptance.job(), false, uri);
     }
 
     private Response purge(String id) {
@@ -232,8 +269,7 @@ public class JobResource {
     }
 
     /** The job, if the caller may read it; another caller's job is not found, so that its id is not confirmed. */
-    private Job find(String id) {
-        var requester = callers.currentBlocking().mustRead().requester();
+    private Job find(String id, Requester requester) {
         return parseId(id).flatMap(uuid -> jobs.find(uuid, requester)).orElseThrow(() -> notFound(id));
     }
 
@@ -256,6 +292,28 @@ public class JobResource {
             throw invalid("The callback has no URL", "/callback/url", "must be a string");
         }
         return Optional.of(url.asText());
+    }
+
+    /** The optional {@code "notBefore"}: an RFC 3339 instant at most {@code jobs.scheduling.max-delay} ahead; a past one means now. */
+    private Optional<Instant> notBefore(JsonNode notBefore) {
+        if (notBefore == null || notBefore.isNull()) {
+            return Optional.empty();
+        }
+        Instant at;
+        try {
+            at = notBefore.isTextual() ? OffsetDateTime.parse(notBefore.asText()).toInstant() : null;
+        } catch (DateTimeParseException e) {
+            at = null;
+        }
+        if (at == null) {
+            throw invalid("notBefore is not an instant", "/notBefore", "must be an RFC 3339 instant such as 2026-12-08T09:00:00Z");
+        }
+        var now = Instant.now();
+        if (at.isAfter(now.plus(maxDelay))) {
+            throw invalid("notBefore is too far ahead", "/notBefore", "must be at most "
+                    + maxDelay.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " (jobs.scheduling.max-delay) ahead");
+        }
+        return Optional.of(at).filter(now::isBefore);
     }
 
     /** The optional {@code "tags": {"key": "value"}}, every one checked, each mistake at its own pointer. */

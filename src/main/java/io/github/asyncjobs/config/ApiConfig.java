@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -31,4 +32,29 @@ public interface ApiConfig {
     @WithDefault("30s")
     @DurationMin(seconds = 1)
     Duration maxRetryAfter();
+
+    /** Requests that wait for their job's end ({@code Prefer: wait}), docs/api.md#waiting-instead-of-polling. */
+    Waits waits();
+
+    interface Waits {
+
+        /** Requests this instance keeps waiting at once; beyond them, a request is answered at once, as without Prefer. */
+        @WithDefault("1000")
+        @Min(0)
+        @Max(100_000)
+        int maxPerInstance();
+
+        /** Waiting requests of one caller on this instance; beyond them, answered at once. */
+        @WithDefault("50")
+        @Min(0)
+        int maxPerCaller();
+
+        /**
+         * How often the records of jobs waited for are read, for ends on other instances (an end on this instance wakes
+         * its waiters at once): one record read per job waited for per interval, whatever the number of its waiters.
+         */
+        @WithDefault("1s")
+        @DurationMin(millis = 50)
+        Duration checkInterval();
+    }
 }

@@ -86,6 +86,8 @@ public interface JobsConfig {
 
     ProcessorConfig processor();
 
+    SchedulingConfig scheduling();
+
     ResultsConfig results();
 
     StorageConfig storage();

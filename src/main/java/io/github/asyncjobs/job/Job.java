@@ -14,6 +14,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * the status may move that way.
  *
  * @param requestHash SHA-256 of the accepted request, to tell a replay from a different request under the same idempotency key
+ * @param notBefore when the job may start, if it was scheduled for later; null for at once
  * @param stage what the handler said it is doing, at most 64 characters; kept once the job ends
  * @param customStatus a JSON value the handler reported (at most 16 KiB), as Durable Functions' custom status; kept too
  * @param attempts how many times a processor has started the job's handler
@@ -31,6 +32,7 @@ public record Job(
         JobStatus status,
         Instant createdDateTime,
         Instant lastUpdatedDateTime,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant notBefore,
         Integer percentComplete,
         @JsonInclude(JsonInclude.Include.NON_NULL) String stage,
         @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode customStatus,
@@ -50,19 +52,20 @@ public record Job(
     }
 
     public static Job accepted(UUID id, String type, String requestHash, JobOwner owner, JobCallback callback, Instant now) {
-        return accepted(id, type, requestHash, owner, callback, null, Map.of(), null, null, now);
+        return accepted(id, type, requestHash, owner, callback, null, Map.of(), null, null, null, now);
     }
 
     /**
      * @param input kept until the job succeeds, so that a failed or canceled job can be run again ({@code :rerun})
      * @param tags labels to find the job by ({@link JobTags})
+     * @param notBefore when the job may start, if later than now
      * @param rerunOf the job this one runs again, if it is a rerun
      * @param idempotencyKey the key bound to the job, as scoped ({@link Requester#scope}), so that purging it unbinds it
      */
     public static Job accepted(UUID id, String type, String requestHash, JobOwner owner, JobCallback callback, JsonNode input,
-            Map<String, String> tags, UUID rerunOf, String idempotencyKey, Instant now) {
-        return new Job(id, type, JobStatus.NotStarted, now, now, null, null, null, null, null, 0, requestHash, input, owner, callback,
-                Map.copyOf(tags), rerunOf, idempotencyKey);
+            Map<String, String> tags, Instant notBefore, UUID rerunOf, String idempotencyKey, Instant now) {
+        return new Job(id, type, JobStatus.NotStarted, now, now, notBefore, null, null, null, null, null, 0, requestHash, input, owner,
+                callback, Map.copyOf(tags), rerunOf, idempotencyKey);
     }
 
     /** Where the job's status monitor is, relative to the service's base URL. */
@@ -81,8 +84,8 @@ public record Job(
 
     /** What the handler last reported: a percentage, what it is doing ({@code stage}) and a JSON value of its own. */
     public Job progress(Integer percent, String newStage, JsonNode newCustomStatus, Instant now) {
-        return new Job(id, type, status, createdDateTime, now, percent, newStage, newCustomStatus, error, result, attempts, requestHash,
-                input, owner, callback, tags, rerunOf, idempotencyKey);
+        return new Job(id, type, status, createdDateTime, now, notBefore, percent, newStage, newCustomStatus, error, result, attempts,
+                requestHash, input, owner, callback, tags, rerunOf, idempotencyKey);
     }
 
     /** Succeeded: the input is no longer kept (a succeeded job is not run again). */
@@ -103,13 +106,18 @@ public record Job(
         return moved(JobStatus.Canceled, now, percentComplete, null, null, attempts, input);
     }
 
+    /** When the job may start: its {@code notBefore}, or its creation when it was not scheduled for later. */
+    public Instant startsAt() {
+        return notBefore != null && notBefore.isAfter(createdDateTime) ? notBefore : createdDateTime;
+    }
+
     public boolean isTerminal() {
         return status.isTerminal();
     }
 
     private Job moved(JobStatus newStatus, Instant now, Integer percent, JobError newError, ResultFile newResult, int newAttempts,
             JsonNode keptInput) {
-        return new Job(id, type, newStatus, createdDateTime, now, percent, stage, customStatus, newError, newResult, newAttempts,
-                requestHash, keptInput, owner, callback, tags, rerunOf, idempotencyKey);
+        return new Job(id, type, newStatus, createdDateTime, now, notBefore, percent, stage, customStatus, newError, newResult,
+                newAttempts, requestHash, keptInput, owner, callback, tags, rerunOf, idempotencyKey);
     }
 }

@@ -115,7 +115,7 @@ class JobSubmissionTest {
                 .contentType("application/problem+json")
                 .body("detail", containsString("calback"))
                 .body("errors[0].pointer", equalTo("/calback"))
-                .body("errors[0].message", containsString("callback, input, tags, type"));
+                .body("errors[0].message", containsString("callback, input, notBefore, tags, type"));
         given().contentType(ContentType.JSON).body("{\"type\": \"echo\", \"input\": {}, \"a/b\": 1}")
                 .when().post("/api/jobs")
                 .then().statusCode(400)

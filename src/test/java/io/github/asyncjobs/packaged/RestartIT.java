@@ -110,6 +110,25 @@ class RestartIT {
      * What a power loss or a disk fault may leave: a database file whose first page is garbage and a torn signing key.
      * The service starts anyway, moves both aside with a log line naming where, and serves new jobs end to end.
      */
+    /** A job scheduled for later, accepted before a restart, waits in the queue across it and runs at its time. */
+    @Test
+    void aScheduledJobSurvivesARestartAndRunsAtItsTime() throws Exception {
+        var dataDir = Files.createTempDirectory(Path.of("target"), "scheduled-it-").toAbsolutePath().resolve("data");
+        java.time.Instant notBefore;
+        String id;
+        try (var app = PackagedApp.start(dataDir, Map.of())) {
+            notBefore = java.time.Instant.now().plusSeconds(8);
+            id = submit(app, "{\"type\": \"echo\", \"input\": {\"n\": 3}, \"notBefore\": \"" + notBefore + "\"}", null);
+            app.stop();
+        }
+        try (var app = PackagedApp.start(dataDir, Map.of())) {
+            client(app).get("/api/jobs/" + id).then().statusCode(200).body("notBefore", equalTo(notBefore.toString()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> "Succeeded".equals(client(app).get("/api/jobs/" + id).path("status")));
+            String finished = client(app).get("/api/jobs/" + id).path("lastUpdatedDateTime");
+            assertThat(java.time.Instant.parse(finished)).isAfterOrEqualTo(notBefore);
+        }
+    }
+
     @Test
     void aDamagedDatabaseAndATornSigningKeyAreMovedAsideAndTheServiceStarts() throws Exception {
         var dataDir = Files.createTempDirectory(Path.of("target"), "damaged-it-").toAbsolutePath().resolve("data");

@@ -49,8 +49,8 @@ public class EmbeddedJobRecords implements JobRecords {
      * transaction); false when a job with its id exists.
      */
     boolean insert(Sql sql, Job job, JobMessage unqueued) throws SQLException {
-        var insert = sql.statement("INSERT INTO jobs (id, status, created_at, updated_at, record, message, owner, type)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+        var insert = sql.statement("INSERT INTO jobs (id, status, created_at, updated_at, record, message, owner, type, starts_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
         insert.setString(1, job.id().toString());
         insert.setString(2, job.status().name());
         insert.setLong(3, job.createdDateTime().toEpochMilli());
@@ -59,6 +59,7 @@ public class EmbeddedJobRecords implements JobRecords {
         insert.setString(6, unqueued == null ? null : json.write(unqueued));
         insert.setString(7, Requester.listedAs(job.owner()));
         insert.setString(8, job.type());
+        insert.setLong(9, job.startsAt().toEpochMilli());
         if (insert.executeUpdate() == 0) {
             return false;
         }
@@ -160,7 +161,7 @@ public class EmbeddedJobRecords implements JobRecords {
     @Override
     public Backlog backlog() {
         return database.read(sql -> {
-            try (var rows = sql.statement("SELECT count(*), min(created_at) FROM jobs WHERE " + UNFINISHED).executeQuery()) {
+            try (var rows = sql.statement("SELECT count(*), min(starts_at) FROM jobs WHERE " + UNFINISHED).executeQuery()) {
                 rows.next();
                 long oldest = rows.getLong(2);
                 return new Backlog(rows.getLong(1), rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));

@@ -22,7 +22,8 @@ import io.quarkus.logging.Log;
  * A durable queue in the embedded database: each message is a row until it is completed, so messages that were
  * waiting or in flight when the process stopped are delivered again after a restart. Message ids are unique while a
  * message is queued (a repeat is dropped), as with Service Bus duplicate detection. Memory holds only the order of
- * the queued messages (their sequence numbers), never their bodies. Callers are served in turn ({@link CallersInTurn}),
+ * the queued messages (their sequence numbers), never their bodies. A message scheduled for later is a row like any
+ * other, enqueued at its time, so it survives a restart and counts towards the capacity while it waits. Callers are served in turn ({@link CallersInTurn}),
  * each message's caller named by its {@code job_caller} property.
  */
 final class EmbeddedQueue {
@@ -80,14 +81,14 @@ final class EmbeddedQueue {
         }
     }
 
-    /** Makes a committed message deliverable. */
+    /** Makes a committed message deliverable, from its enqueued time on (later than now for a scheduled one). */
     void announce(long seq, StoredMessage message) {
-        announce(seq, message.properties());
+        announce(seq, message.properties(), message.enqueuedTime());
     }
 
-    private void announce(long seq, Map<String, String> properties) {
+    private void announce(long seq, Map<String, String> properties, Instant enqueued) {
         size.incrementAndGet();
-        ready.add(seq, Instant.now(), caller(properties));
+        ready.add(seq, enqueued, caller(properties));
     }
 
     /** Whose message it is: messages without a caller (from before callers were named) share one turn. */
@@ -154,12 +155,12 @@ final class EmbeddedQueue {
 
     private void load() {
         int loaded = database.read(sql -> {
-            var query = sql.statement("SELECT seq, properties FROM queue_messages WHERE queue = ? ORDER BY seq");
+            var query = sql.statement("SELECT seq, properties, enqueued_at FROM queue_messages WHERE queue = ? ORDER BY seq");
             query.setString(1, name);
             int count = 0;
             try (var rows = query.executeQuery()) {
                 while (rows.next()) {
-                    announce(rows.getLong(1), parse(rows.getString(2)));
+                    announce(rows.getLong(1), parse(rows.getString(2)), Instant.ofEpochMilli(rows.getLong(3)));
                     count++;
                 }
             }

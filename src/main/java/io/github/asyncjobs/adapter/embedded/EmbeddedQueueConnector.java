@@ -147,7 +147,7 @@ public class EmbeddedQueueConnector implements InboundConnector, OutboundConnect
     private Message<byte[]> delivery(EmbeddedQueue queue, StoredMessage stored, Semaphore permits) {
         var settled = new AtomicBoolean();
         var metadata = new QueueMessageMetadata(stored.messageId(), stored.contentType(), stored.properties(), null,
-                stored.deliveryCount(), stored.enqueuedTime());
+                stored.deliveryCount(), stored.enqueuedTime(), null);
         return Message.of(stored.body(), DeliveryMetadata.of(context, metadata),
                 ackMetadata -> settle(settled, permits, queue, stored, () -> queue.complete(stored)),
                 (reason, nackMetadata) -> settle(settled, permits, queue, stored, () -> {

@@ -26,6 +26,7 @@ public record JobMonitor(
         JobStatus status,
         Instant createdDateTime,
         Instant lastUpdatedDateTime,
+        Instant notBefore,
         Integer percentComplete,
         String stage,
         JsonNode customStatus,
@@ -40,7 +41,7 @@ public record JobMonitor(
      * @param callback how the job's notification stands; null when it asked for none (and in the notification itself)
      */
     public static JobMonitor of(Job job, URI resourceLocation, CallbackState callback) {
-        return new JobMonitor(job.id(), job.type(), job.status(), job.createdDateTime(), job.lastUpdatedDateTime(),
+        return new JobMonitor(job.id(), job.type(), job.status(), job.createdDateTime(), job.lastUpdatedDateTime(), job.notBefore(),
                 job.percentComplete(), job.stage(), job.customStatus(), resourceLocation, job.error(), callback, job.tags().isEmpty() ? null : job.tags(), job.rerunOf());
     }
 }

@@ -16,7 +16,8 @@ import io.github.asyncjobs.job.JobStatus;
  * When a client should poll an unfinished job again ({@code Retry-After}). Each instance learns how long jobs of each
  * type take from the finished jobs it serves (a moving average of creation to finish), so a client is told to come
  * back when its job will probably be done; a job that is already late is polled less often as it ages (a quarter of
- * its age), so a long job costs few polls. Always between {@code jobs.api.retry-after} and
+ * its age), so a long job costs few polls. A job scheduled for later ({@code notBefore}) is polled again at its start,
+ * and its age counts from then. Always between {@code jobs.api.retry-after} and
  * {@code jobs.api.max-retry-after}.
  */
 @ApplicationScoped
@@ -56,7 +57,7 @@ public class PollInterval {
         if (known != null && !finished.isAfter(known.latestFinish())) {
             return;
         }
-        double took = Math.max(0, Duration.between(job.createdDateTime(), finished).toMillis());
+        double took = Math.max(0, Duration.between(job.startsAt(), finished).toMillis());
         typical.merge(job.type(), new Typical(took, finished), (average, latest) -> latest.latestFinish().isAfter(average.latestFinish())
                 ? new Typical(average.millis() + WEIGHT * (latest.millis() - average.millis()), latest.latestFinish())
                 : average);
@@ -64,9 +65,10 @@ public class PollInterval {
 
     /** How long a client should wait before polling this unfinished job again. */
     public Duration next(Job job, Instant now) {
-        long age = Math.max(0, Duration.between(job.createdDateTime(), now).toMillis());
+        long untilStart = Duration.between(now, job.startsAt()).toMillis();
+        long age = Math.max(0, -untilStart);
         var known = typical.get(job.type());
-        long wait = known != null && known.millis() > age ? Math.round(known.millis()) - age : age / 4;
+        long wait = untilStart > 0 ? untilStart : known != null && known.millis() > age ? Math.round(known.millis()) - age : age / 4;
         return Duration.ofMillis(Math.min(max.toMillis(), Math.max(min.toMillis(), wait)));
     }
 }

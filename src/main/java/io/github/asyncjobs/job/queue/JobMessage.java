@@ -1,5 +1,6 @@
 package io.github.asyncjobs.job.queue;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,16 +15,21 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param properties extra application properties the job's handler declared, for routing and filtering
  * @param round 0 for the job's first message, then one more each time it is queued again after a dead-letter
+ * @param notBefore when the message may be delivered (the job's scheduled start), or null for at once
  */
 @RegisterForReflection
-public record JobMessage(UUID jobId, String type, byte[] input, Map<String, String> properties, int round) {
+public record JobMessage(UUID jobId, String type, byte[] input, Map<String, String> properties, int round, Instant notBefore) {
 
     public static final String TYPE_PROPERTY = "job_type";
     /** Whose job (the owner, hashed): what the embedded queue serves callers in turn by. */
     public static final String CALLER_PROPERTY = "job_caller";
 
     public JobMessage(UUID jobId, String type, byte[] input, Map<String, String> properties) {
-        this(jobId, type, input, properties, 0);
+        this(jobId, type, input, properties, 0, null);
+    }
+
+    public JobMessage(UUID jobId, String type, byte[] input, Map<String, String> properties, int round) {
+        this(jobId, type, input, properties, round, null);
     }
 
     /** The broker message id of this message. */
@@ -33,7 +39,7 @@ public record JobMessage(UUID jobId, String type, byte[] input, Map<String, Stri
 
     /** The same job's message for its next round. */
     public JobMessage nextRound() {
-        return new JobMessage(jobId, type, input, properties, round + 1);
+        return new JobMessage(jobId, type, input, properties, round + 1, notBefore);
     }
 
     /** The job and round a message id names, or empty when it is not one of ours. */

@@ -94,7 +94,7 @@ public class JobQueue {
     private QueueMessageMetadata metadata(JobMessage job, Map<String, String> properties) {
         var withType = new HashMap<>(properties);
         withType.put(JobMessage.TYPE_PROPERTY, job.type());
-        return QueueMessageMetadata.outgoing(job.messageId(), "application/json", withType, config.timeToLive());
+        return QueueMessageMetadata.outgoing(job.messageId(), "application/json", withType, config.timeToLive(), job.notBefore());
     }
 
     /** Sends through the channel; completes when the broker has taken the message, fails when it could not. */

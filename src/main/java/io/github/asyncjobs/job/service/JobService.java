@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -66,11 +67,12 @@ public class JobService {
     private final StoreBreaker storeBreaker;
     private final Admission admission;
     private final JobErasure erasure;
+    private final JobWaits waits;
 
     public JobService(JobHandlers handlers, JobRecords records, ResultUrls resultUrls, JobIntake intake, JobQueue queue,
             JobMetrics metrics, JobEndings endings, CallbackTargets callbackTargets, CallbackDeliveries callbacks, ObjectMapper mapper,
             PollInterval pollInterval, JobsConfig config, @Readiness StoreBreaker storeBreaker, Admission admission,
-            JobErasure erasure) {
+            JobErasure erasure, JobWaits waits) {
         this.handlers = handlers;
         this.records = records;
         this.resultUrls = resultUrls;
@@ -86,6 +88,7 @@ public class JobService {
         this.storeBreaker = storeBreaker;
         this.admission = admission;
         this.erasure = erasure;
+        this.waits = waits;
     }
 
     /**
@@ -112,12 +115,12 @@ public class JobService {
         var callback = request.callback().map(callbackTargets::accept).orElse(null);
         var scopedKey = request.idempotencyKey().map(requester::scope);
         var job = Job.accepted(UUID.randomUUID(), request.type(), request.bodyHash(), requester.owner().orElse(null), callback,
-                request.input(), request.tags(), rerunOf, scopedKey.orElse(null), Instant.now());
+                request.input(), request.tags(), request.notBefore().orElse(null), rerunOf, scopedKey.orElse(null), Instant.now());
         try (var log = JobLogContext.open(job.id())) {
             var claim = scopedKey.map(key -> new IdempotencyClaim(key, job.id(), request.bodyHash(), job.createdDateTime()));
             var properties = new HashMap<>(prepared.messageProperties());
             properties.put(JobMessage.CALLER_PROPERTY, Sha256.hex(requester.listedAs()));
-            var message = new JobMessage(job.id(), job.type(), json(request), properties);
+            var message = new JobMessage(job.id(), job.type(), json(request), properties, 0, job.notBefore());
             queue.ensureFits(message);
             available(() -> storeBreaker.guarded(() -> {
                 admission.takeUnfinished(requester);
@@ -160,6 +163,19 @@ public class JobService {
         }
     }
 
+    /**
+     * Waits up to {@code atMost} for an unfinished job to end, without holding a thread ({@link JobWaits}). It completes
+     * on whichever thread saw the end, or on a timer's: read the job again ({@link #find}) on a thread of your own.
+     *
+     * @return the job as it ended; null when the wait is over first; at once (null) when the waits' bounds leave no room
+     */
+    public CompletableFuture<Job> awaitEnd(Job job, Duration atMost, Requester requester) {
+        if (job.isTerminal()) {
+            return CompletableFuture.completedFuture(job);
+        }
+        return waits.await(job, atMost, requester.listedAs()).orElseGet(() -> CompletableFuture.completedFuture(null));
+    }
+
     /** When the client should ask again about this unfinished job ({@link PollInterval}). */
     public Duration pollAgainIn(Job job) {
         return pollInterval.next(job, Instant.now());
@@ -183,7 +199,7 @@ public class JobService {
     }
 
     /**
-     * Runs a failed or canceled job again: a new job with its type, input, tags and callback, owned by the same caller and
+     * Runs a failed or canceled job again, now: a new job with its type, input, tags and callback (not its notBefore), owned by the same caller and
      * counted against their limits (a manager reruns a job for its owner, whose receiver verifies the owner's signature),
      * accepted as a submit is. Under the same Idempotency-Key, the same rerun is answered again.
      *
@@ -198,7 +214,8 @@ public class JobService {
         });
         return original.map(job -> {
             var callback = Optional.ofNullable(job.callback()).map(c -> new CallbackRequest(c.url().toString(), baseUrl));
-            var request = new JobRequest(job.type(), job.input(), job.tags(), idempotencyKey, Sha256.hex("rerun " + job.id()), callback);
+            var request = new JobRequest(job.type(), job.input(), job.tags(), Optional.empty(), idempotencyKey,
+                    Sha256.hex("rerun " + job.id()), callback);
             var owner = new Requester(Optional.ofNullable(job.owner()), requester.clientId(), false);
             return accept(request, owner, job.id());
         });

@@ -74,8 +74,11 @@ public interface JobRecords {
      */
     boolean purge(Job finished);
 
-    /** How many jobs have not finished, and when the oldest of them was accepted (for metrics; may lag a little). */
-    record Backlog(long unfinished, Optional<Instant> oldestCreated) {
+    /**
+     * How many jobs have not finished, and the earliest start among them (its acceptance, or its notBefore when later;
+     * for metrics; may lag a little).
+     */
+    record Backlog(long unfinished, Optional<Instant> oldestStart) {
     }
 
     Backlog backlog();

@@ -65,7 +65,7 @@ public class JobBacklog {
         try {
             var backlog = records.backlog();
             unfinished = backlog.unfinished();
-            oldestAge = backlog.oldestCreated().map(created -> Duration.between(created, Instant.now()).toMillis() / 1000.0)
+            oldestAge = backlog.oldestStart().map(start -> Duration.between(start, Instant.now()).toMillis() / 1000.0)
                     .map(age -> Math.max(0, age)).orElse(0.0);
         } catch (StoreUnavailableException e) {
             Log.debugf("Cannot sample the job backlog: %s", e.getMessage());

@@ -32,7 +32,8 @@ public class JobExpiry {
         var deadline = Instant.now().minus(config.timeToLive());
         var error = new JobError("Expired", "The job did not finish within its time to live of " + config.timeToLive());
         try {
-            for (var job : records.unfinishedCreatedBefore(deadline)) {
+            // A job scheduled for later has its time to live from its start.
+            for (var job : records.unfinishedCreatedBefore(deadline).stream().filter(j -> j.startsAt().isBefore(deadline)).toList()) {
                 records.update(job.id(), j -> j.isTerminal() ? j : j.fail(error, Instant.now()))
                         .filter(j -> j.error() == error)
                         .ifPresent(j -> {

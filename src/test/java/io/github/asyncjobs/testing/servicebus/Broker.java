@@ -153,7 +153,9 @@ final class Broker {
 
     void sweep() {
         refuseHeldSendsDue();
+        long now = System.currentTimeMillis();
         for (var queue : queues.values()) {
+            queue.enqueueDue(now);
             queue.active.sweep();
             queue.deadLetters.sweep();
         }

@@ -112,7 +112,7 @@ final class BrokerHandler extends BaseHandler {
             }
             // Requests arrive on the client's sender; responses leave on its receiver, found by reply-to. Service Bus
             // checks the right of each operation, not the attach.
-            RequestNode management = new ManagementNode(entity, broker::countManagementRequest,
+            RequestNode management = new ManagementNode(entity, broker.sendTarget(entityPath), broker::countManagementRequest,
                     (client, right) -> broker.security().authorize(client, entityPath, right))::respond;
             accept(link, link instanceof Receiver ? management : null);
         } else if (link instanceof Receiver) {

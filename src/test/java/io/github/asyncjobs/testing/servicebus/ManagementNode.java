@@ -23,19 +23,23 @@ import org.apache.qpid.proton.message.Message;
 import io.github.asyncjobs.testing.rbac.Right;
 
 /**
- * The $management node of one entity: renew-lock, renew-session-lock, peek-message, update-disposition and cancel-scheduled-message
- * (nothing is scheduled here, so every cancel finds none), each only with the right Service Bus asks for (Listen; Send
- * to schedule or cancel; anything else Manage). Reactor thread only.
+ * The $management node of one entity: renew-lock, renew-session-lock, peek-message, update-disposition,
+ * schedule-message and cancel-scheduled-message (on a queue, not its dead-letter queue), each only with the right
+ * Service Bus asks for (Listen; Send to schedule or cancel; anything else Manage). Reactor thread only.
  */
 final class ManagementNode {
 
     private final Entity entity;
+    /** The queue whose node this is, for scheduling; null for a dead-letter queue's. */
+    private final Queue queue;
     private final Consumer<String> requestCounter;
     /** Null when the connection's token carries the right for this entity, else the refusal. */
     private final BiFunction<Connection, Right, ErrorCondition> authorization;
 
-    ManagementNode(Entity entity, Consumer<String> requestCounter, BiFunction<Connection, Right, ErrorCondition> authorization) {
+    ManagementNode(Entity entity, Queue queue, Consumer<String> requestCounter,
+            BiFunction<Connection, Right, ErrorCondition> authorization) {
         this.entity = entity;
+        this.queue = queue;
         this.requestCounter = requestCounter;
         this.authorization = authorization;
     }
@@ -56,6 +60,7 @@ final class ManagementNode {
             case "com.microsoft:renew-session-lock" -> renewSessionLock(request, body);
             case "com.microsoft:peek-message" -> peek(request, body);
             case "com.microsoft:update-disposition" -> updateDisposition(request, body);
+            case "com.microsoft:schedule-message" -> schedule(request, body);
             case "com.microsoft:cancel-scheduled-message" -> cancelScheduled(request, body);
             default -> Replies.error(request, 501, Symbol.valueOf("amqp:not-implemented"),
                     "The test broker does not implement " + operation);
@@ -103,11 +108,49 @@ final class ManagementNode {
                 : Replies.response(request, 200, Map.of("messages", peeked));
     }
 
-    /** No message is scheduled on this broker: every sequence number is missing, as Service Bus says of unknown ones. */
-    private static Message cancelScheduled(Message request, Map<?, ?> body) {
-        var missing = body.get("sequence-numbers") instanceof long[] numbers ? java.util.Arrays.toString(numbers) : "[]";
-        return Replies.error(request, 404, Symbol.valueOf("com.microsoft:message-not-found"),
-                "Messages not found. Missing sequence numbers: " + missing.substring(1, missing.length() - 1));
+    /** Each message (encoded in the request, with its scheduled enqueue time) is scheduled; their sequence numbers. */
+    private Message schedule(Message request, Map<?, ?> body) {
+        if (queue == null) {
+            return Replies.error(request, 400, Symbol.valueOf("amqp:not-allowed"), "A dead-letter queue takes no messages.");
+        }
+        var messages = new ArrayList<Message>();
+        if (body.get("messages") instanceof Iterable<?> entries) {
+            for (var entry : entries) {
+                var binary = (Binary) ((Map<?, ?>) entry).get("message");
+                var bytes = java.util.Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(), binary.getArrayOffset() + binary.getLength());
+                messages.add(AmqpCodec.decodeTransfer(bytes, 0).get(0));
+            }
+        }
+        var refusal = queue.refusal(messages);
+        if (refusal != null) {
+            return Replies.error(request, 400, Symbol.valueOf("amqp:not-allowed"), refusal);
+        }
+        // Boxed: Proton encodes an array of longs from Long[] (the client decodes it as long[]).
+        return Replies.response(request, 200, Map.of("sequence-numbers", messages.stream().map(queue::enqueue).toArray(Long[]::new)));
+    }
+
+    /** Drops the scheduled messages named; any not (or no longer) scheduled is missing, as Service Bus says. */
+    private Message cancelScheduled(Message request, Map<?, ?> body) {
+        var missing = new ArrayList<Long>();
+        for (long number : sequenceNumbers(body.get("sequence-numbers"))) {
+            if (queue == null || !queue.cancelScheduled(number)) {
+                missing.add(number);
+            }
+        }
+        return missing.isEmpty() ? Replies.response(request, 200, new HashMap<>())
+                : Replies.error(request, 404, Symbol.valueOf("com.microsoft:message-not-found"),
+                        "Messages not found. Missing sequence numbers: " + String.join(", ", missing.stream().map(String::valueOf).toList()));
+    }
+
+    /** The SDK sends them as an array of longs, which arrives as long[] or as boxed values. */
+    private static long[] sequenceNumbers(Object value) {
+        if (value instanceof long[] numbers) {
+            return numbers;
+        }
+        if (value instanceof Object[] boxed) {
+            return java.util.Arrays.stream(boxed).mapToLong(number -> ((Number) number).longValue()).toArray();
+        }
+        throw new IllegalArgumentException("sequence-numbers as " + (value == null ? null : value.getClass()));
     }
 
     /** The SDK's fallback when a delivery is no longer on its link (e.g. it was received on a link since closed). */

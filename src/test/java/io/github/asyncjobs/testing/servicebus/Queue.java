@@ -2,19 +2,32 @@ package io.github.asyncjobs.testing.servicebus;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 
+import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.message.Message;
 
-/** A queue: accepts messages (sequence numbers, time to live, duplicate detection) into its entity. Reactor thread only. */
+/**
+ * A queue: accepts messages (sequence numbers, time to live, duplicate detection) into its entity. A message scheduled
+ * for later (annotation {@code x-opt-scheduled-enqueue-time}, or the {@code schedule-message} operation) gets its
+ * sequence number at once and waits, neither delivered nor counted as active, until its time: then it is enqueued, its
+ * time to live counted from then, as Service Bus does. Reactor thread only.
+ */
 final class Queue {
+
+    private static final Symbol SCHEDULED_ENQUEUE_TIME = Symbol.valueOf("x-opt-scheduled-enqueue-time");
 
     final Entity active;
     final Entity deadLetters;
     private final QueueSettings settings;
     private final List<StoredMessage> enqueued = new ArrayList<>();
+    /** Messages scheduled for later, by sequence number. */
+    private final TreeMap<Long, StoredMessage> scheduled = new TreeMap<>();
     /** Message ids by the time they were first accepted, oldest first. */
     private final LinkedHashMap<String, Long> recentMessageIds = new LinkedHashMap<>();
     private long lastSequenceNumber;
@@ -45,14 +58,46 @@ final class Queue {
                 : null;
     }
 
-    void enqueue(Message message) {
+    /** Enqueues the message now or, if it is scheduled for later, then; its sequence number, or 0 for a duplicate. */
+    long enqueue(Message message) {
         long now = System.currentTimeMillis();
         if (isDuplicate(StoredMessage.messageId(message), now)) {
-            return;
+            return 0;
         }
-        var stored = new StoredMessage(message, ++lastSequenceNumber, now, timeToLive(message, now));
+        long at = Math.max(now, scheduledTime(message));
+        var stored = new StoredMessage(message, ++lastSequenceNumber, at, timeToLive(message, now));
         enqueued.add(stored);
-        active.add(stored);
+        if (at > now) {
+            scheduled.put(stored.sequenceNumber, stored);
+        } else {
+            active.add(stored);
+        }
+        return stored.sequenceNumber;
+    }
+
+    /** Drops a message still scheduled; false when there is none by that number (unknown, or enqueued already). */
+    boolean cancelScheduled(long sequenceNumber) {
+        return scheduled.remove(sequenceNumber) != null;
+    }
+
+    /** Messages scheduled for later, not yet enqueued. */
+    Collection<StoredMessage> scheduled() {
+        return scheduled.values();
+    }
+
+    /** Enqueues the scheduled messages whose time has come. */
+    void enqueueDue(long now) {
+        for (var message : List.copyOf(scheduled.values())) {
+            if (message.enqueuedTime <= now) {
+                scheduled.remove(message.sequenceNumber);
+                active.add(message);
+            }
+        }
+    }
+
+    private static long scheduledTime(Message message) {
+        var annotations = message.getMessageAnnotations();
+        return annotations != null && annotations.getValue().get(SCHEDULED_ENQUEUE_TIME) instanceof Date at ? at.getTime() : 0;
     }
 
     private boolean isDuplicate(String messageId, long now) {

@@ -80,6 +80,11 @@ public final class TestServiceBus implements AutoCloseable {
         return loop.call(() -> snapshots(broker.queue(queue).active.messages()));
     }
 
+    /** Messages scheduled for later, not yet in the queue. */
+    public List<BrokerMessage> scheduled(String queue) {
+        return loop.call(() -> snapshots(broker.queue(queue).scheduled()));
+    }
+
     /** Messages now in the queue's dead-letter sub-queue. */
     public List<BrokerMessage> deadLetters(String queue) {
         return loop.call(() -> snapshots(broker.queue(queue).deadLetters.messages()));

@@ -223,7 +223,8 @@ public final class BlobJobRecords implements JobRecords {
     @Override
     public Backlog backlog() {
         var created = new ArrayList<Instant>();
-        markers.forEach(marker -> created.add(marker.created()));
+        // A job scheduled for later counts as waiting from its start.
+        markers.forEach(marker -> created.add(marker.startsAt()));
         return new Backlog(created.size(), created.stream().min(Comparator.naturalOrder()));
     }
 

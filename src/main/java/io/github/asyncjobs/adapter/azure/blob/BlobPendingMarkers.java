@@ -32,9 +32,14 @@ final class BlobPendingMarkers {
     private static final String CREATED = "created";
     private static final String OWNER = "owner";
     private static final String QUEUED = "queued";
+    /** When a job scheduled for later starts: from then on it counts as waiting (the backlog's oldest age). */
+    private static final String STARTS = "starts";
 
-    /** One marker as a listing shows it: whose job (hashed owner, null for markers older than owners), since when. */
-    record Marker(UUID id, Instant created, String owner, boolean queued) {
+    /**
+     * One marker as a listing shows it: whose job (hashed owner, null for markers older than owners), since when, and
+     * when it may start (its creation, unless it was scheduled for later).
+     */
+    record Marker(UUID id, Instant created, Instant startsAt, String owner, boolean queued) {
     }
 
     private final BlobContainer container;
@@ -98,8 +103,9 @@ final class BlobPendingMarkers {
         BlobContainer.call(() -> {
             container.client().listBlobs(options, container.timeout()).forEach(item -> {
                 var metadata = item.getMetadata() == null ? Map.<String, String> of() : item.getMetadata();
-                action.accept(new Marker(UUID.fromString(item.getName().substring(PENDING.length())),
-                        Instant.parse(metadata.getOrDefault(CREATED, Instant.EPOCH.toString())), metadata.get(OWNER),
+                var created = Instant.parse(metadata.getOrDefault(CREATED, Instant.EPOCH.toString()));
+                action.accept(new Marker(UUID.fromString(item.getName().substring(PENDING.length())), created,
+                        metadata.containsKey(STARTS) ? Instant.parse(metadata.get(STARTS)) : created, metadata.get(OWNER),
                         metadata.containsKey(QUEUED)));
             });
             return null;
@@ -124,9 +130,16 @@ final class BlobPendingMarkers {
     }
 
     private static Map<String, String> metadata(Job job, boolean queued) {
-        var created = Map.entry(CREATED, job.createdDateTime().toString());
-        var owner = Map.entry(OWNER, owner(Requester.listedAs(job.owner())));
-        return queued ? Map.ofEntries(created, owner, Map.entry(QUEUED, "true")) : Map.ofEntries(created, owner);
+        var metadata = new java.util.HashMap<String, String>();
+        metadata.put(CREATED, job.createdDateTime().toString());
+        metadata.put(OWNER, owner(Requester.listedAs(job.owner())));
+        if (job.notBefore() != null) {
+            metadata.put(STARTS, job.startsAt().toString());
+        }
+        if (queued) {
+            metadata.put(QUEUED, "true");
+        }
+        return metadata;
     }
 
     private static String marker(UUID id) {

@@ -131,7 +131,7 @@ final class ServiceBusInbound implements AutoCloseable {
         var properties = new HashMap<String, String>();
         received.getApplicationProperties().forEach((key, value) -> properties.put(key, String.valueOf(value)));
         var metadata = new QueueMessageMetadata(received.getMessageId(), received.getContentType(), properties,
-                received.getTimeToLive(), (int) received.getDeliveryCount() + 1, received.getEnqueuedTime().toInstant());
+                received.getTimeToLive(), (int) received.getDeliveryCount() + 1, received.getEnqueuedTime().toInstant(), null);
         guard.succeeded();
         var settlement = new Settlement(lock, guard);
         inFlight.add(settlement);

@@ -150,6 +150,10 @@ final class ServiceBusOutbound implements AutoCloseable {
         var serviceBusMessage = new ServiceBusMessage(BinaryData.fromBytes(OutgoingMessages.body(message)))
                 .setMessageId(metadata.messageId())
                 .setContentType(metadata.contentType());
+        if (metadata.scheduledEnqueueTime() != null && metadata.scheduledEnqueueTime().isAfter(java.time.Instant.now())) {
+            // A scheduled message: Service Bus keeps it out of the queue until then, and counts its time to live from then.
+            serviceBusMessage.setScheduledEnqueueTime(metadata.scheduledEnqueueTime().atOffset(java.time.ZoneOffset.UTC));
+        }
         if (metadata.timeToLive() != null) {
             serviceBusMessage.setTimeToLive(metadata.timeToLive());
         }

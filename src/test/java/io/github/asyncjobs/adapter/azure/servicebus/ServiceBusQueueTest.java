@@ -85,6 +85,21 @@ class ServiceBusQueueTest {
         assertThat(new ObjectMapper().readTree(message.body())).isEqualTo(new ObjectMapper().valueToTree(input));
     }
 
+    /** notBefore becomes the message's ScheduledEnqueueTimeUtc: the broker holds it, not active, until then. */
+    @Test
+    void aScheduledJobsMessageIsScheduledOnTheBrokerAndRunsAtItsTime() {
+        var notBefore = Instant.now().plusSeconds(3);
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("type", "echo", "input", Map.of("later", true), "notBefore", notBefore.toString()))
+                .post("/api/jobs").then().statusCode(202).extract().path("id");
+        // The send completed before the 202: the message is on the broker, scheduled (3 s is ample for these two reads).
+        assertThat(broker().scheduled(ServiceBusBrokerResource.QUEUE)).extracting(BrokerMessage::messageId).contains(id);
+        assertThat(broker().active(ServiceBusBrokerResource.QUEUE)).extracting(BrokerMessage::messageId).doesNotContain(id);
+        Jobs.awaitStatus(id, "Succeeded");
+        assertThat(Instant.parse(Jobs.monitor(id).then().extract().<String>path("lastUpdatedDateTime"))).isAfterOrEqualTo(notBefore);
+        assertThat(sent(id).timeToLive()).isEqualTo(config.timeToLive());
+    }
+
     /**
      * With a limit set larger than the queue's (ServiceBusProfile claims Premium's 1 MiB; the namespace is Standard),
      * the SDK refuses the message for good: 413, nothing kept, and no outage: more refusals than the breaker counts
