@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -96,10 +97,12 @@ public class JobResource {
         var idempotencyKeys = headers.getRequestHeaders().get(IDEMPOTENCY_KEY);
         var contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         var wait = PreferWait.of(headers);
-        return callers.current().map(Caller::mustSubmit).chain(caller -> VertxContextSupport.executeBlocking(
-                () -> accept(body, idempotencyKeys, contentType, uri, caller.requester()))
-                .chain(acceptance -> untilEnded(acceptance.job(), wait, caller.requester())
-                        .map(job -> accepted(acceptance, job, wait.isPresent(), uri))));
+        return callers.current().map(Caller::mustSubmit).chain(caller -> VertxContextSupport.executeBlocking(() -> {
+            var acceptance = accept(body, idempotencyKeys, contentType, uri, caller.requester());
+            // The answer reads the store (a callback's state): built here, on the worker thread, or where a wait ends.
+            return wait.isEmpty() ? Uni.createFrom().item(accepted(acceptance, acceptance.job(), false, uri))
+                    : untilEnded(acceptance.job(), wait, caller.requester()).map(job -> accepted(acceptance, job, true, uri));
+        })).chain(answer -> answer);
     }
 
     private JobService.Acceptance accept(byte[] body, List<String> idempotencyKeys, String contentType, UriInfo uri,
@@ -142,8 +145,9 @@ public class JobResource {
     }
 
     /**
-     * The job once it ended, or as it is after the wait {@code Prefer: wait} asked for; at once without one. No thread
-     * waits: the answer is built on a worker thread when the end (or the wait's end) comes.
+     * The job once it ended, or as it is after the wait {@code Prefer: wait} asked for; at once, on the calling thread,
+     * without one. No thread waits: after a wait, what follows runs on a worker thread (never the event loop: answers
+     * read the store).
      */
     private Uni<Job> untilEnded(Job job, Optional<Duration> wait, Requester requester) {
         if (wait.isEmpty() || job.isTerminal()) {
@@ -183,14 +187,12 @@ public class JobResource {
     @Blocking
     @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "wait=N (up to 60): answer as soon as the job ends, or after N seconds")
     public Uni<Response> monitor(@PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri) {
-        var requester = callers.currentBlocking().mustRead().requester();
-        var wait = PreferWait.of(headers);
-        return untilEnded(find(id, requester), wait, requester).map(job -> {
+        return whenEnded(id, headers, job -> {
             var response = Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE);
             if (!job.isTerminal()) {
                 response.header(HttpHeaders.RETRY_AFTER, RetryAfter.seconds(jobs.pollAgainIn(job)));
             }
-            return response.build();
+            return response;
         });
     }
 
@@ -200,14 +202,15 @@ public class JobResource {
     @Blocking
     @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "wait=N (up to 60): answer as soon as the job ends, or after N seconds")
     public Uni<Response> status(@PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri) {
+        return whenEnded(id, headers, job -> job.status() == JobStatus.Succeeded
+                ? Response.seeOther(urls.resolve(uri, jobs.resultUrl(job))).header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                : job.isTerminal() ? Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE) : pending(job, uri));
+    }
+
+    /** The answer about the caller's job {@code id}, once it ended or its {@code Prefer: wait} is over; at once without one. */
+    private Uni<Response> whenEnded(String id, HttpHeaders headers, Function<Job, Response.ResponseBuilder> answer) {
         var requester = callers.currentBlocking().mustRead().requester();
-        var wait = PreferWait.of(headers);
-        return untilEnded(find(id, requester), wait, requester).map(job -> {
-            var response = job.status() == JobStatus.Succeeded
-                    ? Response.seeOther(urls.resolve(uri, jobs.resultUrl(job))).header(HttpHeaders.CACHE_CONTROL, NO_STORE)
-                    : job.isTerminal() ? Response.ok(monitor(job, uri)).header(HttpHeaders.CACHE_CONTROL, NO_STORE) : pending(job, uri);
-            return response.build();
-        });
+        return untilEnded(find(id, requester), PreferWait.of(headers), requester).map(job -> answer.apply(job).build());
     }
 
     /** 202 with the monitor, pointing at the status URL to poll and saying when. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.testing.EmbeddedQueueRows;
 import io.github.asyncjobs.testing.Jobs;
 import io.github.asyncjobs.testing.TestGates;
 import io.quarkus.test.junit.QuarkusTest;
@@ -120,14 +121,7 @@ class JobCancelTest {
         given().post("/api/jobs/nope:cancel").then().statusCode(404).contentType("application/problem+json");
     }
 
-    /** Whether the embedded queue still holds the job's message (docs/architecture.md describes the table). */
     private boolean queued(String id) throws SQLException {
-        try (var connection = database.getConnection();
-                var query = connection.prepareStatement("SELECT count(*) FROM queue_messages WHERE message_id = ?")) {
-            query.setString(1, id);
-            try (var rows = query.executeQuery()) {
-                return rows.next() && rows.getInt(1) > 0;
-            }
-        }
+        return EmbeddedQueueRows.queued(database, id);
     }
 }

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.testing.EmbeddedQueueRows;
 import io.github.asyncjobs.testing.Jobs;
 import io.github.asyncjobs.testing.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
@@ -88,15 +89,8 @@ class JobSchedulingTest {
         assertThat(config.storage().local().dataDir().resolve("results/echo/" + id)).doesNotExist();
     }
 
-    /** Whether the embedded queue still holds the job's message. */
     private boolean queued(String id) throws java.sql.SQLException {
-        try (var connection = database.getConnection();
-                var query = connection.prepareStatement("SELECT count(*) FROM queue_messages WHERE message_id = ?")) {
-            query.setString(1, id);
-            try (var rows = query.executeQuery()) {
-                return rows.next() && rows.getInt(1) > 0;
-            }
-        }
+        return EmbeddedQueueRows.queued(database, id);
     }
 
     private static String submit(String notBefore) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.asyncjobs.job.store.JobRecords;
 import io.github.asyncjobs.testing.Jobs;
+import io.github.asyncjobs.testing.Metrics;
 import io.github.asyncjobs.testing.TestGates;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.config.RedirectConfig;
@@ -26,6 +27,9 @@ import io.restassured.response.Response;
 /** Prefer: wait=N (RFC 7240): the answer comes when the job ends, or after N seconds as without it. */
 @QuarkusTest
 class JobWaitTest {
+
+    private static final String STORE_READS =
+            "jobs_dependency_duration_seconds_count{dependency=\"store\",operation=\"record.find\"";
 
     @Inject
     JobRecords records;
@@ -88,6 +92,27 @@ class JobWaitTest {
         Response response = answer.join();
         response.then().statusCode(200).body("status", equalTo("Canceled"));
         TestGates.open(gate);
+    }
+
+    /**
+     * What waiting costs the store: each request reads its job once as it comes and once as its wait runs out; the
+     * check for ends elsewhere reads each job waited for once per interval, however many wait for it.
+     */
+    @Test
+    void tenRequestsWaitingForOneJobCostOneStoreReadPerIntervalBetweenThem() {
+        String id = given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of(), "notBefore",
+                Instant.now().plusSeconds(3600).toString())).post("/api/jobs").then().statusCode(202).extract().path("id");
+        long readsBefore = Metrics.sum(STORE_READS);
+        long start = System.nanoTime();
+        var answers = java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> given().header("Prefer", "wait=3").get("/api/jobs/" + id)))
+                .toList();
+        answers.forEach(answer -> answer.join().then().statusCode(200).body("status", equalTo("NotStarted")));
+        long intervals = java.time.Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000 + 1;
+        long reads = Metrics.sum(STORE_READS) - readsBefore;
+        assertThat(reads).as("store reads for 10 requests waiting 3 s on one job (%d check intervals)", intervals)
+                .isLessThanOrEqualTo(2 * 10 + intervals);
+        given().post("/api/jobs/" + id + ":cancel").then().statusCode(200);
     }
 
     @Test
