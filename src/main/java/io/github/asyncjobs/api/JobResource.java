@@ -28,7 +28,11 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -93,6 +97,9 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept a job", description = "Answers 202 with Location (status) and Operation-Location (monitor).")
     @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "1-255 printable ASCII characters; binds the job for 24 h")
+    @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "wait=N (up to 60): 200 with the monitor if the job ends within N seconds")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobSubmission.class)))
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = JobMonitor.class)))
     public Uni<Response> submit(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
         var idempotencyKeys = headers.getRequestHeaders().get(IDEMPOTENCY_KEY);
         var contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
@@ -184,6 +191,7 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "The job's status monitor", description = "Always 200 for a known job; Retry-After while it is not finished.")
+    @APIResponse(responseCode = "200", description = "The monitor", content = @Content(schema = @Schema(implementation = JobMonitor.class)))
     @Blocking
     @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "wait=N (up to 60): answer as soon as the job ends, or after N seconds")
     public Uni<Response> monitor(@PathParam("id") String id, @Context HttpHeaders headers, @Context UriInfo uri) {

@@ -87,7 +87,13 @@ class OperationsTest {
                 .body("paths.'/api/jobs'.post", notNullValue())
                 .body("paths.'/api/jobs/{id}/status'.get", notNullValue())
                 .body("components.securitySchemes.entra-id.scheme", equalTo("bearer"))
-                .body("paths.'/api/jobs'.post.security[0]", org.hamcrest.Matchers.hasKey("entra-id"));
+                .body("paths.'/api/jobs'.post.security[0]", org.hamcrest.Matchers.hasKey("entra-id"))
+                .body("components.schemas.JobSubmission.properties", org.hamcrest.Matchers.hasKey("notBefore"))
+                .body("components.schemas.JobSubmission.properties", org.hamcrest.Matchers.hasKey("tags"))
+                .body("components.schemas.JobMonitor.properties", org.hamcrest.Matchers.hasKey("customStatus"))
+                .body("components.schemas.JobMonitor.properties", org.hamcrest.Matchers.hasKey("rerunOf"))
+                .body("paths.'/api/jobs/{idAndAction}'.post.summary", org.hamcrest.Matchers.containsString(":rerun"))
+                .body("paths.'/api/jobs/{id}'.get.parameters.name", org.hamcrest.Matchers.hasItem("Prefer"));
         management().get("/q/swagger-ui/").then().statusCode(200);
     }
 }
