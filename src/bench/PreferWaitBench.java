@@ -88,11 +88,21 @@ public class PreferWaitBench {
 
     /** jobs_storage_requests_total by method, summed over comp. */
     private static java.util.Map<String, Double> storageRequests(URI management) throws Exception {
-        var metrics = CLIENT.send(HttpRequest.newBuilder(management.resolve("/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        var metrics = CLIENT.send(HttpRequest.newBuilder(management.resolve("/q/metrics")).version(HttpClient.Version.HTTP_1_1).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (metrics.statusCode() != 200) {
+            throw new IllegalStateException("metrics answered " + metrics.statusCode());
+        }
         var byMethod = new java.util.TreeMap<String, Double>();
-        var line = Pattern.compile("^jobs_storage_requests_total\\{.*method=\"(\\w+)\".*\\} ([0-9.eE+]+)$", Pattern.MULTILINE).matcher(metrics.body());
-        while (line.find()) {
-            byMethod.merge(line.group(1), Double.parseDouble(line.group(2)), Double::sum);
+        var method = Pattern.compile("method=\"(\\w+)\"");
+        for (var line : metrics.body().split("\n")) {
+            if (line.startsWith("jobs_storage_requests_total{")) {
+                var name = method.matcher(line);
+                if (name.find()) {
+                    // The value follows the labels; an exemplar (trace id, value, time) may follow it.
+                    byMethod.merge(name.group(1), Double.parseDouble(line.substring(line.indexOf("} ") + 2).split(" ")[0]), Double::sum);
+                }
+            }
         }
         return byMethod;
     }
