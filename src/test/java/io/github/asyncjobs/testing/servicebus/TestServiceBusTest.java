@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.azure.core.amqp.AmqpRetryOptions;
-import com.azure.messaging.servicebus.ServiceBusClientBuilder;
 import com.azure.messaging.servicebus.ServiceBusException;
 import com.azure.messaging.servicebus.ServiceBusFailureReason;
 import com.azure.messaging.servicebus.ServiceBusMessage;
@@ -34,22 +32,21 @@ import io.github.asyncjobs.testing.rbac.Right;
 class TestServiceBusTest {
 
     private static final String QUEUE = "jobs";
-    private static final Duration RECEIVE_WAIT = Duration.ofSeconds(10);
+    private static final Duration RECEIVE_WAIT = SdkClients.RECEIVE_WAIT;
 
     private TestServiceBus bus;
-    private final List<AutoCloseable> clients = new ArrayList<>();
+    private SdkClients sdk;
 
     @BeforeEach
     void startBroker() {
         bus = TestServiceBus.start();
+        sdk = new SdkClients(bus);
         bus.createQueue(QUEUE, QueueSettings.defaults());
     }
 
     @AfterEach
     void stopBroker() throws Exception {
-        for (int i = clients.size() - 1; i >= 0; i--) {
-            clients.get(i).close();
-        }
+        sdk.close();
         bus.close();
     }
 
@@ -103,7 +100,7 @@ class TestServiceBusTest {
         sender(QUEUE).sendMessage(new ServiceBusMessage("work").setMessageId("c1"));
         var receiver = receiver(QUEUE);
 
-        var message = receiveOne(receiver);
+        var message = SdkClients.receiveOne(receiver);
         assertThat(message.getMessageId()).isEqualTo("c1");
         assertThat(message.getDeliveryCount()).isZero();
         assertThat(message.getSequenceNumber()).isEqualTo(1L);
@@ -120,8 +117,8 @@ class TestServiceBusTest {
         sender(QUEUE).sendMessage(new ServiceBusMessage("work").setMessageId("a1"));
         var receiver = receiver(QUEUE);
 
-        receiver.abandon(receiveOne(receiver));
-        var again = receiveOne(receiver);
+        receiver.abandon(SdkClients.receiveOne(receiver));
+        var again = SdkClients.receiveOne(receiver);
 
         assertThat(again.getMessageId()).isEqualTo("a1");
         assertThat(again.getDeliveryCount()).isEqualTo(1L);
@@ -134,11 +131,11 @@ class TestServiceBusTest {
         bus.createQueue("short", QueueSettings.defaults().withLockDuration(Duration.ofSeconds(1)));
         sender("short").sendMessage(new ServiceBusMessage("work").setMessageId("t1"));
         var receiver = receiver("short");
-        var first = receiveOne(receiver);
+        var first = SdkClients.receiveOne(receiver);
 
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> bus.active("short").get(0).deliveryCount() == 1);
-        var again = receiveOne(receiver);
+        var again = SdkClients.receiveOne(receiver);
 
         assertThat(again.getMessageId()).isEqualTo("t1");
         assertThat(again.getDeliveryCount()).isEqualTo(1L);
@@ -154,7 +151,7 @@ class TestServiceBusTest {
         sender(QUEUE).sendMessage(new ServiceBusMessage("later").setMessageId("w1"));
         var receiver = receiver(QUEUE);
 
-        receiver.defer(receiveOne(receiver));
+        receiver.defer(SdkClients.receiveOne(receiver));
 
         assertThat(receiver.receiveMessages(1, Duration.ofSeconds(1)).stream().toList()).isEmpty();
         assertThat(bus.active(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("w1");
@@ -167,7 +164,7 @@ class TestServiceBusTest {
         sender.sendMessage(new ServiceBusMessage("worse").setMessageId("d2"));
         var receiver = receiver(QUEUE);
         for (int i = 0; i < 2; i++) {
-            receiver.deadLetter(receiveOne(receiver), new DeadLetterOptions()
+            receiver.deadLetter(SdkClients.receiveOne(receiver), new DeadLetterOptions()
                     .setDeadLetterReason("Poison").setDeadLetterErrorDescription("cannot parse"));
         }
         assertThat(bus.active(QUEUE)).isEmpty();
@@ -179,7 +176,7 @@ class TestServiceBusTest {
         assertThat(peeked).extracting(ServiceBusReceivedMessage::getDeadLetterReason).containsOnly("Poison");
         assertThat(bus.managementRequests("com.microsoft:peek-message")).isPositive();
 
-        var first = receiveOne(deadLetters);
+        var first = SdkClients.receiveOne(deadLetters);
         assertThat(first.getDeadLetterReason()).isEqualTo("Poison");
         assertThat(first.getDeadLetterErrorDescription()).isEqualTo("cannot parse");
         assertThat(first.getDeadLetterSource()).isEqualTo(QUEUE);
@@ -193,11 +190,11 @@ class TestServiceBusTest {
         sender("fragile").sendMessage(new ServiceBusMessage("work").setMessageId("f1"));
         var receiver = receiver("fragile");
 
-        receiver.abandon(receiveOne(receiver));
-        receiver.abandon(receiveOne(receiver));
+        receiver.abandon(SdkClients.receiveOne(receiver));
+        receiver.abandon(SdkClients.receiveOne(receiver));
 
         assertThat(bus.active("fragile")).isEmpty();
-        var deadLetter = receiveOne(receiver("fragile", SubQueue.DEAD_LETTER_QUEUE));
+        var deadLetter = SdkClients.receiveOne(receiver("fragile", SubQueue.DEAD_LETTER_QUEUE));
         assertThat(deadLetter.getMessageId()).isEqualTo("f1");
         assertThat(deadLetter.getDeadLetterReason()).isEqualTo("MaxDeliveryCountExceeded");
     }
@@ -209,7 +206,7 @@ class TestServiceBusTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> bus.deadLetters(QUEUE).size() == 1);
         assertThat(bus.active(QUEUE)).isEmpty();
-        var deadLetter = receiveOne(receiver(QUEUE, SubQueue.DEAD_LETTER_QUEUE));
+        var deadLetter = SdkClients.receiveOne(receiver(QUEUE, SubQueue.DEAD_LETTER_QUEUE));
         assertThat(deadLetter.getMessageId()).isEqualTo("e1");
         assertThat(deadLetter.getDeadLetterReason()).isEqualTo("TTLExpiredException");
     }
@@ -220,7 +217,7 @@ class TestServiceBusTest {
         var handled = new AtomicInteger();
         var completed = new AtomicInteger();
         var errors = new CopyOnWriteArrayList<Throwable>();
-        var processor = builder().processor().queueName("slow")
+        var processor = sdk.builder().processor().queueName("slow")
                 .disableAutoComplete()
                 .maxConcurrentCalls(2)
                 .processMessage(context -> {
@@ -232,7 +229,7 @@ class TestServiceBusTest {
                 })
                 .processError(context -> errors.add(context.getException()))
                 .buildProcessorClient();
-        clients.add(processor);
+        sdk.track(processor);
         sender("slow").sendMessage(new ServiceBusMessage("long job").setMessageId("p1"));
 
         processor.start();
@@ -259,7 +256,7 @@ class TestServiceBusTest {
     void settlingALostLockFailsWithMessageLockLost() {
         sender(QUEUE).sendMessage(new ServiceBusMessage("work").setMessageId("l1"));
         var receiver = receiver(QUEUE);
-        var message = receiveOne(receiver);
+        var message = SdkClients.receiveOne(receiver);
 
         bus.loseLocks(QUEUE);
 
@@ -273,10 +270,10 @@ class TestServiceBusTest {
     @Test
     void receiveAndDeleteRemovesOnDelivery() {
         sender(QUEUE).sendMessage(new ServiceBusMessage("once").setMessageId("r1"));
-        var receiver = track(builder().receiver().queueName(QUEUE)
+        var receiver = sdk.track(sdk.builder().receiver().queueName(QUEUE)
                 .receiveMode(ServiceBusReceiveMode.RECEIVE_AND_DELETE).buildClient());
 
-        assertThat(receiveOne(receiver).getMessageId()).isEqualTo("r1");
+        assertThat(SdkClients.receiveOne(receiver).getMessageId()).isEqualTo("r1");
         assertThat(bus.active(QUEUE)).isEmpty();
     }
 
@@ -307,7 +304,7 @@ class TestServiceBusTest {
     void linksAndOperationsNeedTheRightOfTheirToken() {
         bus.sasPolicy("listen-only", Set.of(Right.LISTEN));
         bus.sasPolicy("send-only", Set.of(Right.SEND));
-        var listener = track(builder("listen-only").sender().queueName(QUEUE).buildClient());
+        var listener = sdk.track(sdk.builder("listen-only").sender().queueName(QUEUE).buildClient());
         assertThatThrownBy(() -> listener.sendMessage(new ServiceBusMessage("nope")))
                 .isInstanceOfSatisfying(ServiceBusException.class, e -> {
                     assertThat(e.getReason()).isEqualTo(ServiceBusFailureReason.UNAUTHORIZED);
@@ -316,11 +313,11 @@ class TestServiceBusTest {
                 });
 
         sender(QUEUE).sendMessage(new ServiceBusMessage("kept").setMessageId("r1"));
-        var sendOnly = track(builder("send-only").receiver().queueName(QUEUE).disableAutoComplete().buildClient());
+        var sendOnly = sdk.track(sdk.builder("send-only").receiver().queueName(QUEUE).disableAutoComplete().buildClient());
         // The synchronous receiver wraps the refusal in its own termination.
         assertThatThrownBy(() -> sendOnly.receiveMessages(1, RECEIVE_WAIT).stream().toList())
                 .hasStackTraceContaining("'Listen' claim(s) are required");
-        var peeker = track(builder("send-only").receiver().queueName(QUEUE).subQueue(SubQueue.DEAD_LETTER_QUEUE).buildClient());
+        var peeker = sdk.track(sdk.builder("send-only").receiver().queueName(QUEUE).subQueue(SubQueue.DEAD_LETTER_QUEUE).buildClient());
         assertThatThrownBy(() -> peeker.peekMessage()).isInstanceOf(ServiceBusException.class)
                 .hasStackTraceContaining("'Listen' claim(s) are required");
         assertThat(bus.active(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("r1");
@@ -354,11 +351,11 @@ class TestServiceBusTest {
     @Test
     void messagesAndQueuesSurviveAStopAndRestart() {
         // Short tries: the send while the broker is away fails after them, not after the usual budget.
-        var sender = track(builder().retryOptions(new AmqpRetryOptions().setTryTimeout(Duration.ofSeconds(2)).setMaxRetries(1))
+        var sender = sdk.track(sdk.builder().retryOptions(new AmqpRetryOptions().setTryTimeout(Duration.ofSeconds(2)).setMaxRetries(1))
                 .sender().queueName(QUEUE).buildClient());
         sender.sendMessage(new ServiceBusMessage("kept").setMessageId("s1"));
         var receiver = receiver(QUEUE);
-        receiveOne(receiver);
+        SdkClients.receiveOne(receiver);
 
         bus.stop();
         // The sync client gives up with its own block timeout (IllegalStateException) before the retries end.
@@ -369,7 +366,7 @@ class TestServiceBusTest {
         bus.restart();
         sender.sendMessage(new ServiceBusMessage("later").setMessageId("s2"));
         assertThat(bus.enqueued(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("s1", "s2");
-        var again = receiveOne(receiver);
+        var again = SdkClients.receiveOne(receiver);
         assertThat(again.getMessageId()).isEqualTo("s1");
         assertThat(again.getDeliveryCount()).isEqualTo(1L);
     }
@@ -382,7 +379,7 @@ class TestServiceBusTest {
         assertThat(bus.scheduled(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("s1");
         assertThat(bus.active(QUEUE)).isEmpty();
 
-        var received = receiveOne(receiver(QUEUE));
+        var received = SdkClients.receiveOne(receiver(QUEUE));
         assertThat(received.getMessageId()).isEqualTo("s1");
         assertThat(received.getEnqueuedTime()).isAfterOrEqualTo(at.minusNanos(at.getNano() % 1_000_000));
         assertThat(received.getScheduledEnqueueTime()).isNotNull();
@@ -402,25 +399,13 @@ class TestServiceBusTest {
         // Service Bus answers message-not-found for a number it does not hold; the SDK takes that as done.
         sender.cancelScheduledMessage(canceled);
 
-        assertThat(receiveOne(receiver(QUEUE)).getMessageId()).isEqualTo("k1");
+        assertThat(SdkClients.receiveOne(receiver(QUEUE)).getMessageId()).isEqualTo("k1");
         assertThat(bus.scheduled(QUEUE)).isEmpty();
         assertThat(bus.active(QUEUE)).extracting(BrokerMessage::messageId).containsExactly("k1");
     }
 
-    private ServiceBusClientBuilder builder() {
-        return builder("test");
-    }
-
-    /** A client whose tokens carry the rights of the shared access policy {@code keyName}. */
-    private ServiceBusClientBuilder builder(String keyName) {
-        // SDK defaults (60 s try timeout, 3 retries) would turn a broker bug into minutes of waiting.
-        return new ServiceBusClientBuilder()
-                .connectionString(bus.connectionString(keyName))
-                .retryOptions(new AmqpRetryOptions().setTryTimeout(Duration.ofSeconds(5)).setMaxRetries(2));
-    }
-
     private ServiceBusSenderClient sender(String queue) {
-        return track(builder().sender().queueName(queue).buildClient());
+        return sdk.track(sdk.builder().sender().queueName(queue).buildClient());
     }
 
     private ServiceBusReceiverClient receiver(String queue) {
@@ -428,18 +413,8 @@ class TestServiceBusTest {
     }
 
     private ServiceBusReceiverClient receiver(String queue, SubQueue subQueue) {
-        return track(builder().receiver().queueName(queue).subQueue(subQueue)
+        return sdk.track(sdk.builder().receiver().queueName(queue).subQueue(subQueue)
                 .disableAutoComplete().maxAutoLockRenewDuration(Duration.ZERO).buildClient());
     }
 
-    private static ServiceBusReceivedMessage receiveOne(ServiceBusReceiverClient receiver) {
-        var messages = receiver.receiveMessages(1, RECEIVE_WAIT).stream().toList();
-        assertThat(messages).as("messages received within %s", RECEIVE_WAIT).hasSize(1);
-        return messages.get(0);
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
-    }
 }
