@@ -27,7 +27,8 @@ import io.smallrye.jwt.build.Jwt;
  * document and its signing keys (JWKS), and access tokens for an API signed with them (RS256, a {@code kid}, the
  * claims Entra ID puts in: {@code iss}, {@code aud}, {@code tid}, {@code oid}, {@code roles} or {@code scp}).
  * quarkus-oidc in the service discovers and checks them exactly as it would against login.microsoftonline.com.
- * As a program (the benchmarks' issuer), it writes the service's settings and a token with every role, as
+ * Users a test adds sign in through the authorization code flow with PKCE ({@link SignIns}). As a program (the
+ * benchmarks' issuer), it writes the service's settings and a token with every role, as
  * {@code export} lines, to the file given as argument, then runs until killed.
  */
 public final class EntraIdStandIn implements AutoCloseable {
@@ -40,12 +41,45 @@ public final class EntraIdStandIn implements AutoCloseable {
     private final KeyPair signingKey = rsaKeyPair();
     private final KeyPair strangerKey = rsaKeyPair();
     private final String keyId = UUID.randomUUID().toString();
+    private final SignIns signIns = new SignIns(new SignIns.Tokens() {
+        @Override
+        public String access(SignIns.User user, String clientId) {
+            return token(user.roles().toArray(String[]::new)).objectId(user.objectId()).clientId(clientId).jwt();
+        }
+
+        @Override
+        public String id(SignIns.User user, String clientId, String nonce) {
+            var now = Instant.now();
+            var claims = Jwt.issuer(issuer()).audience(clientId).subject(user.objectId()).claim("oid", user.objectId())
+                    .claim("tid", TENANT_ID).claim("name", user.name()).claim("preferred_username", user.name())
+                    .issuedAt(now).expiresAt(now.plus(Duration.ofHours(1))).claim("ver", "2.0");
+            if (nonce != null) {
+                claims.claim("nonce", nonce);
+            }
+            return claims.jws().keyId(keyId).sign(signingKey.getPrivate());
+        }
+    });
 
     private EntraIdStandIn(HttpServer server) {
         this.server = server;
         server.createContext("/" + TENANT_ID + "/v2.0/.well-known/openid-configuration", this::discovery);
         server.createContext("/" + TENANT_ID + "/discovery/v2.0/keys", this::keys);
+        server.createContext("/" + TENANT_ID + "/oauth2/v2.0/authorize", signIns::authorize);
+        server.createContext("/" + TENANT_ID + "/oauth2/v2.0/token", signIns::token);
         server.start();
+    }
+
+    /**
+     * A user of the tenant who can sign in through {@code /authorize} (the page lists them by name; a
+     * {@code login_hint} picks one), with these app roles; the object id of their tokens.
+     */
+    public String addUser(String name, String... roles) {
+        return signIns.addUser(name, List.of(roles)).objectId();
+    }
+
+    /** An application registration's client id and one of its redirect URIs (a single-page application's). */
+    public void addApp(String clientId, String redirectUri) {
+        signIns.addApp(clientId, redirectUri);
     }
 
     public static EntraIdStandIn start() {
