@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -141,6 +142,11 @@ public class JobService {
             Log.debugf("Accepted job %s of type %s", job.id(), job.type());
             return new Acceptance(job, false, rate);
         }
+    }
+
+    /** The job types this service runs, sorted. */
+    public List<String> types() {
+        return handlers.types().stream().sorted().toList();
     }
 
     /** The job, if it exists and {@code requester} may see it. */

@@ -1,0 +1,101 @@
+// The console in a real browser (Debian's Chromium driven by playwright-core), against the packaged service at the base
+// URL given: submit a job from the form and watch it reach Succeeded, download its result, see a validation error at its
+// field, cancel a job that waits for its start, and check each view with axe-core. Screenshots go to the folder given.
+// Usage: node console-flow.mjs <base url> <screenshot folder>    (ConsoleIT runs it; exits non-zero on the first failure)
+import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const require = createRequire(join(process.cwd(), 'package.json'));
+const { chromium } = require('playwright-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const [base, shots] = process.argv.slice(2);
+const run = `run-${Date.now()}`;
+mkdirSync(shots, { recursive: true });
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** axe-core's WCAG 2 A/AA rules on the page as it is: no violation. */
+async function accessible(page, view) {
+  await page.addScriptTag({ content: axeSource }).catch(() => page.evaluate(axeSource));
+  const result = await page.evaluate(async () => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] }));
+  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  check(violations.length === 0, `${view}: accessibility violations: ${violations.join('; ')}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--no-first-run', '--disable-quic', '--disable-sync'],
+});
+const context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
+const page = await context.newPage();
+const consoleErrors = [];
+// Script errors, not the browser's notes of answers the flow expects (the 400 of a refused submit).
+page.on('console', (message) => {
+  if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
+});
+page.on('pageerror', (error) => consoleErrors.push(error.message));
+try {
+  // The CSP holds: the page loads everything from its own origin (axe is injected with bypassCSP, for the test only).
+  const response = await page.goto(`${base}/console/`);
+  check(response.headers()['content-security-policy']?.includes("default-src 'self'"), 'the console has its CSP');
+  await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+  await accessible(page, 'jobs');
+  await page.screenshot({ path: join(shots, 'jobs.png'), fullPage: true });
+
+  // Submit from the form, keyboard only: the detail view follows the job to Succeeded.
+  await page.getByRole('link', { name: 'Submit a job' }).click();
+  await page.getByLabel('Job type').selectOption('echo');
+  await page.getByLabel('Input (JSON)').fill('{"order": 42, "customer": "Contoso"}');
+  await page.getByLabel('Tags (JSON, optional)').fill(JSON.stringify({ source: run }));
+  await accessible(page, 'submit');
+  await page.screenshot({ path: join(shots, 'submit.png'), fullPage: true });
+  await page.getByLabel('Tags (JSON, optional)').press('Enter');
+  await page.getByText('Succeeded').waitFor({ timeout: 30000 });
+  await accessible(page, 'job');
+  await page.screenshot({ path: join(shots, 'job.png'), fullPage: true });
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download the result' }).click();
+  const file = await (await download).path();
+  check(JSON.parse(readFileSync(file, 'utf8')).order === 42, 'the downloaded result is the job\'s');
+
+  // A validation error shows at the field its pointer names.
+  await page.goto(`${base}/console/#/submit`);
+  await page.getByLabel('Job type').selectOption('sales-report');
+  await page.getByLabel('Input (JSON)').fill(JSON.stringify({ events: [{ id: 1, store_id: 7, cust_id: 42, category: 'toys',
+    sku: 'T-1', price: 10, qty: 0, discount: 10, ts: '2024-05-01T10:15:00Z', event_type: 'sale_event' }] }));
+  await page.getByRole('button', { name: 'Submit' }).click();
+  const inputErrors = page.locator('#s-input-errors');
+  await inputErrors.getByText('/input/events/0/qty').waitFor();
+  check(await page.getByLabel('Input (JSON)').getAttribute('aria-invalid') === 'true', 'the input field is marked invalid');
+  await accessible(page, 'submit with errors');
+  await page.screenshot({ path: join(shots, 'submit-errors.png'), fullPage: true });
+
+  // A job that waits for its start is canceled from its page, then purged.
+  await page.getByLabel('Job type').selectOption('echo');
+  await page.getByLabel('Input (JSON)').fill('{"later": true}');
+  await page.getByLabel('Start no earlier than (optional)').fill(new Date(Date.now() + 3600_000 - new Date().getTimezoneOffset() * 60000)
+    .toISOString().slice(0, 16));
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByText('NotStarted').waitFor();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByText('Canceled', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Run again' }).waitFor();
+  await page.getByRole('button', { name: 'Purge' }).click();
+  await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+
+  // The list finds the submitted job by its tag.
+  await page.getByLabel('Tag (key:value)').fill(`source:${run}`);
+  await page.getByRole('button', { name: 'Filter' }).click();
+  // The filtered page replaces the whole list: one row, the job submitted with the tag.
+  await page.waitForFunction(() => location.hash.includes('tag=') && document.querySelectorAll('tbody tr').length === 1);
+  await page.getByRole('cell', { name: 'Succeeded' }).waitFor();
+  check(consoleErrors.length === 0, `the page logged errors: ${consoleErrors.join('; ')}`);
+  console.log('console flow: passed');
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,31 @@
+package io.github.asyncjobs.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The console's files and what the service sends with them (the browser flow itself: ConsoleIT). */
+@QuarkusTest
+class ConsoleTest {
+
+    @Test
+    void theConsoleIsServedWithAPolicyThatAllowsOnlyItsOwnOrigin() {
+        given().get("/console/").then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("default-src 'self'"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Content-Type-Options", "nosniff")
+                .body(containsString("console.js"));
+        given().get("/console/console.js").then().statusCode(200).header("Content-Security-Policy", containsString("'self'"));
+    }
+
+    @Test
+    void theJobTypesAreListedForTheTypePicker() {
+        given().get("/api/job-types").then().statusCode(200).body("value", hasItems("echo", "sales-report"));
+    }
+}
