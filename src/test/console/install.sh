@@ -15,8 +15,8 @@ cp "$here/package.json" "$here/package-lock.json" "$home/"
 (cd "$home" && npm ci --no-audit --no-fund --loglevel=error) >> "$home/install.log" 2>&1 || { touch "$home/failed"; exit 1; }
 if ! command -v chromium > /dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >> "$home/install.log" 2>&1 \
-      || { apt-get update -q >> "$home/install.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >> "$home/install.log" 2>&1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >> "$home/install.log" 2>&1 \
+      || { apt-get update -q >> "$home/install.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >> "$home/install.log" 2>&1; }
   else
     echo "chromium is missing and cannot be installed here (needs root and apt-get)" >> "$home/install.log"
   fi
