@@ -20,6 +20,7 @@ class ConsoleTest {
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                 .header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", containsString("max-age=300"))
                 .body(containsString("console.js"));
         given().get("/console/console.js").then().statusCode(200).header("Content-Security-Policy", containsString("'self'"));
     }
