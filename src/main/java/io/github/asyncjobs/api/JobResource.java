@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -322,7 +323,7 @@ public class JobResource {
         var now = Instant.now();
         if (at.isAfter(now.plus(maxDelay))) {
             throw invalid("notBefore is too far ahead", "/notBefore", "must be at most "
-                    + maxDelay.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " (jobs.scheduling.max-delay) ahead");
+                    + maxDelay.toString().substring(2).toLowerCase(Locale.ROOT) + " (jobs.scheduling.max-delay) ahead");
         }
         return Optional.of(at).filter(now::isBefore);
     }

@@ -68,16 +68,17 @@ final class RecordedJobContext implements JobContext {
     }
 
     @Override
-    public void reportProgress(int percent) {
-        report(clamp(percent), currentStage(), currentCustomStatus());
+    public synchronized void reportProgress(int percent) {
+        report(clamp(percent), stage, customStatus);
     }
 
     @Override
-    public void reportProgress(int percent, String stage) {
-        if (stage != null && stage.length() > MAX_STAGE_LENGTH) {
-            throw new IllegalArgumentException("A stage has at most " + MAX_STAGE_LENGTH + " characters; this one has " + stage.length());
+    public synchronized void reportProgress(int percent, String newStage) {
+        if (newStage != null && newStage.length() > MAX_STAGE_LENGTH) {
+            throw new IllegalArgumentException("A stage has at most " + MAX_STAGE_LENGTH + " characters; this one has "
+                    + newStage.length());
         }
-        report(clamp(percent), stage, currentCustomStatus());
+        report(clamp(percent), newStage, customStatus);
     }
 
     @Override
@@ -93,10 +94,13 @@ final class RecordedJobContext implements JobContext {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("A custom status must be a value that serializes to JSON: " + e.getOriginalMessage(), e);
         }
-        report(currentPercent(), currentStage(), json);
+        synchronized (this) {
+            report(percent, stage, json);
+        }
     }
 
-    private synchronized void report(Integer newPercent, String newStage, JsonNode newCustomStatus) {
+    /** Takes the latest report, and writes it if its interval is over. Holds this object's lock. */
+    private void report(Integer newPercent, String newStage, JsonNode newCustomStatus) {
         if (canceled) {
             throw new JobCanceledException();
         }
@@ -139,18 +143,6 @@ final class RecordedJobContext implements JobContext {
         if (after.isEmpty() || after.get().status() == JobStatus.Canceled) {
             canceled = true;
         }
-    }
-
-    private synchronized Integer currentPercent() {
-        return percent;
-    }
-
-    private synchronized String currentStage() {
-        return stage;
-    }
-
-    private synchronized JsonNode currentCustomStatus() {
-        return customStatus;
     }
 
     private static int clamp(int percent) {

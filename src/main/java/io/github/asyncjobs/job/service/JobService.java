@@ -205,9 +205,9 @@ public class JobService {
     }
 
     /**
-     * Runs a failed or canceled job again, now: a new job with its type, input, tags and callback (not its notBefore), owned by the same caller and
-     * counted against their limits (a manager reruns a job for its owner, whose receiver verifies the owner's signature),
-     * accepted as a submit is. Under the same Idempotency-Key, the same rerun is answered again.
+     * Runs a failed or canceled job again, now: a new job with its type, input, tags and callback (not its notBefore),
+     * owned by the same caller and counted against their limits (a manager reruns a job for its owner, whose receiver
+     * verifies the owner's signature), accepted as a submit is. Under the same Idempotency-Key, the same rerun is answered again.
      *
      * @param baseUrl the public base URL of this request, for the new job's notification
      * @return empty when there is no such job that {@code requester} may see

@@ -1,6 +1,7 @@
 package io.github.asyncjobs.testing.servicebus;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -117,7 +118,7 @@ final class ManagementNode {
         if (body.get("messages") instanceof Iterable<?> entries) {
             for (var entry : entries) {
                 var binary = (Binary) ((Map<?, ?>) entry).get("message");
-                var bytes = java.util.Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(), binary.getArrayOffset() + binary.getLength());
+                var bytes = Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(), binary.getArrayOffset() + binary.getLength());
                 messages.add(AmqpCodec.decodeTransfer(bytes, 0).get(0));
             }
         }
@@ -148,7 +149,7 @@ final class ManagementNode {
             return numbers;
         }
         if (value instanceof Object[] boxed) {
-            return java.util.Arrays.stream(boxed).mapToLong(number -> ((Number) number).longValue()).toArray();
+            return Arrays.stream(boxed).mapToLong(number -> ((Number) number).longValue()).toArray();
         }
         throw new IllegalArgumentException("sequence-numbers as " + (value == null ? null : value.getClass()));
     }

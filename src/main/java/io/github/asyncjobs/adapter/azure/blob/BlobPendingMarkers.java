@@ -1,6 +1,7 @@
 package io.github.asyncjobs.adapter.azure.blob;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -130,7 +131,7 @@ final class BlobPendingMarkers {
     }
 
     private static Map<String, String> metadata(Job job, boolean queued) {
-        var metadata = new java.util.HashMap<String, String>();
+        var metadata = new HashMap<String, String>();
         metadata.put(CREATED, job.createdDateTime().toString());
         metadata.put(OWNER, owner(Requester.listedAs(job.owner())));
         if (job.notBefore() != null) {

@@ -1,5 +1,7 @@
 package io.github.asyncjobs.adapter.azure.servicebus;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -150,9 +152,9 @@ final class ServiceBusOutbound implements AutoCloseable {
         var serviceBusMessage = new ServiceBusMessage(BinaryData.fromBytes(OutgoingMessages.body(message)))
                 .setMessageId(metadata.messageId())
                 .setContentType(metadata.contentType());
-        if (metadata.scheduledEnqueueTime() != null && metadata.scheduledEnqueueTime().isAfter(java.time.Instant.now())) {
+        if (metadata.scheduledEnqueueTime() != null && metadata.scheduledEnqueueTime().isAfter(Instant.now())) {
             // A scheduled message: Service Bus keeps it out of the queue until then, and counts its time to live from then.
-            serviceBusMessage.setScheduledEnqueueTime(metadata.scheduledEnqueueTime().atOffset(java.time.ZoneOffset.UTC));
+            serviceBusMessage.setScheduledEnqueueTime(metadata.scheduledEnqueueTime().atOffset(ZoneOffset.UTC));
         }
         if (metadata.timeToLive() != null) {
             serviceBusMessage.setTimeToLive(metadata.timeToLive());
