@@ -111,6 +111,8 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-04
                 '${containerName}/pending/'
                 '${containerName}/owners/'
                 '${containerName}/tags/'
+                '${containerName}/tenants/'
+                '${containerName}/activity/'
                 '${containerName}/callbacks/'
                 '${containerName}/pending-callbacks/'
               ]

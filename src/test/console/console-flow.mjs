@@ -2,43 +2,16 @@
 // URL given: submit a job from the form and watch it reach Succeeded, download its result, see a validation error at its
 // field, cancel a job that waits for its start, and check each view with axe-core. Screenshots go to the folder given.
 // Usage: node console-flow.mjs <base url> <screenshot folder>    (ConsoleIT runs it; exits non-zero on the first failure)
-import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const require = createRequire(join(process.cwd(), 'package.json'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { accessible, check, open } from './browser.mjs';
 
 const [base, shots] = process.argv.slice(2);
 const run = `run-${Date.now()}`;
 mkdirSync(shots, { recursive: true });
 
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** axe-core's WCAG 2 A/AA rules on the page as it is: no violation. */
-async function accessible(page, view) {
-  await page.addScriptTag({ content: axeSource }).catch(() => page.evaluate(axeSource));
-  const result = await page.evaluate(async () => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] }));
-  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  check(violations.length === 0, `${view}: accessibility violations: ${violations.join('; ')}`);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--no-first-run', '--disable-quic', '--disable-sync'],
-});
-const context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
-const page = await context.newPage();
-const consoleErrors = [];
-// Script errors, not the browser's notes of answers the flow expects (the 400 of a refused submit).
-page.on('console', (message) => {
-  if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
-});
-page.on('pageerror', (error) => consoleErrors.push(error.message));
+// axe is injected with bypassCSP, for the test only; the sign-in flow runs under the page's own policy.
+const { browser, page, errors: consoleErrors } = await open({ acceptDownloads: true, bypassCSP: true });
 try {
   // The CSP holds: the page loads everything from its own origin (axe is injected with bypassCSP, for the test only).
   const response = await page.goto(`${base}/console/`);
@@ -88,6 +61,13 @@ try {
   await page.getByRole('button', { name: 'Purge' }).click();
   await page.getByRole('heading', { name: 'Jobs' }).waitFor();
 
+  // The service's hour: on an open service, anyone's to see.
+  await page.getByRole('link', { name: 'Operations' }).click();
+  await page.locator('figure.chart svg').nth(2).waitFor();
+  check(Number(await page.locator('.cards .number').nth(3).textContent()) >= 2, 'the hour counts the jobs accepted');
+  await accessible(page, 'operations');
+  await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+
   // The list finds the submitted job by its tag.
   await page.getByLabel('Tag (key:value)').fill(`source:${run}`);
   await page.getByRole('button', { name: 'Filter' }).click();
@@ -96,6 +76,11 @@ try {
   await page.getByRole('cell', { name: 'Succeeded' }).waitFor();
   check(consoleErrors.length === 0, `the page logged errors: ${consoleErrors.join('; ')}`);
   console.log('console flow: passed');
+} catch (error) {
+  // Where the flow stopped, for the test's failure message.
+  console.log(`stopped at ${page.url()}; the page logged: ${consoleErrors.join('; ') || 'nothing'}`);
+  await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+  throw error;
 } finally {
   await browser.close();
 }

@@ -50,6 +50,7 @@ class ArchitectureTest {
             .layer("spi").definedBy("..asyncjobs.job.spi..")
             .layer("ports").definedBy("..asyncjobs.job.queue..", "..asyncjobs.job.store..")
             .layer("resilience").definedBy("..asyncjobs.job.resilience..")
+            .layer("activity").definedBy("..asyncjobs.job.activity..")
             .layer("lifecycle").definedBy("..asyncjobs.job.lifecycle..")
             .layer("monitor").definedBy("..asyncjobs.job.monitor..")
             .layer("callback").definedBy("..asyncjobs.job.callback..")
@@ -63,9 +64,10 @@ class ArchitectureTest {
             .whereLayer("processing").mayOnlyBeAccessedByLayers("upkeep", "service")
             .whereLayer("callback").mayOnlyBeAccessedByLayers("intake", "upkeep", "service")
             .whereLayer("monitor").mayOnlyBeAccessedByLayers("callback", "service")
+            .whereLayer("activity").mayOnlyBeAccessedByLayers("lifecycle", "upkeep", "service")
             .whereLayer("lifecycle").mayOnlyBeAccessedByLayers("monitor", "callback", "processing", "intake", "upkeep", "service")
             .whereLayer("resilience").mayOnlyBeAccessedByLayers("callback", "processing", "intake", "upkeep", "service")
-            .whereLayer("ports").mayOnlyBeAccessedByLayers("ports", "resilience", "lifecycle", "monitor", "callback", "processing",
+            .whereLayer("ports").mayOnlyBeAccessedByLayers("ports", "resilience", "activity", "lifecycle", "monitor", "callback", "processing",
                     "intake", "upkeep", "service")
             .whereLayer("spi").mayOnlyBeAccessedByLayers("callback", "processing", "intake", "service");
 }

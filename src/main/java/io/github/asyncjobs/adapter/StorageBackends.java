@@ -20,6 +20,7 @@ import io.github.asyncjobs.adapter.embedded.EmbeddedJobRecords;
 import io.github.asyncjobs.adapter.embedded.EmbeddedQueueConnector;
 import io.github.asyncjobs.adapter.embedded.LocalResultStore;
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.activity.ActivityShare;
 import io.github.asyncjobs.job.callback.CallbackDeliveries;
 import io.github.asyncjobs.job.intake.IdempotencyKeys;
 import io.github.asyncjobs.job.intake.JobIntake;
@@ -93,6 +94,13 @@ public class StorageBackends {
                     config.drillHaltBeforeQueueing());
         }
         return new EmbeddedIntake(database.get(), embeddedRecords(), embeddedCallbacks(), embeddedQueue.get(), queue, config);
+    }
+
+    /** Instances share their activity through the Blob store; the embedded store serves one instance. */
+    @Produces
+    @Singleton
+    ActivityShare activity() {
+        return blobMode() ? blob().activity() : ActivityShare.SINGLE_INSTANCE;
     }
 
     @Produces

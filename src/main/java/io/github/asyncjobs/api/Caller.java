@@ -44,6 +44,11 @@ record Caller(Requester requester, Set<String> roles, boolean open) {
         return mustHaveAny(SUBMIT, MANAGE);
     }
 
+    /** The service's activity, every caller's in the tenant, needs {@code Jobs.Manage}. */
+    Caller mustManage() {
+        return mustHaveAny(MANAGE);
+    }
+
     private Caller mustHaveAny(String... allowed) {
         if (open) {
             return this;

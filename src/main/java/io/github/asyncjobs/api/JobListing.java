@@ -23,7 +23,7 @@ import io.github.asyncjobs.job.Sha256;
  * The query parameters of {@code GET /api/jobs} (as the Azure REST API guidelines name them) read into a {@link JobQuery},
  * every mistake reported with the parameter's name; and the {@code nextLink} that carries them on with a skip token.
  */
-record JobListing(List<Map.Entry<String, String>> filters, JobQuery query) {
+record JobListing(List<Map.Entry<String, String>> filters, JobQuery query, boolean wholeTenant) {
 
     static final String STATUS = "status";
     static final String TYPE = "type";
@@ -32,6 +32,8 @@ record JobListing(List<Map.Entry<String, String>> filters, JobQuery query) {
     static final String CREATED_BEFORE = "createdBefore";
     static final String MAX_PAGE_SIZE = "maxpagesize";
     static final String SKIP_TOKEN = "skipToken";
+    /** {@code tenant}: every caller's jobs in the manager's tenant; {@code caller} (the default): one's own. */
+    static final String SCOPE = "scope";
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE_LIMIT = 100;
     private static final ParameterError INVALID_SKIP_TOKEN = new ParameterError(SKIP_TOKEN,
@@ -47,6 +49,10 @@ record JobListing(List<Map.Entry<String, String>> filters, JobQuery query) {
         var createdBefore = once(parameters, CREATED_BEFORE, errors);
         var maxPageSize = once(parameters, MAX_PAGE_SIZE, errors);
         var skipToken = once(parameters, SKIP_TOKEN, errors);
+        var scope = once(parameters, SCOPE, errors);
+        if (scope != null && !List.of("caller", "tenant").contains(scope)) {
+            errors.add(new ParameterError(SCOPE, "must be caller (one's own jobs, the default) or tenant (everyone's, for a manager)"));
+        }
         var statuses = EnumSet.noneOf(JobStatus.class);
         if (status != null) {
             for (var name : status.split(",", -1)) {
@@ -88,8 +94,9 @@ record JobListing(List<Map.Entry<String, String>> filters, JobQuery query) {
         put(filters, CREATED_AFTER, createdAfter);
         put(filters, CREATED_BEFORE, createdBefore);
         put(filters, MAX_PAGE_SIZE, maxPageSize);
+        put(filters, SCOPE, scope);
         return new JobListing(List.copyOf(filters), new JobQuery(statuses, Optional.ofNullable(type), tags, after, before, pageSize,
-                continuation));
+                continuation), "tenant".equals(scope));
     }
 
     /** The same listing's next page, relative to the service's base URL. */

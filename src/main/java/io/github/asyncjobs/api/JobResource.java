@@ -175,12 +175,14 @@ public class JobResource {
     @Parameter(name = JobListing.CREATED_BEFORE, in = ParameterIn.QUERY, description = "ISO-8601 instant: created before")
     @Parameter(name = JobListing.MAX_PAGE_SIZE, in = ParameterIn.QUERY, description = "1 to 100, default 50")
     @Parameter(name = JobListing.SKIP_TOKEN, in = ParameterIn.QUERY, description = "Only as nextLink carries it")
+    @Parameter(name = JobListing.SCOPE, in = ParameterIn.QUERY, description = "caller (default) or tenant: every caller's jobs, needs Jobs.Manage")
     public Response list(@Context UriInfo uri) {
-        var requester = callers.currentBlocking().mustRead().requester();
+        var caller = callers.currentBlocking();
         var listing = JobListing.of(uri.getQueryParameters());
+        var requester = (listing.wholeTenant() ? caller.mustManage() : caller.mustRead()).requester();
         JobPage page;
         try {
-            page = jobs.list(listing.query(), requester);
+            page = jobs.list(listing.query(), requester, listing.wholeTenant());
         } catch (InvalidQueryException e) {
             throw JobListing.invalidSkipToken();
         }

@@ -68,6 +68,8 @@ public interface JobsConfig {
 
     AuthConfig auth();
 
+    ConsoleConfig console();
+
     EchoConfig echo();
 
     IdempotencyConfig idempotency();

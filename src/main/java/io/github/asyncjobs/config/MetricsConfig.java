@@ -19,4 +19,12 @@ public interface MetricsConfig {
      */
     @WithDefault("false")
     boolean servicebusQueueDepth();
+
+    /**
+     * How often each instance shares its last hour of activity with the others (in Azure mode, a blob per instance),
+     * and how long the console's overview reuses what the others shared.
+     */
+    @WithDefault("30s")
+    @DurationMin(seconds = 1)
+    Duration activityShareInterval();
 }

@@ -2,7 +2,9 @@ package io.github.asyncjobs.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +21,19 @@ class ConsoleTest {
                 .header("Content-Security-Policy", containsString("default-src 'self'"))
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Content-Security-Policy", containsString("connect-src 'self';"))
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Cache-Control", containsString("max-age=300"))
                 .body(containsString("console.js"));
         given().get("/console/console.js").then().statusCode(200).header("Content-Security-Policy", containsString("'self'"));
+    }
+
+    @Test
+    void anOpenServicesConsoleNeedsNoSignInAndItsSignInLibraryIsBundled() {
+        given().get("/console/settings.json").then().statusCode(200)
+                .body("signInRequired", equalTo(false)).body("signIn", nullValue());
+        given().get("/console/vendor/msal-browser.min.js").then().statusCode(200)
+                .contentType(containsString("javascript")).body(containsString("PublicClientApplication"));
     }
 
     @Test

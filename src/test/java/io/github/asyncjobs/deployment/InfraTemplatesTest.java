@@ -353,12 +353,12 @@ class InfraTemplatesTest {
     @Test
     void theLifecycleRuleDeletesTheJobPrefixesAfterTheRetention() {
         var blobAdapter = Stream.of("BlobJobRecords.java", "BlobPendingMarkers.java", "BlobResultStore.java", "BlobJobIndex.java",
-                "BlobCallbackDeliveries.java")
+                "BlobCallbackDeliveries.java", "BlobActivityShare.java")
                 .map(name -> read(Path.of("src/main/java/io/github/asyncjobs/adapter/azure/blob", name)))
                 .collect(Collectors.joining("\n"));
         var prefixes = names(Pattern.compile("\"([a-z-]+/)\""), blobAdapter);
         assertThat(prefixes).as("prefixes of the blob adapter").contains("records/", "results/", "pending/", "idempotency-keys/",
-                "owners/", "tags/", "callbacks/", "pending-callbacks/");
+                "owners/", "tags/", "tenants/", "callbacks/", "pending-callbacks/", "activity/");
 
         var storage = Bicep.read(INFRA.resolve("modules/storage.bicep"));
         var rule = storage.resource("Microsoft.Storage/storageAccounts/managementPolicies");

@@ -25,17 +25,31 @@ record EmbeddedJobListing(String sql, List<Object> values, int pageSize) {
     }
 
     static EmbeddedJobListing of(String owner, JobQuery query) {
+        return of("owner", owner, query, !query.tags().isEmpty());
+    }
+
+    /** Every owner's jobs in the tenant, through the index on (tenant, created_at DESC, id DESC); tags looked up by job. */
+    static EmbeddedJobListing ofTenant(String tenant, JobQuery query) {
+        return of("tenant", tenant, query, false);
+    }
+
+    private static EmbeddedJobListing of(String column, String value, JobQuery query, boolean byTagIndex) {
         // Listed in the order of the index read: the jobs' own, or the first tag's.
-        var tagged = !query.tags().isEmpty();
-        var by = tagged ? "t." : "jobs.";
-        var where = new StringBuilder(by + "owner = ?");
-        var values = new ArrayList<Object>(List.of(owner));
-        if (tagged) {
+        var by = byTagIndex ? "t." : "jobs.";
+        var where = new StringBuilder(by + column + " = ?");
+        var values = new ArrayList<Object>(List.of(value));
+        var tags = query.tags();
+        if (byTagIndex) {
             where.append(" AND t.tag = ?");
-            values.add(query.tags().get(0));
-            for (var tag : query.tags().subList(1, query.tags().size())) {
+            values.add(tags.get(0));
+            for (var tag : tags.subList(1, tags.size())) {
                 where.append(" AND EXISTS (SELECT 1 FROM job_tags o WHERE o.owner = t.owner AND o.tag = ? AND o.created_at = t.created_at"
                         + " AND o.id = t.id)");
+                values.add(tag);
+            }
+        } else {
+            for (var tag : tags) {
+                where.append(" AND EXISTS (SELECT 1 FROM job_tags o WHERE o.id = jobs.id AND o.tag = ?)");
                 values.add(tag);
             }
         }
@@ -62,7 +76,7 @@ record EmbeddedJobListing(String sql, List<Object> values, int pageSize) {
         });
         // One more than a page: whether there is a next one.
         values.add(query.pageSize() + 1);
-        var from = tagged ? "job_tags t JOIN jobs ON jobs.id = t.id" : "jobs";
+        var from = byTagIndex ? "job_tags t JOIN jobs ON jobs.id = t.id" : "jobs";
         return new EmbeddedJobListing("SELECT jobs.record FROM " + from + " WHERE " + where + " ORDER BY " + by + "created_at DESC, "
                 + by + "id DESC LIMIT ?", List.copyOf(values), query.pageSize());
     }

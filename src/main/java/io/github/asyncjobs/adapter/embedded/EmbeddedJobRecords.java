@@ -154,7 +154,15 @@ public class EmbeddedJobRecords implements JobRecords {
 
     @Override
     public JobPage list(String owner, JobQuery query) {
-        var listing = EmbeddedJobListing.of(owner, query);
+        return page(EmbeddedJobListing.of(owner, query));
+    }
+
+    @Override
+    public JobPage listTenant(String tenantId, JobQuery query) {
+        return page(EmbeddedJobListing.ofTenant(tenantId, query));
+    }
+
+    private JobPage page(EmbeddedJobListing listing) {
         return listing.page(database.read(sql -> jobs(listing.statement(sql).executeQuery())));
     }
 
@@ -163,8 +171,10 @@ public class EmbeddedJobRecords implements JobRecords {
         return database.read(sql -> {
             try (var rows = sql.statement("SELECT count(*), min(starts_at) FROM jobs WHERE " + UNFINISHED).executeQuery()) {
                 rows.next();
+                long unfinished = rows.getLong(1);
                 long oldest = rows.getLong(2);
-                return new Backlog(rows.getLong(1), rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
+                // min() of no rows is NULL, which getLong reads as 0: asked right after reading it.
+                return new Backlog(unfinished, rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
             }
         });
     }

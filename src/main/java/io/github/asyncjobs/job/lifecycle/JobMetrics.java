@@ -5,25 +5,33 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.activity.RecentActivity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** The job counters and timers exported at /q/metrics (all listed in docs/operations.md). */
+/**
+ * The job counters and timers exported at /q/metrics (all listed in docs/operations.md); accepts and ends are also
+ * counted for the console's last hour ({@link RecentActivity}).
+ */
 @ApplicationScoped
 public class JobMetrics {
 
     private final MeterRegistry registry;
+    private final RecentActivity activity;
 
-    public JobMetrics(MeterRegistry registry) {
+    public JobMetrics(MeterRegistry registry, RecentActivity activity) {
         this.registry = registry;
+        this.activity = activity;
     }
 
-    public void accepted(String type) {
-        registry.counter("jobs.accepted", "type", type).increment();
+    public void accepted(Job job) {
+        registry.counter("jobs.accepted", "type", job.type()).increment();
+        activity.accepted(job);
     }
 
     public void completed(Job job) {
         registry.counter("jobs.completed", "type", job.type(), "status", job.status().name()).increment();
+        activity.ended(job);
     }
 
     /** Time from acceptance until a processor first started the job. */

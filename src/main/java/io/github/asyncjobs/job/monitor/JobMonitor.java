@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobError;
+import io.github.asyncjobs.job.JobOwner;
 import io.github.asyncjobs.job.JobStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -34,14 +35,17 @@ public record JobMonitor(
         JobError error,
         CallbackState callback,
         Map<String, String> tags,
-        UUID rerunOf) {
+        UUID rerunOf,
+        JobOwner owner) {
 
     /**
      * @param resourceLocation the absolute, freshly signed result URL of a succeeded job; null otherwise
      * @param callback how the job's notification stands; null when it asked for none (and in the notification itself)
+     * The owner is shown for a manager's listing of every caller's jobs; an open service has none.
      */
     public static JobMonitor of(Job job, URI resourceLocation, CallbackState callback) {
         return new JobMonitor(job.id(), job.type(), job.status(), job.createdDateTime(), job.lastUpdatedDateTime(), job.notBefore(),
-                job.percentComplete(), job.stage(), job.customStatus(), resourceLocation, job.error(), callback, job.tags().isEmpty() ? null : job.tags(), job.rerunOf());
+                job.percentComplete(), job.stage(), job.customStatus(), resourceLocation, job.error(), callback, job.tags().isEmpty() ? null : job.tags(), job.rerunOf(),
+                job.owner());
     }
 }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobOwner;
 import io.github.asyncjobs.job.JobPage;
 import io.github.asyncjobs.job.JobQuery;
 import io.github.asyncjobs.job.JobStatus;
@@ -138,7 +139,7 @@ public class JobService {
                 admission.giveBackUnfinished(requester);
                 return replay(earlier.get(), request, rate);
             }
-            metrics.accepted(job.type());
+            metrics.accepted(job);
             Log.debugf("Accepted job %s of type %s", job.id(), job.type());
             return new Acceptance(job, false, rate);
         }
@@ -159,11 +160,16 @@ public class JobService {
     /**
      * A page of the requester's jobs that match {@code query}, newest first.
      *
+     * @param wholeTenant every caller's jobs in a manager's tenant (on an open service, a listing is of every job anyway)
      * @throws InvalidQueryException when the query's continuation is not one this service handed out
      */
-    public JobPage list(JobQuery query, Requester requester) {
+    public JobPage list(JobQuery query, Requester requester, boolean wholeTenant) {
+        if (wholeTenant && requester.owner().isPresent() && !requester.manager()) {
+            throw new IllegalStateException("Only a manager lists their whole tenant's jobs");
+        }
+        var tenant = requester.owner().filter(owner -> wholeTenant).map(JobOwner::tenantId);
         try {
-            return available(() -> records.list(requester.listedAs(), query));
+            return available(() -> tenant.isPresent() ? records.listTenant(tenant.get(), query) : records.list(requester.listedAs(), query));
         } catch (IllegalArgumentException e) {
             throw new InvalidQueryException("The continuation is not one this service handed out", e);
         }

@@ -83,6 +83,11 @@ public class CachedJobRecords implements JobRecords {
     }
 
     @Override
+    public JobPage listTenant(String tenantId, JobQuery query) {
+        return records.listTenant(tenantId, query);
+    }
+
+    @Override
     public Optional<Job> find(UUID id) {
         var cached = cache.getIfPresent(id);
         if (cached != null) {

@@ -57,6 +57,12 @@ public interface JobRecords {
     JobPage list(String owner, JobQuery query);
 
     /**
+     * A page of every owner's jobs in {@code tenantId} that match {@code query}, newest first, continued as
+     * {@link #list} is: a manager's listing.
+     */
+    JobPage listTenant(String tenantId, JobQuery query);
+
+    /**
      * Applies {@code change} to the current record and stores the result if the status may move that way.
      * {@code change} may run more than once under contention; returning the same instance means "no change".
      *

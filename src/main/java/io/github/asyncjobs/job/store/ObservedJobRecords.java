@@ -58,6 +58,11 @@ public final class ObservedJobRecords implements JobRecords {
     }
 
     @Override
+    public JobPage listTenant(String tenantId, JobQuery query) {
+        return calls.call(STORE, "record.list", Attributes.empty(), () -> records.listTenant(tenantId, query));
+    }
+
+    @Override
     public Optional<Job> find(UUID id) {
         return calls.call(STORE, "record.find", of(id), () -> records.find(id));
     }

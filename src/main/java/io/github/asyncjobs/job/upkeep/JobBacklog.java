@@ -2,6 +2,7 @@ package io.github.asyncjobs.job.upkeep;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,6 +13,8 @@ import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.reactive.messaging.spi.ConnectorLiteral;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.activity.BacklogNow;
+import io.github.asyncjobs.job.activity.RecentActivity;
 import io.github.asyncjobs.job.queue.JobQueue;
 import io.github.asyncjobs.job.queue.QueueDepth;
 import io.github.asyncjobs.job.store.JobRecords;
@@ -24,7 +27,8 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Samples what waits: the queue's depth, the unfinished jobs and the age of the oldest of them. Sampled on a timer
  * rather than on each scrape, because in Azure mode each sample costs calls to Blob Storage and Service Bus.
- * A value that cannot be had right now is reported as NaN rather than as a stale number.
+ * A value that cannot be had right now is reported as NaN rather than as a stale number. Each sample also goes to the
+ * console's last hour ({@link RecentActivity}).
  */
 @ApplicationScoped
 public class JobBacklog {
@@ -37,14 +41,16 @@ public class JobBacklog {
     private final Instance<QueueDepth> depths;
     private final JobQueue queue;
     private final JobsConfig config;
+    private final RecentActivity activity;
     private final AtomicReference<Sample> last = new AtomicReference<>(Sample.UNKNOWN);
 
     public JobBacklog(JobRecords records, @Any Instance<QueueDepth> depths, JobQueue queue, JobsConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, RecentActivity activity) {
         this.records = records;
         this.depths = depths;
         this.queue = queue;
         this.config = config;
+        this.activity = activity;
         Gauge.builder("jobs.queue.depth", last, s -> s.get().queueDepth())
                 .description("Messages in the job queue, waiting or being processed").register(registry);
         Gauge.builder("jobs.unfinished", last, s -> s.get().unfinished())
@@ -70,7 +76,14 @@ public class JobBacklog {
         } catch (StoreUnavailableException e) {
             Log.debugf("Cannot sample the job backlog: %s", e.getMessage());
         }
-        last.set(new Sample(queueDepth, unfinished, oldestAge));
+        var sample = new Sample(queueDepth, unfinished, oldestAge);
+        last.set(sample);
+        activity.backlog(new BacklogNow(known(queueDepth).map(Double::longValue), known(unfinished).map(Double::longValue),
+                known(oldestAge)));
+    }
+
+    private static Optional<Double> known(double value) {
+        return Double.isNaN(value) ? Optional.empty() : Optional.of(value);
     }
 
     private static double toDouble(OptionalLong value) {

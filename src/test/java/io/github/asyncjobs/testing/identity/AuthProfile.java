@@ -10,6 +10,8 @@ public class AuthProfile implements QuarkusTestProfile {
 
     /** A caller allowed 2 accepts at once and 1 a second (jobs.limits.callers, by object id). */
     public static final String RATE_LIMITED = "3f1c2b7e-9a40-4c55-8e21-0b6d2f7a1c01";
+    /** The console's app registration. */
+    public static final String CONSOLE_CLIENT = "8c0f3e2a-1b4d-4e6f-a7c9-3d5e7f9a1b03";
     /** A caller allowed 2 unfinished jobs at once, by client id. */
     public static final String QUOTA_LIMITED_CLIENT = "5b8e0d4a-7c21-4f3e-9d6a-2e4f1a9c7b02";
 
@@ -17,7 +19,8 @@ public class AuthProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of("jobs.limits.callers." + RATE_LIMITED + ".rate", "1",
                 "jobs.limits.callers." + RATE_LIMITED + ".burst", "2",
-                "jobs.limits.callers." + QUOTA_LIMITED_CLIENT + ".max-unfinished", "2");
+                "jobs.limits.callers." + QUOTA_LIMITED_CLIENT + ".max-unfinished", "2",
+                "jobs.console.client-id", CONSOLE_CLIENT);
     }
 
     @Override

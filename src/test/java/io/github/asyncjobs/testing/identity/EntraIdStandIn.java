@@ -7,19 +7,28 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
+import io.github.asyncjobs.testing.azure.Azurite;
 import io.smallrye.jwt.build.Jwt;
 
 /**
@@ -66,6 +75,7 @@ public final class EntraIdStandIn implements AutoCloseable {
         server.createContext("/" + TENANT_ID + "/discovery/v2.0/keys", this::keys);
         server.createContext("/" + TENANT_ID + "/oauth2/v2.0/authorize", signIns::authorize);
         server.createContext("/" + TENANT_ID + "/oauth2/v2.0/token", signIns::token);
+        server.createContext("/" + TENANT_ID + "/oauth2/v2.0/logout", signIns::logout);
         server.start();
     }
 
@@ -87,6 +97,28 @@ public final class EntraIdStandIn implements AutoCloseable {
             return new EntraIdStandIn(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Over HTTPS, as MSAL.js requires of an authority (the console's sign-in), with the tests' certificate
+     * ({@link Azurite#madeCertificate()}): a service started with {@link Azurite#trustSettings()} trusts it.
+     */
+    public static EntraIdStandIn startHttps() {
+        try (var in = Files.newInputStream(Azurite.madeCertificate())) {
+            var keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, Azurite.STORE_PASSWORD.toCharArray());
+            var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, Azurite.STORE_PASSWORD.toCharArray());
+            var tls = SSLContext.getInstance("TLS");
+            tls.init(keyManagers.getKeyManagers(), null, null);
+            var server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls));
+            return new EntraIdStandIn(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot set up TLS", e);
         }
     }
 
@@ -211,7 +243,7 @@ public final class EntraIdStandIn implements AutoCloseable {
     }
 
     private String base() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private void discovery(HttpExchange exchange) throws IOException {
@@ -219,6 +251,7 @@ public final class EntraIdStandIn implements AutoCloseable {
         respond(exchange, "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + tenantBase + "/discovery/v2.0/keys\","
                 + "\"authorization_endpoint\":\"" + tenantBase + "/oauth2/v2.0/authorize\","
                 + "\"token_endpoint\":\"" + tenantBase + "/oauth2/v2.0/token\","
+                + "\"end_session_endpoint\":\"" + tenantBase + "/oauth2/v2.0/logout\","
                 + "\"response_types_supported\":[\"code\",\"id_token\",\"code id_token\",\"id_token token\"],"
                 + "\"subject_types_supported\":[\"pairwise\"],\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
     }
@@ -233,6 +266,8 @@ public final class EntraIdStandIn implements AutoCloseable {
         try (exchange) {
             var body = json.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            // As Entra ID serves its metadata and keys: to any origin (a single-page application reads them).
+            exchange.getResponseHeaders().add("Access-Control-Allow-Origin", "*");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         }
@@ -240,7 +275,7 @@ public final class EntraIdStandIn implements AutoCloseable {
 
     private static String base64Url(BigInteger value) {
         var bytes = value.toByteArray();
-        var unsigned = bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+        var unsigned = bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(unsigned);
     }
 

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -25,7 +27,8 @@ import com.sun.net.httpserver.HttpExchange;
  * page with a button per user (or signs in the user a {@code login_hint} names) and redirects to the registered
  * redirect URI with a code; {@code /token} trades the code, once, within five minutes, for an access token for the API
  * (the user's app roles, {@code azp} the client) and an ID token, answering CORS requests from the redirect URI's origin
- * as Entra ID does for a single-page application's redirect URI.
+ * as Entra ID does for a single-page application's redirect URI. {@code /logout} sends the browser back to a registered
+ * redirect URI.
  */
 final class SignIns {
 
@@ -35,7 +38,7 @@ final class SignIns {
     record User(String name, String objectId, List<String> roles) {
     }
 
-    private record Code(User user, String clientId, String redirectUri, String challenge, String nonce, Instant expires) {
+    private record Code(User user, String clientId, String redirectUri, String challenge, String nonce, String scope, Instant expires) {
     }
 
     private final Map<String, User> users = new LinkedHashMap<>();
@@ -64,7 +67,7 @@ final class SignIns {
     }
 
     void addApp(String clientId, String redirectUri) {
-        apps.merge(clientId, List.of(redirectUri), (known, added) -> java.util.stream.Stream.concat(known.stream(), added.stream()).toList());
+        apps.merge(clientId, List.of(redirectUri), (known, added) -> Stream.concat(known.stream(), added.stream()).toList());
     }
 
     void authorize(HttpExchange exchange) throws IOException {
@@ -78,7 +81,7 @@ final class SignIns {
         }
         if (!"code".equals(query.get("response_type")) || !"S256".equals(query.get("code_challenge_method"))
                 || query.get("code_challenge") == null) {
-            redirect(exchange, redirectUri, Map.of("error", "invalid_request", "error_description",
+            redirect(exchange, redirectUri, query.get("response_mode"), Map.of("error", "invalid_request", "error_description",
                     "AADSTS9002325: Proof Key for Code Exchange (S256) is required", "state", query.getOrDefault("state", "")));
             return;
         }
@@ -92,20 +95,22 @@ final class SignIns {
         }
         var code = UUID.randomUUID().toString();
         codes.put(code, new Code(user, clientId, redirectUri, query.get("code_challenge"), query.get("nonce"),
-                Instant.now().plus(CODE_LIFETIME)));
+                query.getOrDefault("scope", ""), Instant.now().plus(CODE_LIFETIME)));
         var answer = new LinkedHashMap<String, String>();
         answer.put("code", code);
         if (query.get("state") != null) {
             answer.put("state", query.get("state"));
         }
-        redirect(exchange, redirectUri, answer);
+        redirect(exchange, redirectUri, query.get("response_mode"), answer);
     }
 
     void token(HttpExchange exchange) throws IOException {
         var origin = exchange.getRequestHeaders().getFirst("Origin");
         if (origin != null && apps.values().stream().flatMap(List::stream).anyMatch(uri -> origin(uri).equals(origin))) {
             exchange.getResponseHeaders().add("Access-Control-Allow-Origin", origin);
-            exchange.getResponseHeaders().add("Access-Control-Allow-Headers", "Content-Type");
+            // Whatever headers the client asks to send (MSAL.js sends its telemetry and correlation headers).
+            var asked = exchange.getRequestHeaders().getFirst("Access-Control-Request-Headers");
+            exchange.getResponseHeaders().add("Access-Control-Allow-Headers", asked == null ? "Content-Type" : asked);
             exchange.getResponseHeaders().add("Access-Control-Allow-Methods", "POST");
         }
         if ("OPTIONS".equals(exchange.getRequestMethod())) {
@@ -121,9 +126,27 @@ final class SignIns {
                     + "\"AADSTS70008: the code is unknown, used, expired, or was not issued for this client, redirect URI and verifier\"}");
             return;
         }
-        send(exchange, 200, "application/json", "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"scope\":\""
-                + EntraIdStandIn.AUDIENCE + "/.default\",\"access_token\":\"" + tokens.access(code.user(), code.clientId())
-                + "\",\"id_token\":\"" + tokens.id(code.user(), code.clientId(), code.nonce()) + "\"}");
+        // The API's scopes asked for (not OpenID Connect's own), and client_info, as Entra ID answers MSAL.
+        var scopes = Arrays.stream(code.scope().split(" ")).filter(scope -> scope.startsWith(EntraIdStandIn.AUDIENCE))
+                .toList();
+        var clientInfo = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"uid\":\"" + code.user().objectId()
+                + "\",\"utid\":\"" + EntraIdStandIn.TENANT_ID + "\"}").getBytes(StandardCharsets.UTF_8));
+        send(exchange, 200, "application/json", "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"ext_expires_in\":3600,\"scope\":\""
+                + (scopes.isEmpty() ? EntraIdStandIn.AUDIENCE + "/.default" : String.join(" ", scopes))
+                + "\",\"access_token\":\"" + tokens.access(code.user(), code.clientId())
+                + "\",\"id_token\":\"" + tokens.id(code.user(), code.clientId(), code.nonce())
+                + "\",\"client_info\":\"" + clientInfo + "\"}");
+    }
+
+    /** Signing out: back to {@code post_logout_redirect_uri} if it is an app's registered redirect URI (no session is kept here). */
+    void logout(HttpExchange exchange) throws IOException {
+        var back = form(exchange.getRequestURI().getRawQuery()).get("post_logout_redirect_uri");
+        if (back == null || apps.values().stream().flatMap(List::stream).noneMatch(back::equals)) {
+            send(exchange, 200, "text/html", "<p>You signed out.</p>");
+            return;
+        }
+        exchange.getResponseHeaders().add("Location", back);
+        send(exchange, 302, null, "");
     }
 
     /** The sign-in page: one button per user, each a GET of the same request with a login_hint. */
@@ -150,11 +173,14 @@ final class SignIns {
         return parsed.getScheme() + "://" + parsed.getRawAuthority();
     }
 
-    private static void redirect(HttpExchange exchange, String redirectUri, Map<String, String> parameters) throws IOException {
+    /** To the redirect URI with the answer in its query, or in its fragment when {@code response_mode=fragment}. */
+    private static void redirect(HttpExchange exchange, String redirectUri, String responseMode, Map<String, String> parameters)
+            throws IOException {
         var query = new StringBuilder();
         parameters.forEach((name, value) -> query.append(query.length() == 0 ? "" : "&").append(name).append('=')
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        exchange.getResponseHeaders().add("Location", redirectUri + (redirectUri.contains("?") ? "&" : "?") + query);
+        var separator = "fragment".equals(responseMode) ? "#" : redirectUri.contains("?") ? "&" : "?";
+        exchange.getResponseHeaders().add("Location", redirectUri + separator + query);
         send(exchange, 302, null, "");
     }
 

@@ -29,7 +29,9 @@ import io.github.asyncjobs.job.Sha256;
  * so listed before it) never shift the pages still to come. One more Put Blob per accepted job, in parallel with the
  * record; the lifecycle rule that expires records expires these too. A tagged job has an entry per tag as well,
  * {@code tags/<sha256 of the owner>/<sha256 of key:value>/<inverted created millis>-<id>}: a listing by tags reads the
- * first tag's entries and checks the others on the records it reads anyway.
+ * first tag's entries and checks the others on the records it reads anyway. An owner's job has an entry in their tenant's
+ * listing as well, {@code tenants/<sha256 of the tenant id>/<inverted created millis>-<id>}, for a manager's listing of
+ * every caller's jobs (the tags checked on the records).
  */
 final class BlobJobIndex {
 
@@ -63,7 +65,15 @@ final class BlobJobIndex {
      * status from the records, which the listing returns anyway; a page may so hold fewer jobs than its size, or none.
      */
     JobPage page(String owner, JobQuery query, Function<UUID, Optional<Job>> records) {
-        var prefix = query.tags().isEmpty() ? prefix(owner) : tagPrefix(owner, query.tags().get(0));
+        return listed(query.tags().isEmpty() ? prefix(owner) : tagPrefix(owner, query.tags().get(0)), query, records);
+    }
+
+    /** As {@link #page}, of every owner's jobs in the tenant; tags are checked on the records. */
+    JobPage tenantPage(String tenantId, JobQuery query, Function<UUID, Optional<Job>> records) {
+        return listed(tenantPrefix(tenantId), query, records);
+    }
+
+    private JobPage listed(String prefix, JobQuery query, Function<UUID, Optional<Job>> records) {
         var options = new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(query.pageSize())
                 .setDetails(new BlobListDetails().setRetrieveMetadata(true));
         var page = BlobContainer.call(() -> container.client().listBlobs(options, query.continuation().orElse(null), container.timeout())
@@ -93,11 +103,18 @@ final class BlobJobIndex {
         var position = String.format("%013d", INVERT - job.createdDateTime().toEpochMilli()) + "-" + job.id();
         var entries = new ArrayList<String>(List.of(prefix(owner) + position));
         job.tags().forEach((key, value) -> entries.add(tagPrefix(owner, JobTags.term(key, value)) + position));
+        if (job.owner() != null) {
+            entries.add(tenantPrefix(job.owner().tenantId()) + position);
+        }
         return entries;
     }
 
     private static String prefix(String owner) {
         return "owners/" + Sha256.hex(owner) + "/";
+    }
+
+    private static String tenantPrefix(String tenantId) {
+        return "tenants/" + Sha256.hex(tenantId) + "/";
     }
 
     private static String tagPrefix(String owner, String term) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import com.azure.storage.blob.models.BlobRequestConditions;
@@ -134,8 +135,18 @@ public final class BlobJobRecords implements JobRecords {
 
     @Override
     public JobPage list(String owner, JobQuery query) {
+        return continued(query, () -> index.page(owner, query, this::find));
+    }
+
+    @Override
+    public JobPage listTenant(String tenantId, JobQuery query) {
+        return continued(query, () -> index.tenantPage(tenantId, query, this::find));
+    }
+
+    /** A continuation Blob Storage refuses (400) is not one it handed out. */
+    private static JobPage continued(JobQuery query, Supplier<JobPage> listing) {
         try {
-            return index.page(owner, query, this::find);
+            return listing.get();
         } catch (StoreUnavailableException e) {
             if (query.continuation().isPresent() && e.getCause() instanceof com.azure.storage.blob.models.BlobStorageException s
                     && s.getStatusCode() == 400) {

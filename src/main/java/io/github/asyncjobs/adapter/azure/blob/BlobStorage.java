@@ -8,6 +8,7 @@ import com.azure.core.util.TracingOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.activity.ActivityShare;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The Azure Blob Storage store: job records, results and callback deliveries in one container. */
@@ -16,6 +17,7 @@ public final class BlobStorage {
     private final BlobJobRecords records;
     private final BlobResultStore results;
     private final BlobCallbackDeliveries callbacks;
+    private final BlobActivityShare activity;
 
     public BlobStorage(JobsConfig config, TokenCredential credential, HttpClient httpClient, TracingOptions tracing,
             ObjectMapper mapper, MeterRegistry registry) {
@@ -24,6 +26,7 @@ public final class BlobStorage {
         this.records = new BlobJobRecords(container, documents, config.limits().countRefresh());
         this.results = new BlobResultStore(container, config, Clock.systemUTC());
         this.callbacks = new BlobCallbackDeliveries(container, documents);
+        this.activity = new BlobActivityShare(container, documents);
     }
 
     public BlobJobRecords records() {
@@ -36,5 +39,9 @@ public final class BlobStorage {
 
     public BlobCallbackDeliveries callbacks() {
         return callbacks;
+    }
+
+    public ActivityShare activity() {
+        return activity;
     }
 }
