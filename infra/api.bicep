@@ -59,6 +59,9 @@ param authIssuer string
 @description('Audience the access tokens must be for (JOBS_AUTH_AUDIENCE): application id URI or client id of the API app registration.')
 param authAudience string
 
+@description('Client id of the console\'s app registration (JOBS_CONSOLE_CLIENT_ID), a single-page application; empty: no console sign-in.')
+param consoleClientId string = ''
+
 @description('Fewest replicas; 1 keeps the API warm and its recovery of unqueued jobs running, 0 lets it scale to zero.')
 @minValue(0)
 @maxValue(1000)
@@ -175,6 +178,10 @@ resource api 'Microsoft.App/containerApps@2026-01-01' = {
             {
               name: 'JOBS_AUTH_AUDIENCE'
               value: checkedAudience
+            }
+            {
+              name: 'JOBS_CONSOLE_CLIENT_ID'
+              value: consoleClientId
             }
             {
               name: 'JOBS_PROCESSOR_ENABLED'

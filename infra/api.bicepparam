@@ -20,6 +20,7 @@ param maxMessageSize = int(readEnvironmentVariable('SERVICE_BUS_MAX_MESSAGE_SIZE
 param containerName = readEnvironmentVariable('STORAGE_CONTAINER_NAME')
 param authIssuer = readEnvironmentVariable('JOBS_AUTH_ISSUER')
 param authAudience = readEnvironmentVariable('JOBS_AUTH_AUDIENCE', '')
+param consoleClientId = readEnvironmentVariable('JOBS_CONSOLE_CLIENT_ID', '')
 param minReplicas = int(readEnvironmentVariable('API_MIN_REPLICAS'))
 param maxReplicas = int(readEnvironmentVariable('API_MAX_REPLICAS'))
 param concurrentRequests = int(readEnvironmentVariable('API_CONCURRENT_REQUESTS'))

@@ -67,6 +67,9 @@ param authIssuer string = ''
 @description('Audience of the access tokens the API accepts (JOBS_AUTH_AUDIENCE): application id URI (api://<client id>) or client id of the API app registration. Needed once the apps are deployed.')
 param authAudience string = ''
 
+@description('Client id of the console\'s own app registration, a single-page application (JOBS_CONSOLE_CLIENT_ID); empty: the console says sign-in is not set up. See docs/security.md.')
+param consoleClientId string = ''
+
 @description('Fewest api replicas (1 keeps it warm; 0 allows scale to zero).')
 @minValue(0)
 param apiMinReplicas int = 1
@@ -290,6 +293,7 @@ module api 'api.bicep' = if (deployApps) {
     containerName: storage.outputs.containerName
     authIssuer: effectiveAuthIssuer
     authAudience: authAudience
+    consoleClientId: consoleClientId
     minReplicas: apiMinReplicas
     maxReplicas: apiMaxReplicas
     concurrentRequests: apiConcurrentRequests
@@ -404,6 +408,9 @@ output JOBS_AUTH_ISSUER string = effectiveAuthIssuer
 
 @description('JOBS_AUTH_AUDIENCE of both apps.')
 output JOBS_AUTH_AUDIENCE string = authAudience
+
+@description('JOBS_CONSOLE_CLIENT_ID of the api app (the console\'s sign-in).')
+output JOBS_CONSOLE_CLIENT_ID string = consoleClientId
 
 @description('Fewest api replicas.')
 output API_MIN_REPLICAS int = apiMinReplicas

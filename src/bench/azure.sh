@@ -24,15 +24,9 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 [ -n "${NATIVE:-}" ] || ./mvnw -q -B -DskipTests package
 ./mvnw -q -B -f src/bench/noop/pom.xml package
-./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-env_file=$(mktemp)
-java -Dstandins.delay-ms="$delay" ${STANDINS_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-  io.github.asyncjobs.testing.AzureStandIns "$env_file" > target/bench-standins.log 2>&1 &
-pids=($!)
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -f "$env_file"' EXIT
-until [ -s "$env_file" ]; do kill -0 "${pids[0]}" || { cat target/bench-standins.log; exit 1; }; sleep 0.2; done
-# shellcheck disable=SC1090
-source "$env_file"
+start_standins "$delay"
+pids=("$standins_pid")
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -f "$standins_env"*' EXIT
 accept_only=${ACCEPT_ONLY:-}
 if [ -n "${NATIVE:-}" ]; then service=("$(ls target/*-runner | head -1)"); else service=(java -jar target/quarkus-app/quarkus-run.jar); fi
 "${service[0]}" ${SERVICE_OPTS:-} ${accept_only:+-Djobs.processor.enabled=false} -Djavax.net.ssl.trustStore="$TRUST_STORE" \
@@ -43,7 +37,6 @@ java -Dquarkus.http.port=$noop_port -jar src/bench/noop/target/quarkus-app/quark
 pids+=($!)
 until curl -sf -o /dev/null "$(management_url $port)/q/health/ready" && curl -s -o /dev/null "http://127.0.0.1:$noop_port/"; do sleep 0.2; done
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # CPU time of a process, in clock ticks
 cpu_since() { # seconds, then "pid ticks" pairs taken at the start -> CPU% of each process since
   local secs=$1; shift
   while [ $# -gt 0 ]; do printf '%.0f%% ' "$(echo "100 * ($(ticks "$1") - $2) / $hz / $secs" | bc -l)"; shift 2; done

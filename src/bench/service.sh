@@ -17,3 +17,18 @@ measure() {
     sub("ms", "", v["p50"]); sub("ms", "", v["p99"]); sub("ms", "", v["p99.9"])
     print v["rps"], v["p50"], v["p99"], v["p99.9"], v["non2xx3xx"] + v["errors"] }'
 }
+# ticks PID: the CPU time (user and system) the process has used so far, in clock ticks (getconf CLK_TCK a second).
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# start_standins DELAY_MS: the full-Azure stand-ins (testing.AzureStandIns: Azurite, the test broker behind TLS on 5671,
+# a managed-identity endpoint) in the background, each byte held DELAY_MS each way; sets standins_pid and standins_env
+# (the environment file it wrote, sourced here; "$standins_env.servicebus-operations" counts the queue's operations).
+start_standins() {
+  ./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+  standins_env=$(mktemp)
+  java -Dstandins.delay-ms="$1" ${STANDINS_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+    io.github.asyncjobs.testing.AzureStandIns "$standins_env" > target/bench-standins.log 2>&1 &
+  standins_pid=$!
+  until [ -s "$standins_env" ]; do kill -0 "$standins_pid" || { cat target/bench-standins.log; exit 1; }; sleep 0.2; done
+  # shellcheck disable=SC1090
+  source "$standins_env"
+}

@@ -61,6 +61,7 @@ try {
   await page.getByRole('link', { name: 'The failed jobs' }).click();
   await page.getByRole('link', { name: hers }).waitFor();
   check(await page.getByRole('columnheader', { name: 'Owner' }).isVisible(), 'every caller\'s list shows the owner');
+  check(!/\bnull\b|undefined/.test(await page.locator('main').innerText()), 'no placeholder leaks into the page');
   await accessible(page, 'every caller\'s failed jobs');
   await page.screenshot({ path: join(shots, 'operator-jobs.png'), fullPage: true });
   check(errors.length === 0, `the page logged errors: ${errors.join('; ')}`);

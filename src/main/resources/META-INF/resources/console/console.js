@@ -43,7 +43,7 @@ async function api(path, options = {}) {
 }
 
 function show(title, ...content) {
-  main.replaceChildren(el('h1', {}, title), ...content);
+  main.replaceChildren(el('h1', {}, title), ...content.filter((part) => part !== null && part !== undefined));
   document.title = `${title} · async-jobs console`;
   main.focus();
 }

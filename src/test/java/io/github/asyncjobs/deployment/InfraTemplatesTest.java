@@ -218,7 +218,7 @@ class InfraTemplatesTest {
         var worker = AppTemplate.of("worker").expressions();
         assertThat(api.keySet()).containsExactlyInAnyOrderElementsOf(union(COMMON_SETTINGS,
                 Set.of("JOBS_PROCESSOR_ENABLED", "JOBS_API_PUBLIC_BASE_URL", "JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE",
-                        "JOBS_LIMITS_INSTANCES")));
+                        "JOBS_LIMITS_INSTANCES", "JOBS_CONSOLE_CLIENT_ID")));
         assertThat(worker.keySet()).containsExactlyInAnyOrderElementsOf(union(COMMON_SETTINGS, Set.of("JOBS_ACCEPTOR_ENABLED")));
         assertThat(api).containsEntry("JOBS_PROCESSOR_ENABLED", "'false'")
                 .containsEntry("JOBS_QUEUE_SERVICEBUS_MAX_MESSAGE_SIZE", "string(maxMessageSize)")
@@ -364,6 +364,7 @@ class InfraTemplatesTest {
         var rule = storage.resource("Microsoft.Storage/storageAccounts/managementPolicies");
         var matched = names(Pattern.compile("'\\$\\{containerName\\}/([a-z-]+/)'"), Bicep.block(rule.body(), "prefixMatch"));
         assertThat(matched).containsExactlyInAnyOrderElementsOf(prefixes);
+        assertThat(matched).as("prefixes in one lifecycle rule: Azure takes at most 10").hasSizeLessThanOrEqualTo(10);
         assertThat(Bicep.property(rule.block("delete"), "daysAfterModificationGreaterThan")).isEqualTo("retentionDays");
         assertThat(Bicep.property(rule.body(), "enabled")).isEqualTo("true");
 

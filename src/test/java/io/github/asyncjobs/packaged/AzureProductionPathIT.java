@@ -308,6 +308,7 @@ class AzureProductionPathIT {
                 Map.entry("maxReplicas", "1"),
                 Map.entry("authIssuer", entraId.issuer()),
                 Map.entry("authAudience", EntraIdStandIn.AUDIENCE),
+                Map.entry("consoleClientId", ""),
                 Map.entry("name", "ca-" + template),
                 Map.entry("containerAppsEnvironmentDefaultDomain", "example.invalid"))));
         environment.remove("JOBS_API_PUBLIC_BASE_URL");

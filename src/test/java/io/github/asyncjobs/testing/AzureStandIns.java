@@ -2,9 +2,9 @@ package io.github.asyncjobs.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 import io.github.asyncjobs.testing.azure.Azurite;
@@ -21,7 +21,8 @@ import io.github.asyncjobs.testing.servicebus.TlsFront;
  * The full-Azure stand-ins as one process, for benchmarks and trying things by hand: Azurite (HTTPS, OAuth), the test
  * broker behind TLS on 5671, and a managed-identity endpoint. With {@code -Dstandins.delay-ms=5}, every byte to and from
  * Azurite and the broker is held that long in each direction (an Azure region's round trips). Writes the environment
- * the service needs (as {@code export} lines) to the file given as argument, then runs until killed.
+ * the service needs (as {@code export} lines) to the file given as argument, then runs until killed, writing the job
+ * queue's Service Bus operations so far to that file's name plus {@code .servicebus-operations} every half second.
  */
 public final class AzureStandIns {
 
@@ -62,6 +63,14 @@ public final class AzureStandIns {
             broker.close();
             azurite.stop();
         }));
-        new CountDownLatch(1).await();
+        // The queue's Service Bus operations so far, for the benchmarks' operations per job: "<operation> <count>" lines.
+        var operations = Path.of(args[0] + ".servicebus-operations");
+        var next = Path.of(args[0] + ".servicebus-operations.next");
+        while (true) {
+            Files.writeString(next, broker.operations("jobs").entrySet().stream()
+                    .map(e -> e.getKey().replace(' ', '-') + " " + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
+            Files.move(next, operations, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE); // read whole
+            Thread.sleep(500);
+        }
     }
 }

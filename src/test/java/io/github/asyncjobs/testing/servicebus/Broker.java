@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
@@ -87,6 +88,16 @@ final class Broker {
 
     long managementRequests(String operation) {
         return managementRequests.getOrDefault(operation, 0L);
+    }
+
+    Map<String, Long> operations(String name) {
+        var queue = queue(name);
+        var operations = new TreeMap<String, Long>();
+        operations.put("send", (long) queue.enqueued().size());
+        operations.put("receive", queue.active.deliveries() + queue.deadLetters.deliveries());
+        operations.put("settle", queue.active.settlements() + queue.deadLetters.settlements());
+        managementRequests.forEach((operation, count) -> operations.put("management " + operation, count));
+        return operations;
     }
 
     void connectionOpened(Connection connection) {

@@ -39,6 +39,10 @@ final class Entity {
     private final SessionLocks sessions;
     private int nextConsumer;
 
+    /** Messages delivered to receivers, and settlements asked for (a lost lock's too): for the benchmarks' counts. */
+    private long deliveries;
+    private long settlements;
+
     Entity(String name, QueueSettings settings, Entity deadLetterQueue) {
         this.name = name;
         this.settings = settings;
@@ -155,6 +159,7 @@ final class Entity {
      * (expired, lost, or already settled).
      */
     boolean settle(UUID lockToken, DeliveryState outcome) {
+        settlements++;
         var message = locked.remove(lockToken);
         if (message == null) {
             return false;
@@ -246,6 +251,7 @@ final class Entity {
     }
 
     private void deliver(Sender link, StoredMessage message) {
+        deliveries++;
         var lockToken = UUID.randomUUID();
         boolean peekLock = link.getSenderSettleMode() != SenderSettleMode.SETTLED;
         if (peekLock) {
@@ -263,6 +269,14 @@ final class Entity {
             delivery.settle();
         }
         link.advance();
+    }
+
+    long deliveries() {
+        return deliveries;
+    }
+
+    long settlements() {
+        return settlements;
     }
 
     private void unlock(StoredMessage message) {

@@ -3,6 +3,7 @@ package io.github.asyncjobs.testing.servicebus;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.asyncjobs.testing.rbac.AccessControl;
@@ -91,6 +92,14 @@ public final class TestServiceBus implements AutoCloseable {
     }
 
     /** How many $management requests of the operation (e.g. "com.microsoft:renew-lock") the broker answered. */
+    /**
+     * What clients asked of the queue so far: messages sent to it, delivered from it (dead letters included) and
+     * settled, and $management requests by operation (any entity's), for the benchmarks' Service Bus operations per job.
+     */
+    public Map<String, Long> operations(String queue) {
+        return loop.call(() -> broker.operations(queue));
+    }
+
     public long managementRequests(String operation) {
         return loop.call(() -> broker.managementRequests(operation));
     }

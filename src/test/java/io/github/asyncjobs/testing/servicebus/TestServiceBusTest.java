@@ -110,6 +110,8 @@ class TestServiceBusTest {
         receiver.complete(message);
         assertThat(bus.active(QUEUE)).isEmpty();
         assertThat(bus.enqueued(QUEUE)).hasSize(1);
+        assertThat(bus.operations(QUEUE)).as("what the benchmarks count per job")
+                .containsEntry("send", 1L).containsEntry("receive", 1L).containsEntry("settle", 1L);
     }
 
     @Test

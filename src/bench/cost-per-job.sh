@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# What the service itself spends per job in full Azure mode, whatever the speed of the stand-ins: CPU milliseconds of
+# the service process alone (from /proc) per accepted job, per processed job, per status poll of a pending and of a
+# finished job; Blob requests (the service's jobs_storage_requests_total) and Service Bus operations (the test broker's
+# own count: messages sent, delivered and settled, $management requests) per job.
+# Each figure is measured in rounds of ROUND seconds until two rounds in a row agree within 10%: the JIT has settled
+# (steady state); every round is printed, so the warm-up shows. CPU while idle (timers, the receivers' waits) is
+# measured first and subtracted: a figure is what the work adds.
+# Two runs of the service, each on fresh stand-ins: processor off (accepting; polls of a pending job), then on (rounds
+# that accept and then drain everything; polls of a finished job). Per processed job = per job of the second run minus
+# per accepted job of the first.
+# NATIVE=1: the native executable target/*-runner (./mvnw package -Dnative first). Needs wrk, curl, bc, Node.js/npm and
+# port 5671. Usage: [NATIVE=1] [DELAY_MS=5] src/bench/cost-per-job.sh [seconds per round, default 15] [connections, default 16]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source src/bench/service.sh
+round=${1:-15}
+connections=${2:-16}
+port=18095
+hz=$(getconf CLK_TCK)
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ -n "${NATIVE:-}" ] || [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -DskipTests package
+if [ -n "${NATIVE:-}" ]; then service=("$(ls target/*-runner | head -1)"); else service=(java -jar target/quarkus-app/quarkus-run.jar); fi
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -f "${standins_env:-}"*' EXIT
+
+metric() { curl -s "$(management_url $port)/q/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $2} END {printf "%.0f", s}'; }
+operations() { awk '{s += $2} END {print s + 0}' "$standins_env.servicebus-operations"; }
+now() { date +%s%N; }
+
+start() { # processor enabled: true|false
+  start_standins "${DELAY_MS:-5}"
+  pids=("$standins_pid")
+  "${service[0]}" -Djobs.processor.enabled="$1" -Djavax.net.ssl.trustStore="$TRUST_STORE" \
+    -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" -Djavax.net.ssl.trustStoreType=PKCS12 $(service_flags $port) \
+    -Dquarkus.log.level=WARN "${service[@]:1}" > target/bench-cost-service.log 2>&1 &
+  app=$!
+  pids+=("$app")
+  until curl -sf -o /dev/null "$(management_url $port)/q/health/ready"; do kill -0 "$app" || { tail target/bench-cost-service.log; exit 1; }; sleep 0.2; done
+  # Idle: what the service spends with nothing to do, in ticks a second.
+  local t0 c0
+  t0=$(now); c0=$(ticks "$app"); sleep 10
+  idle=$(echo "($(ticks "$app") - $c0) / (($(now) - $t0) / 1000000000)" | bc -l)
+  echo "idle: $(printf '%.1f' "$(echo "$idle * 1000 / $hz" | bc -l)") ms of CPU a second"
+}
+stop() { kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; rm -f "$standins_env"*; pids=(); }
+
+# until_steady LABEL COMMAND: runs COMMAND (which prints "units cpu-ticks seconds blob-requests servicebus-operations"
+# for one round) until two rounds in a row agree within 10% on CPU per unit; prints each round, and sets the last
+# round's figures: cpu_ms, blob, ops (per unit).
+until_steady() {
+  local label=$1 previous=0 n=0 units ticks seconds blobs ops_count
+  shift
+  while :; do
+    n=$((n + 1))
+    read -r units ticks seconds blobs ops_count < <("$@")
+    [ "$units" -gt 0 ] || { echo "$label: no work done in round $n" >&2; exit 1; }
+    cpu_ms=$(echo "($ticks - $idle * $seconds) * 1000 / $hz / $units" | bc -l)
+    blob=$(echo "$blobs / $units" | bc -l)
+    ops=$(echo "$ops_count / $units" | bc -l)
+    printf '  %s, round %d: %d in %.0f s, %.2f ms CPU, %.2f Blob requests, %.2f Service Bus operations each\n' \
+      "$label" "$n" "$units" "$seconds" "$cpu_ms" "$blob" "$ops"
+    if [ "$n" -ge 3 ] && echo "$cpu_ms $previous" | awk '{d = $1 - $2; if (d < 0) d = -d; exit !(d <= 0.1 * $2)}'; then
+      break
+    fi
+    [ "$n" -lt 20 ] || { echo "$label: not steady after 20 rounds" >&2; break; }
+    previous=$cpu_ms
+  done
+}
+
+# Rounds: what one round did, as until_steady wants it.
+accept_round() {
+  local a0 c0 b0 o0 t0
+  a0=$(metric jobs_accepted_total); c0=$(ticks "$app"); b0=$(metric jobs_storage_requests_total); o0=$(operations); t0=$(now)
+  wrk -t2 -c"$connections" -d"${round}s" -s src/bench/post-echo.lua "http://127.0.0.1:$port/api/jobs" > /dev/null
+  echo "$(( $(metric jobs_accepted_total) - a0 )) $(( $(ticks "$app") - c0 )) $(echo "($(now) - $t0) / 1000000000" | bc -l)" \
+    "$(( $(metric jobs_storage_requests_total) - b0 )) $(( $(operations) - o0 ))"
+}
+accept_and_drain_round() {
+  local d0 c0 b0 o0 t0
+  d0=$(metric jobs_completed_total); c0=$(ticks "$app"); b0=$(metric jobs_storage_requests_total); o0=$(operations); t0=$(now)
+  wrk -t2 -c"$connections" -d"${round}s" -s src/bench/post-echo.lua "http://127.0.0.1:$port/api/jobs" > /dev/null
+  until [ "$(metric jobs_completed_total)" -ge "$(metric jobs_accepted_total)" ]; do sleep 0.2; done
+  echo "$(( $(metric jobs_completed_total) - d0 )) $(( $(ticks "$app") - c0 )) $(echo "($(now) - $t0) / 1000000000" | bc -l)" \
+    "$(( $(metric jobs_storage_requests_total) - b0 )) $(( $(operations) - o0 ))"
+}
+poll_round() { # path
+  local c0 b0 o0 t0 requests
+  c0=$(ticks "$app"); b0=$(metric jobs_storage_requests_total); o0=$(operations); t0=$(now)
+  requests=$(wrk -t2 -c"$connections" -d"${round}s" -s src/bench/get.lua "http://127.0.0.1:$port$1" | awk '/requests in/ {print $1}')
+  echo "$requests $(( $(ticks "$app") - c0 )) $(echo "($(now) - $t0) / 1000000000" | bc -l)" \
+    "$(( $(metric jobs_storage_requests_total) - b0 )) $(( $(operations) - o0 ))"
+}
+submit() {
+  curl -s -X POST "http://127.0.0.1:$port/api/jobs" -H 'Content-Type: application/json' -d '{"type":"echo","input":{"a":1}}' \
+    | sed -E 's/.*"id":"([^"]+)".*/\1/'
+}
+
+kind=$([ -n "${NATIVE:-}" ] && echo native || echo JVM)
+echo "# $kind, full Azure mode on the stand-ins (${DELAY_MS:-5} ms each way), $connections connections, ${round} s rounds;" \
+  "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD)"
+echo "Processor off:"
+start false
+until_steady "accept" accept_round
+accept_cpu=$cpu_ms; accept_blob=$blob; accept_ops=$ops
+pending=$(submit)
+until_steady "poll of a pending job (GET .../status, 202)" poll_round "/api/jobs/$pending/status"
+pending_cpu=$cpu_ms; pending_blob=$blob
+stop
+
+echo "Processor on:"
+start true
+until_steady "accept and process" accept_and_drain_round
+job_cpu=$cpu_ms; job_blob=$blob; job_ops=$ops
+finished=$(submit)
+until curl -s "http://127.0.0.1:$port/api/jobs/$finished" | grep -q Succeeded; do sleep 0.2; done
+until_steady "poll of a finished job (GET .../status, 303 to a SAS)" poll_round "/api/jobs/$finished/status"
+finished_cpu=$cpu_ms; finished_blob=$blob
+stop
+
+echo
+echo "| $kind, steady state | CPU ms | Blob requests | Service Bus operations |"
+echo "| --- | --- | --- | --- |"
+printf '| per accepted job | %.2f | %.2f | %.2f |\n' "$accept_cpu" "$accept_blob" "$accept_ops"
+printf '| per processed job (accept and process, minus accept) | %.2f | %.2f | %.2f |\n' \
+  "$(echo "$job_cpu - $accept_cpu" | bc -l)" "$(echo "$job_blob - $accept_blob" | bc -l)" "$(echo "$job_ops - $accept_ops" | bc -l)"
+printf '| per job, accepted and processed | %.2f | %.2f | %.2f |\n' "$job_cpu" "$job_blob" "$job_ops"
+printf '| per poll of a pending job | %.2f | %.2f | |\n' "$pending_cpu" "$pending_blob"
+printf '| per poll of a finished job | %.2f | %.2f | |\n' "$finished_cpu" "$finished_blob"
