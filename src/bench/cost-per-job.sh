@@ -3,14 +3,14 @@
 # the service process alone (from /proc) per accepted job, per processed job, per status poll of a pending and of a
 # finished job; Blob requests (the service's jobs_storage_requests_total) and Service Bus operations (the test broker's
 # own count: messages sent, delivered and settled, $management requests) per job.
-# Each figure is measured in rounds of ROUND seconds until two rounds in a row agree within 10%: the JIT has settled
+# Each figure is measured in rounds of ROUND seconds until two rounds in a row agree within 5%: the JIT has settled
 # (steady state); every round is printed, so the warm-up shows. CPU while idle (timers, the receivers' waits) is
 # measured first and subtracted: a figure is what the work adds.
 # Two runs of the service, each on fresh stand-ins: processor off (accepting; polls of a pending job), then on (rounds
 # that accept and then drain everything; polls of a finished job). Per processed job = per job of the second run minus
 # per accepted job of the first.
-# NATIVE=1: the native executable target/*-runner (./mvnw package -Dnative first). Needs wrk, curl, bc, Node.js/npm and
-# port 5671. Usage: [NATIVE=1] [DELAY_MS=5] src/bench/cost-per-job.sh [seconds per round, default 15] [connections, default 16]
+# NATIVE=1: the native executable target/*-runner (./mvnw package -Dnative first). SERVICE_OPTS: more options for the
+# service (a profiler: -XX:StartFlightRecording=...). Needs wrk, curl, bc, Node.js/npm and port 5671. Usage: [NATIVE=1] [DELAY_MS=5] src/bench/cost-per-job.sh [seconds per round, default 15] [connections, default 16]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/bench/service.sh
@@ -22,7 +22,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 [ -n "${NATIVE:-}" ] || [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -DskipTests package
 if [ -n "${NATIVE:-}" ]; then service=("$(ls target/*-runner | head -1)"); else service=(java -jar target/quarkus-app/quarkus-run.jar); fi
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -f "${standins_env:-}"*' EXIT
+trap '[ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -f "${standins_env:-}"*' EXIT
 
 metric() { curl -s "$(management_url $port)/q/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $2} END {printf "%.0f", s}'; }
 operations() { awk '{s += $2} END {print s + 0}' "$standins_env.servicebus-operations"; }
@@ -32,7 +32,7 @@ start() { # processor enabled: true|false
   start_standins "${DELAY_MS:-5}"
   pids=("$standins_pid")
   "${service[0]}" -Djobs.processor.enabled="$1" -Djavax.net.ssl.trustStore="$TRUST_STORE" \
-    -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" -Djavax.net.ssl.trustStoreType=PKCS12 $(service_flags $port) \
+    -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" -Djavax.net.ssl.trustStoreType=PKCS12 $(service_flags $port) ${SERVICE_OPTS:-} \
     -Dquarkus.log.level=WARN "${service[@]:1}" > target/bench-cost-service.log 2>&1 &
   app=$!
   pids+=("$app")
@@ -46,7 +46,7 @@ start() { # processor enabled: true|false
 stop() { kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; rm -f "$standins_env"*; pids=(); }
 
 # until_steady LABEL COMMAND: runs COMMAND (which prints "units cpu-ticks seconds blob-requests servicebus-operations"
-# for one round) until two rounds in a row agree within 10% on CPU per unit; prints each round, and sets the last
+# for one round) until two rounds in a row agree within 5% on CPU per unit (4 rounds at least); prints each round, and sets the last
 # round's figures: cpu_ms, blob, ops (per unit).
 until_steady() {
   local label=$1 previous=0 n=0 units ticks seconds blobs ops_count
@@ -60,7 +60,7 @@ until_steady() {
     ops=$(echo "$ops_count / $units" | bc -l)
     printf '  %s, round %d: %d in %.0f s, %.2f ms CPU, %.2f Blob requests, %.2f Service Bus operations each\n' \
       "$label" "$n" "$units" "$seconds" "$cpu_ms" "$blob" "$ops"
-    if [ "$n" -ge 3 ] && echo "$cpu_ms $previous" | awk '{d = $1 - $2; if (d < 0) d = -d; exit !(d <= 0.1 * $2)}'; then
+    if [ "$n" -ge 4 ] && echo "$cpu_ms $previous" | awk '{d = $1 - $2; if (d < 0) d = -d; exit !(d <= 0.05 * $2)}'; then
       break
     fi
     [ "$n" -lt 20 ] || { echo "$label: not steady after 20 rounds" >&2; break; }

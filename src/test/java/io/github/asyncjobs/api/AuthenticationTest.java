@@ -11,12 +11,14 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.asyncjobs.testing.Metrics;
 import io.github.asyncjobs.testing.TestGates;
 import io.github.asyncjobs.testing.WebhookReceiver;
 import io.github.asyncjobs.testing.net.RawHttp;
@@ -37,6 +39,8 @@ import io.restassured.response.ValidatableResponse;
 class AuthenticationTest {
 
     private static final String JOB = "{\"type\": \"echo\", \"input\": {\"n\": 1}}";
+    /** The store's counts of a caller's unfinished jobs (every call is timed). */
+    private static final String COUNTS = "jobs_dependency_duration_seconds_count{dependency=\"store\",operation=\"record.count-unfinished\"";
 
     @Test
     void withoutATokenEveryJobsEndpointAnswers401WithABearerChallenge() {
@@ -187,6 +191,20 @@ class AuthenticationTest {
         // The count is the store's, read again within jobs.limits.count-refresh: the ended job frees a place by then.
         await().atMost(Duration.ofSeconds(30)).until(() -> submit(caller, JOB, null).extract().statusCode() == 202);
         TestGates.open(second);
+    }
+
+    @Test
+    void aCallerFarBelowTheirLimitIsNotCountedAgainAtEachAccept() {
+        var caller = entraId().token(Caller.SUBMIT).objectId(AuthProfile.FAR_BELOW_LIMIT).bearer();
+        submit(caller, JOB, null).statusCode(202);
+        long counts = Metrics.sum(COUNTS);
+        var counted = Instant.now();
+        // Past jobs.limits.count-refresh (1 s), a caller near their limit is counted again; this one could not have
+        // come near 1,000 jobs since at 10 a second after a burst of 20, so the store is not asked.
+        await().pollDelay(Duration.ZERO).until(() -> Instant.now().isAfter(counted.plusMillis(1500)));
+        submit(caller, JOB, null).statusCode(202);
+        submit(caller, JOB, null).statusCode(202);
+        assertThat(Metrics.sum(COUNTS)).isEqualTo(counts);
     }
 
     private static String gated(String gate) {

@@ -24,8 +24,10 @@ import io.github.bucket4j.Bucket;
 /**
  * Whether a caller may have one more job now (docs/api.md#limits): their accepts per second, a token bucket per caller
  * (Bucket4j) holding this instance's share of the caller's rate and burst; and their unfinished jobs, counted by the
- * store, which every instance shares, at most every {@code jobs.limits.count-refresh}, plus those accepted here since.
- * Checked before anything is kept, so a refused request leaves nothing behind.
+ * store, which every instance shares, plus those accepted here since. The count is read again at most every
+ * {@code jobs.limits.count-refresh}, and only once the caller could be near their limit: a caller far below it costs the
+ * store no count (in Blob Storage, a listing of every pending job). Checked before anything is kept, so a refused
+ * request leaves nothing behind.
  */
 @ApplicationScoped
 public class Admission {
@@ -38,8 +40,11 @@ public class Admission {
     private record UnfinishedCount(int counted, Instant countedAt, AtomicInteger acceptedSince) {
     }
 
-    /** A caller's limits as this instance enforces them. */
-    record Limits(int maxUnfinished, int rate, int burst) {
+    /**
+     * A caller's limits as this instance enforces them: the rate and burst are this instance's share; the whole fleet's
+     * are what bound how fast the caller's unfinished jobs can grow.
+     */
+    record Limits(int maxUnfinished, int rate, int burst, int fleetRate, int fleetBurst) {
     }
 
     private final LimitsConfig config;
@@ -83,15 +88,30 @@ public class Admission {
      * @throws LimitExceededException when the caller has as many unfinished jobs as they may have
      */
     public void takeUnfinished(Requester requester) {
-        int max = limitsOf(requester).maxUnfinished();
+        var limits = limitsOf(requester);
+        int max = limits.maxUnfinished();
         var now = Instant.now();
-        var count = counts.compute(requester.listedAs(), (owner, known) -> known == null || known.countedAt().plus(countRefresh).isBefore(now)
+        var count = counts.compute(requester.listedAs(), (owner, known) -> known == null || mayBeNearLimit(known, limits, now)
                 ? new UnfinishedCount(records.unfinishedCount(owner, max), now, new AtomicInteger()) : known);
         if (count.counted() + count.acceptedSince().get() >= max) {
             throw new LimitExceededException(LimitExceededException.Limit.UNFINISHED,
                     "This caller has " + max + " unfinished jobs, as many as they may have at once", retryAfter);
         }
         count.acceptedSince().incrementAndGet();
+    }
+
+    /**
+     * Whether the count is older than {@code count-refresh} and the caller may have reached their limit since it was
+     * read: at most their whole burst and their rate for every second since can have been accepted by all instances
+     * together. Jobs that ended meanwhile only lower the count, which matters only near the limit, where it is read.
+     */
+    private boolean mayBeNearLimit(UnfinishedCount known, Limits limits, Instant now) {
+        var age = Duration.between(known.countedAt(), now);
+        if (age.compareTo(countRefresh) <= 0) {
+            return false;
+        }
+        long mostAcceptedSince = limits.fleetBurst() + limits.fleetRate() * (age.toMillis() / 1000 + 1);
+        return known.counted() + mostAcceptedSince >= limits.maxUnfinished();
     }
 
     /** Gives back the unfinished job counted for a request that then made none (refused, or a replay). */
@@ -107,9 +127,10 @@ public class Admission {
         var override = requester.owner().map(owner -> config.callers().get(owner.objectId()))
                 .or(() -> requester.clientId().map(config.callers()::get));
         int instances = config.instances();
+        int rate = either(override, LimitsConfig.CallerLimits::rate, config.rate());
+        int burst = either(override, LimitsConfig.CallerLimits::burst, config.burst());
         return new Limits(either(override, LimitsConfig.CallerLimits::maxUnfinished, config.maxUnfinished()),
-                Math.max(1, either(override, LimitsConfig.CallerLimits::rate, config.rate()) / instances),
-                Math.max(1, either(override, LimitsConfig.CallerLimits::burst, config.burst()) / instances));
+                Math.max(1, rate / instances), Math.max(1, burst / instances), rate, burst);
     }
 
     private static int either(Optional<LimitsConfig.CallerLimits> override, Function<LimitsConfig.CallerLimits, OptionalInt> field,
