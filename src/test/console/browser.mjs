@@ -22,7 +22,7 @@ export async function accessible(page, view) {
 }
 
 /** A headless browser (flags for a machine without outside network) and a page whose script errors are collected. */
-export async function open(contextOptions) {
+async function open(contextOptions) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -37,4 +37,23 @@ export async function open(contextOptions) {
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return { browser, page, errors };
+}
+
+/**
+ * Runs a flow's steps on a new page: it passes when they do and the page logged no script error; otherwise it says
+ * where it stopped, with a screenshot (failure.png in the folder given), and fails.
+ */
+export async function flow(name, shots, contextOptions, steps) {
+  const { browser, page, errors } = await open(contextOptions);
+  try {
+    await steps(page);
+    check(errors.length === 0, `the page logged errors: ${errors.join('; ')}`);
+    console.log(`${name}: passed`);
+  } catch (error) {
+    console.log(`stopped at ${page.url()}; the page logged: ${errors.join('; ') || 'nothing'}`);
+    await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+    throw error;
+  } finally {
+    await browser.close();
+  }
 }

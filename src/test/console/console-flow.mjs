@@ -4,15 +4,13 @@
 // Usage: node console-flow.mjs <base url> <screenshot folder>    (ConsoleIT runs it; exits non-zero on the first failure)
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessible, check, open } from './browser.mjs';
+import { accessible, check, flow } from './browser.mjs';
 
 const [base, shots] = process.argv.slice(2);
 const run = `run-${Date.now()}`;
 mkdirSync(shots, { recursive: true });
 
-// axe is injected with bypassCSP, for the test only; the sign-in flow runs under the page's own policy.
-const { browser, page, errors: consoleErrors } = await open({ acceptDownloads: true, bypassCSP: true });
-try {
+await flow('console flow', shots, { acceptDownloads: true, bypassCSP: true }, async (page) => {
   // The CSP holds: the page loads everything from its own origin (axe is injected with bypassCSP, for the test only).
   const response = await page.goto(`${base}/console/`);
   check(response.headers()['content-security-policy']?.includes("default-src 'self'"), 'the console has its CSP');
@@ -74,13 +72,4 @@ try {
   // The filtered page replaces the whole list: one row, the job submitted with the tag.
   await page.waitForFunction(() => location.hash.includes('tag=') && document.querySelectorAll('tbody tr').length === 1);
   await page.getByRole('cell', { name: 'Succeeded' }).waitFor();
-  check(consoleErrors.length === 0, `the page logged errors: ${consoleErrors.join('; ')}`);
-  console.log('console flow: passed');
-} catch (error) {
-  // Where the flow stopped, for the test's failure message.
-  console.log(`stopped at ${page.url()}; the page logged: ${consoleErrors.join('; ') || 'nothing'}`);
-  await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
-  throw error;
-} finally {
-  await browser.close();
-}
+});

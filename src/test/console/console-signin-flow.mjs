@@ -6,15 +6,12 @@
 // Usage: node console-signin-flow.mjs <base url> <screenshot folder> <Alice's failing job> <another caller's job>
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessible, check, open } from './browser.mjs';
+import { accessible, check, flow } from './browser.mjs';
 
 const [base, shots, hers, others] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
 
-// The stand-in serves HTTPS with the tests' own certificate, which this browser does not know.
-const { browser, page, errors } = await open({ ignoreHTTPSErrors: true });
-
-async function signInAs(name) {
+async function signInAs(page, name) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Pick an account' }).waitFor();
@@ -23,11 +20,12 @@ async function signInAs(name) {
   check(await page.getByText(name).isVisible(), `the header names ${name}`);
 }
 
-try {
+// The stand-in serves HTTPS with the tests' own certificate, which this browser does not know.
+await flow('console sign-in flow', shots, { ignoreHTTPSErrors: true }, async (page) => {
   await page.goto(`${base}/console/`);
   await accessible(page, 'sign in');
   await page.screenshot({ path: join(shots, 'signin.png'), fullPage: true });
-  await signInAs('Alice Caller');
+  await signInAs(page, 'Alice Caller');
   check(await page.evaluate(() => localStorage.length) === 0, 'nothing is kept in localStorage');
 
   // Her jobs only: her failed sales report, not the other caller's job; no operations view for her.
@@ -47,7 +45,7 @@ try {
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   // The operator: the service's hour, the failure by its code, every caller's failed jobs.
-  await signInAs('Olga Operator');
+  await signInAs(page, 'Olga Operator');
   await page.getByRole('link', { name: 'Operations' }).click();
   await page.getByRole('heading', { name: 'Operations' }).waitFor();
   await page.locator('figure.chart svg').nth(2).waitFor();
@@ -64,13 +62,4 @@ try {
   check(!/\bnull\b|undefined/.test(await page.locator('main').innerText()), 'no placeholder leaks into the page');
   await accessible(page, 'every caller\'s failed jobs');
   await page.screenshot({ path: join(shots, 'operator-jobs.png'), fullPage: true });
-  check(errors.length === 0, `the page logged errors: ${errors.join('; ')}`);
-  console.log('console sign-in flow: passed');
-} catch (error) {
-  // Where the flow stopped, for the test's failure message.
-  console.log(`stopped at ${page.url()}; the page logged: ${errors.join('; ') || 'nothing'}`);
-  await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
-  throw error;
-} finally {
-  await browser.close();
-}
+});
