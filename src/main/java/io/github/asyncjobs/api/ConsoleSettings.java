@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Optional;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * How the console signs users in, from the service's own settings: the console's app registration, the authority
  * (the issuer without its {@code /v2.0}), the API's scope. Empty on an open service.
  */
+@RegisterForReflection
 record ConsoleSettings(boolean signInRequired, Optional<SignIn> signIn) {
 
     /** What MSAL.js is configured with. */
+    @RegisterForReflection
     record SignIn(String clientId, String authority, List<String> knownAuthorities, List<String> scopes) {
     }
 
