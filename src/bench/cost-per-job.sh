@@ -3,12 +3,15 @@
 # the service process alone (from /proc) per accepted job, per processed job, per status poll of a pending and of a
 # finished job; Blob requests (the service's jobs_storage_requests_total) and Service Bus operations (the test broker's
 # own count: messages sent, delivered and settled, $management requests) per job.
-# Each figure is measured in rounds of ROUND seconds until two rounds in a row agree within 5%: the JIT has settled
+# Each figure is measured in rounds of ROUND seconds until two rounds in a row agree within 5%, after MIN_ROUNDS
+# (default 6): the JIT has settled
 # (steady state); every round is printed, so the warm-up shows. CPU while idle (timers, the receivers' waits) is
 # measured first and subtracted: a figure is what the work adds.
 # Two runs of the service, each on fresh stand-ins: processor off (accepting; polls of a pending job), then on (rounds
 # that accept and then drain everything; polls of a finished job). Per processed job = per job of the second run minus
 # per accepted job of the first.
+# ACCEPT_ONLY=1: the first run only (accepts and polls of a pending job).
+# EMBEDDED=1: the embedded default instead (no stand-ins; no Blob or Service Bus figures).
 # NATIVE=1: the native executable target/*-runner (./mvnw package -Dnative first). SERVICE_OPTS: more options for the
 # service (a profiler: -XX:StartFlightRecording=...). Needs wrk, curl, bc, Node.js/npm and port 5671. Usage: [NATIVE=1] [DELAY_MS=5] src/bench/cost-per-job.sh [seconds per round, default 15] [connections, default 16]
 set -euo pipefail
@@ -22,17 +25,23 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 [ -n "${NATIVE:-}" ] || [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B -DskipTests package
 if [ -n "${NATIVE:-}" ]; then service=("$(ls target/*-runner | head -1)"); else service=(java -jar target/quarkus-app/quarkus-run.jar); fi
 pids=()
-trap '[ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -f "${standins_env:-}"*' EXIT
+trap '[ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; rm -rf "${standins_env:-/nonexistent}"* "${data:-/nonexistent}"' EXIT
 
 metric() { curl -s "$(management_url $port)/q/metrics" | awk -v m="$1" '$1 ~ "^"m"({|$)" {s += $2} END {printf "%.0f", s}'; }
-operations() { awk '{s += $2} END {print s + 0}' "$standins_env.servicebus-operations"; }
+operations() { [ -n "${EMBEDDED:-}" ] && echo 0 || awk '{s += $2} END {print s + 0}' "$standins_env.servicebus-operations"; }
 now() { date +%s%N; }
 
 start() { # processor enabled: true|false
-  start_standins "${DELAY_MS:-5}"
-  pids=("$standins_pid")
-  "${service[0]}" -Djobs.processor.enabled="$1" -Djavax.net.ssl.trustStore="$TRUST_STORE" \
-    -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" -Djavax.net.ssl.trustStoreType=PKCS12 $(service_flags $port) ${SERVICE_OPTS:-} \
+  local where=()
+  if [ -n "${EMBEDDED:-}" ]; then
+    data=$(mktemp -d)
+    where=(-Djobs.storage.local.data-dir="$data" -Djobs.queue.embedded.capacity=100000000)
+  else
+    start_standins "${DELAY_MS:-5}"
+    pids=("$standins_pid")
+    where=(-Djavax.net.ssl.trustStore="$TRUST_STORE" -Djavax.net.ssl.trustStorePassword="$TRUST_STORE_PASSWORD" -Djavax.net.ssl.trustStoreType=PKCS12)
+  fi
+  "${service[0]}" -Djobs.processor.enabled="$1" "${where[@]}" $(service_flags $port) ${SERVICE_OPTS:-} \
     -Dquarkus.log.level=WARN "${service[@]:1}" > target/bench-cost-service.log 2>&1 &
   app=$!
   pids+=("$app")
@@ -43,10 +52,11 @@ start() { # processor enabled: true|false
   idle=$(echo "($(ticks "$app") - $c0) / (($(now) - $t0) / 1000000000)" | bc -l)
   echo "idle: $(printf '%.1f' "$(echo "$idle * 1000 / $hz" | bc -l)") ms of CPU a second"
 }
-stop() { kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; rm -f "$standins_env"*; pids=(); }
+stop() { kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; rm -rf "${standins_env:-/nonexistent}"* "${data:-/nonexistent}"; pids=(); }
 
 # until_steady LABEL COMMAND: runs COMMAND (which prints "units cpu-ticks seconds blob-requests servicebus-operations"
-# for one round) until two rounds in a row agree within 5% on CPU per unit (4 rounds at least); prints each round, and sets the last
+# for one round) until two rounds in a row agree within 5% on CPU per unit (MIN_ROUNDS at least, default 6: the JIT may hold
+# a plateau for a few rounds before it compiles the hot path, as the embedded accept did); prints each round, and sets the last
 # round's figures: cpu_ms, blob, ops (per unit).
 until_steady() {
   local label=$1 previous=0 n=0 units ticks seconds blobs ops_count
@@ -60,7 +70,7 @@ until_steady() {
     ops=$(echo "$ops_count / $units" | bc -l)
     printf '  %s, round %d: %d in %.0f s, %.2f ms CPU, %.2f Blob requests, %.2f Service Bus operations each\n' \
       "$label" "$n" "$units" "$seconds" "$cpu_ms" "$blob" "$ops"
-    if [ "$n" -ge 4 ] && echo "$cpu_ms $previous" | awk '{d = $1 - $2; if (d < 0) d = -d; exit !(d <= 0.05 * $2)}'; then
+    if [ "$n" -ge "${MIN_ROUNDS:-6}" ] && echo "$cpu_ms $previous" | awk '{d = $1 - $2; if (d < 0) d = -d; exit !(d <= 0.05 * $2)}'; then
       break
     fi
     [ "$n" -lt 20 ] || { echo "$label: not steady after 20 rounds" >&2; break; }
@@ -97,7 +107,8 @@ submit() {
 }
 
 kind=$([ -n "${NATIVE:-}" ] && echo native || echo JVM)
-echo "# $kind, full Azure mode on the stand-ins (${DELAY_MS:-5} ms each way), $connections connections, ${round} s rounds;" \
+mode=$([ -n "${EMBEDDED:-}" ] && echo "the embedded default" || echo "full Azure mode on the stand-ins (${DELAY_MS:-5} ms each way)")
+echo "# $kind, $mode, $connections connections, ${round} s rounds;" \
   "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD)"
 echo "Processor off:"
 start false
@@ -108,6 +119,7 @@ until_steady "poll of a pending job (GET .../status, 202)" poll_round "/api/jobs
 pending_cpu=$cpu_ms; pending_blob=$blob
 stop
 
+[ -z "${ACCEPT_ONLY:-}" ] || exit 0
 echo "Processor on:"
 start true
 until_steady "accept and process" accept_and_drain_round

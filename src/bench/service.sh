@@ -6,12 +6,13 @@
 service_flags() { echo "-Dquarkus.http.port=$1 -Dquarkus.management.port=$(( $1 + 1000 )) -Djobs.echo.enabled=true -Djobs.auth.enabled=false -Djobs.limits.rate=1000000000 -Djobs.limits.burst=1000000000 -Djobs.limits.max-unfinished=1000000000"; }
 # management_url PORT: the base URL of the management interface of the service whose API is on PORT.
 management_url() { echo "http://127.0.0.1:$(( $1 + 1000 ))"; }
-# measure CONNECTIONS URL SCRIPT [wrk options...]: a 3 s warm-up, then a run of $seconds -> "rps p50 p99 p99.9 bad", bad
-# counting answers other than 2xx/3xx and socket errors.
+# measure CONNECTIONS URL SCRIPT [wrk options...]: a warm-up of WARMUP seconds (default 3), then a run of $seconds ->
+# "rps p50 p99 p99.9 bad", bad counting answers other than 2xx/3xx and socket errors. A JVM's accept path needs about a
+# minute at full load before the JIT has settled (src/bench/cost-per-job.sh shows it): WARMUP=60 for steady state.
 measure() {
   local connections=$1 url=$2 script=$3 threads=$(( $1 < 2 ? 1 : 2 ))
   shift 3
-  wrk -t$threads -c"$connections" -d3s -s "$script" "$@" "$url" > /dev/null
+  wrk -t$threads -c"$connections" -d"${WARMUP:-3}s" -s "$script" "$@" "$url" > /dev/null
   wrk -t$threads -c"$connections" -d"${seconds}s" -s "$script" "$@" "$url" | awk '/^RESULT/ {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     sub("ms", "", v["p50"]); sub("ms", "", v["p99"]); sub("ms", "", v["p99.9"])
