@@ -13,7 +13,7 @@
 # ACCEPT_ONLY=1: the first run only (accepts and polls of a pending job).
 # EMBEDDED=1: the embedded default instead (no stand-ins; no Blob or Service Bus figures).
 # NATIVE=1: the native executable target/*-runner (./mvnw package -Dnative first). SERVICE_OPTS: more options for the
-# service (a profiler: -XX:StartFlightRecording=...). Needs wrk, curl, bc, Node.js/npm and port 5671. Usage: [NATIVE=1] [DELAY_MS=5] src/bench/cost-per-job.sh [seconds per round, default 15] [connections, default 16]
+# service (a profiler: -XX:StartFlightRecording=...). Needs wrk, curl, bc (and, in Azure mode, Node.js/npm and port 5671). Usage: [NATIVE=1] [EMBEDDED=1] [ACCEPT_ONLY=1] [MIN_ROUNDS=n] [DELAY_MS=5] src/bench/cost-per-job.sh [seconds per round, default 15] [connections, default 16]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/bench/service.sh
