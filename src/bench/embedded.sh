@@ -30,7 +30,7 @@ start_service() { # processor enabled: true|false
 stop_service() { kill "$app"; wait "$app" 2>/dev/null || true; }
 java -Dquarkus.http.port=$((port + 1)) -jar src/bench/noop/target/quarkus-app/quarkus-run.jar > /dev/null 2>&1 &
 noop=$!
-trap 'kill $app $noop 2>/dev/null; wait $app $noop 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
+trap 'kill $app $noop 2>/dev/null; wait $app $noop 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
 for _ in $(seq 1 120); do curl -s -o /dev/null $bound/api/jobs/00000000-0000-0000-0000-000000000000 && break; sleep 0.5; done
 
 metric() { curl -s "$(management_url $port)/q/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }

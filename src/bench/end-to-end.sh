@@ -13,7 +13,7 @@ data=$(mktemp -d)
 java ${SERVICE_OPTS:-} $(service_flags $port) -Djobs.storage.local.data-dir="$data" -Dquarkus.log.level=WARN \
   -jar target/quarkus-app/quarkus-run.jar > "$data.log" 2>&1 &
 app=$!
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
+trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
 for _ in $(seq 1 120); do curl -sf -o /dev/null "$(management_url $port)/q/health/ready" && break; sleep 0.5; done
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1); the load generator and the service share the machine"
 # Each job is in flight for at least one Retry-After (1 s): sustaining R jobs/s needs more than R jobs in flight.

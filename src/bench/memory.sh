@@ -22,7 +22,7 @@ start() {
   ready_seconds=$(awk -v a="$begin" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
 }
 stop() { kill "$app"; wait "$app" 2>/dev/null || true; }
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data" "$data.log"' EXIT
+trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data" "$data.log"' EXIT
 metric() { curl -s "$(management_url $port)/q/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
 drain() { while [ "$(metric jobs_completed_total)" -lt "$(metric jobs_accepted_total)" ]; do sleep 1; done; }
 rss() { echo $(( $(ps -o rss= -p "$app") / 1024 )); }
