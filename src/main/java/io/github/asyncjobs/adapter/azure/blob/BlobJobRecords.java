@@ -40,7 +40,6 @@ public final class BlobJobRecords implements JobRecords {
     private final BlobContainer container;
     private final BlobJobIndex index;
     private final BlobPendingMarkers markers;
-    private final BlobUnfinishedCounts unfinished;
     private final BlobDocuments documents;
     /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
     private final Cache<UUID, Version> versions = Caffeine.newBuilder()
@@ -61,10 +60,9 @@ public final class BlobJobRecords implements JobRecords {
     private record Version(Job job, String etag) {
     }
 
-    BlobJobRecords(BlobContainer container, BlobDocuments documents, Duration countRefresh) {
+    BlobJobRecords(BlobContainer container, BlobDocuments documents) {
         this.container = container;
         this.markers = new BlobPendingMarkers(container, documents);
-        this.unfinished = new BlobUnfinishedCounts(markers, countRefresh);
         this.index = new BlobJobIndex(container);
         this.documents = documents;
     }
@@ -95,7 +93,7 @@ public final class BlobJobRecords implements JobRecords {
     public void markQueued(UUID id) {
         queuedHere.put(id, true);
         container.async(() -> {
-            Optional.ofNullable(versions.getIfPresent(id)).map(Version::job).or(() -> find(id)).ifPresent(markers::markQueued);
+            known(id).ifPresent(markers::markQueued);
             return null;
         }).exceptionally(e -> {
             Log.debugf("Could not mark job %s as queued: %s", id, e.getMessage());
@@ -109,7 +107,12 @@ public final class BlobJobRecords implements JobRecords {
      */
     @Override
     public boolean queued(UUID id) {
-        return queuedHere.getIfPresent(id) != null || markers.queued(id);
+        return queuedHere.getIfPresent(id) != null || known(id).map(markers::queued).orElse(true);
+    }
+
+    /** The job as this instance last wrote or read it, else as stored. */
+    private Optional<Job> known(UUID id) {
+        return Optional.ofNullable(versions.getIfPresent(id)).map(Version::job).or(() -> find(id));
     }
 
     /** The marker written again with the message, without {@code queued}: the sweep lists it as unqueued. */
@@ -127,7 +130,7 @@ public final class BlobJobRecords implements JobRecords {
         markers.forEach(marker -> {
             if (messages.size() < limit && !marker.queued() && marker.created().isBefore(cutoff)
                     && find(marker.id()).filter(job -> job.status() == JobStatus.NotStarted).isPresent()) {
-                markers.message(marker.id()).ifPresent(messages::add);
+                markers.message(marker).ifPresent(messages::add);
             }
         });
         return messages;
@@ -188,7 +191,7 @@ public final class BlobJobRecords implements JobRecords {
             if (written.isPresent()) {
                 if (next.isTerminal()) {
                     versions.invalidate(id);
-                    markers.remove(id);
+                    markers.remove(next);
                 } else {
                     versions.put(id, new Version(next, written.get()));
                 }
@@ -207,9 +210,10 @@ public final class BlobJobRecords implements JobRecords {
 
     @Override
     public void delete(UUID id) {
+        var job = known(id);
         versions.invalidate(id);
         container.delete(record(id), null);
-        markers.remove(id);
+        job.ifPresent(markers::remove);
     }
 
     /** The record goes first, only as last read finished (If-Match): a job without a record is gone for its clients. */
@@ -241,7 +245,7 @@ public final class BlobJobRecords implements JobRecords {
 
     @Override
     public int unfinishedCount(String owner, int atMost) {
-        return unfinished.count(owner, atMost);
+        return markers.count(owner, atMost);
     }
 
     @Override
@@ -255,7 +259,7 @@ public final class BlobJobRecords implements JobRecords {
         var jobs = new ArrayList<Job>();
         markers.forEach(marker -> {
             if (marker.created().isBefore(cutoff)) {
-                find(marker.id()).filter(job -> !job.isTerminal()).ifPresentOrElse(jobs::add, () -> markers.remove(marker.id()));
+                find(marker.id()).filter(job -> !job.isTerminal()).ifPresentOrElse(jobs::add, () -> markers.remove(marker));
             }
         });
         jobs.sort(Comparator.comparing(Job::createdDateTime));

@@ -34,6 +34,7 @@ import io.github.asyncjobs.job.JobOwner;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.ResultFile;
+import io.github.asyncjobs.job.Sha256;
 import io.github.asyncjobs.job.intake.IdempotencyKeys;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.service.JobService;
@@ -198,6 +199,33 @@ class BlobStorageTest {
 
         records.update(hers.get(0).id(), job -> job.cancel(Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> records.unfinishedCount(Requester.listedAs(alice), 100) == 2);
+
+        // A count lists the caller's own markers alone, whatever others have pending.
+        var container = Azurite.container(AzuriteResource.endpoint(), AzuriteResource.container());
+        assertThat(blobsNaming(container, his.id().toString())).contains(
+                "pending/" + Sha256.hex(Requester.listedAs(bob)) + "/" + his.id());
+    }
+
+    @Test
+    void aMarkerNamedWithoutItsOwnerByAnOlderVersionIsStillSentFromItsOutboxAndRemovedWhenItsJobEnds() {
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", new JobOwner("tenant", UUID.randomUUID().toString()), null,
+                Instant.now());
+        var container = Azurite.container(AzuriteResource.endpoint(), AzuriteResource.container());
+        // What a version before owners were in markers' names left: pending/<id>, holding the message, not queued.
+        var message = new JobMessage(job.id(), "echo", "{\"n\": \"older marker\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+        records.create(job, message);
+        var marker = blobsNaming(container, job.id().toString()).stream().filter(name -> name.startsWith("pending/")).findFirst()
+                .orElseThrow();
+        var older = container.getBlobClient("pending/" + job.id()).getBlockBlobClient();
+        older.upload(container.getBlobClient(marker).downloadContent(), true);
+        older.setMetadata(Map.of("created", job.createdDateTime().toString()));
+        container.getBlobClient(marker).delete();
+
+        var id = job.id().toString();
+        Jobs.awaitStatus(id, "Succeeded");
+        assertThat(HttpsDownloads.get(resultUrl(id)).body()).contains("older marker");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> blobsNaming(container, id).stream().noneMatch(name -> name.startsWith("pending/")));
     }
 
     @Test
