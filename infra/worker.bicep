@@ -221,6 +221,19 @@ resource worker 'Microsoft.App/containerApps@2026-01-01' = {
               }
             }
           }
+          {
+            // The priority lane: KEDA scales to the larger of the two rules' replica counts.
+            name: 'service-bus-priority-queue'
+            custom: {
+              type: 'azure-servicebus'
+              identity: scalerIdentityId
+              metadata: {
+                namespace: serviceBusNamespaceName
+                queueName: '${queueName}-priority'
+                messageCount: string(messagesPerReplica)
+              }
+            }
+          }
         ]
       }
     }

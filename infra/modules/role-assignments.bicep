@@ -11,6 +11,7 @@
 //                                                                             in completion notifications
 //                     AcrPull                           the registry          pulls the image
 //   scaler identity   Azure Service Bus Data Owner      the jobs queue        KEDA reads the queue's message count
+// Each role on the jobs queue is assigned on its priority lane (<queue>-priority) as well.
 //
 // The worker sends nothing (it opens no send link: a dead-lettered job is put back in the outbox, which the api
 // sends), so it has no Data Sender. A user delegation key is requested from the account's blob service, so the role
@@ -55,6 +56,12 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2026-01-01' existing = {
 resource queue 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' existing = {
   parent: namespace
   name: queueName
+}
+
+// The priority lane, named after the jobs queue as servicebus.bicep and the apps name it.
+resource priorityQueue 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' existing = {
+  parent: namespace
+  name: '${queueName}-priority'
 }
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2026-04-01' existing = {
@@ -168,6 +175,39 @@ resource scalerReadsQueueLength 'Microsoft.Authorization/roleAssignments@2022-04
   scope: queue
   properties: {
     description: 'async-jobs worker scale rule (KEDA): read the queue message count (Azure Service Bus Data Owner, this queue only)'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '090c5cfd-751d-490a-894a-3ce6f1109419')
+    principalId: scalerPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource apiSendsPriorityJobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(priorityQueue.id, apiPrincipalId, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+  scope: priorityQueue
+  properties: {
+    description: 'async-jobs api: send jobs to the priority lane (Azure Service Bus Data Sender)'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+    principalId: apiPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource workerReceivesPriorityJobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(priorityQueue.id, workerPrincipalId, '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
+  scope: priorityQueue
+  properties: {
+    description: 'async-jobs worker: receive jobs and browse the dead-letter queue of the priority lane (Azure Service Bus Data Receiver)'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource scalerReadsPriorityQueueLength 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(priorityQueue.id, scalerPrincipalId, '090c5cfd-751d-490a-894a-3ce6f1109419')
+  scope: priorityQueue
+  properties: {
+    description: 'async-jobs worker scale rule (KEDA): read the message count of the priority lane (Azure Service Bus Data Owner, this queue only)'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '090c5cfd-751d-490a-894a-3ce6f1109419')
     principalId: scalerPrincipalId
     principalType: 'ServicePrincipal'

@@ -84,6 +84,25 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = {
   }
 }
 
+// The priority lane (docs/architecture.md#fair-share): the same settings without sessions; each caller's jobs go
+// there while the caller has priority allowance, and processors run them before any further session turn.
+resource priorityQueue 'Microsoft.ServiceBus/namespaces/queues@2026-01-01' = {
+  parent: namespace
+  name: '${queueSettings.name}-priority'
+  properties: {
+    lockDuration: queueSettings.lockDuration
+    maxDeliveryCount: queueSettings.maxDeliveryCount
+    requiresDuplicateDetection: queueSettings.requiresDuplicateDetection
+    duplicateDetectionHistoryTimeWindow: queueSettings.duplicateDetectionHistoryTimeWindow
+    deadLetteringOnMessageExpiration: queueSettings.deadLetteringOnMessageExpiration
+    defaultMessageTimeToLive: queueSettings.defaultMessageTimeToLive
+    requiresSession: false
+    enablePartitioning: queueSettings.enablePartitioning
+    maxSizeInMegabytes: queueSettings.maxSizeInMegabytes
+    maxMessageSizeInKilobytes: premium ? premiumMaxMessageSizeInKilobytes : null
+  }
+}
+
 @description('Resource id of the namespace (for its private endpoint).')
 output namespaceId string = namespace.id
 

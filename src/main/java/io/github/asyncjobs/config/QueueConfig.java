@@ -161,5 +161,22 @@ public interface QueueConfig {
         @WithDefault("100ms")
         @DurationMin(millis = 10)
         Duration idle();
+
+        /**
+         * The priority lane: a queue without sessions, {@code <queue-name>-priority} unless set, whose jobs every
+         * processor runs before it starts another session turn. A caller's job goes there while the caller has
+         * priority allowance left on the instance that accepts it.
+         */
+        Optional<String> priorityQueueName();
+
+        /** Jobs a caller may send to the priority lane at once: their allowance when full. */
+        @WithDefault("200")
+        @Min(0)
+        int priorityBurst();
+
+        /** Jobs a second by which a caller's priority allowance fills up again. */
+        @WithDefault("1")
+        @Min(1)
+        int priorityRate();
     }
 }

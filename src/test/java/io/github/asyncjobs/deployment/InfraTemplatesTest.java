@@ -327,9 +327,19 @@ class InfraTemplatesTest {
         // The template takes every value from that file, and nothing else sets them.
         var serviceBus = Bicep.read(INFRA.resolve("modules/servicebus.bicep"));
         assertThat(serviceBus.text()).contains("loadJsonContent('../queue-settings.json')");
-        var queueResource = serviceBus.resource(QUEUE);
+        var queueResource = serviceBus.resourceNamed("queue");
         queue.fieldNames().forEachRemaining(field -> assertThat(queueResource.property(field)).as(field)
                 .isEqualTo("queueSettings." + field));
+        // The priority lane: the same values without sessions, named as the app names it by default.
+        var priorityLane = serviceBus.resourceNamed("priorityQueue");
+        assertThat(priorityLane.type()).isEqualTo(QUEUE);
+        assertThat(priorityLane.property("name")).isEqualTo("'${queueSettings.name}-priority'");
+        assertThat(priorityLane.property("requiresSession")).isEqualTo("false");
+        queue.fieldNames().forEachRemaining(field -> assertThat(priorityLane.property(field)).as(field)
+                .isEqualTo(field.equals("requiresSession") ? "false" : field.equals("name") ? "'${queueSettings.name}-priority'"
+                        : "queueSettings." + field));
+        assertThat(read(Path.of("src/main/resources/application.properties")))
+                .contains("${jobs.queue.servicebus.queue-name}-priority}");
         // Standard's fixed 256 KB is the app's default; Premium's is the queue's own, which the template passes on.
         assertThat(serviceBus.declaration("output", "maxMessageSize").text())
                 .contains("premiumMaxMessageSizeInKilobytes * 1024 : " + text(QueueConfig.ServiceBus.class, "maxMessageSize"));

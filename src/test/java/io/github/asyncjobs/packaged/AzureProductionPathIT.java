@@ -99,7 +99,7 @@ class AzureProductionPathIT {
             Assumptions.abort("Port " + TlsFront.AMQPS_PORT + " (AMQPS, fixed by the Service Bus SDK) cannot be had here: "
                     + e.getMessage() + "; not falling back to a connection string");
         }
-        broker.createQueue(QUEUE, QueueSettings.asDeployed().withLockDuration(Duration.ofSeconds(30)));
+        broker.createJobQueues(QUEUE, QueueSettings.asDeployed().withLockDuration(Duration.ofSeconds(30)));
         identities = ManagedIdentityEndpoint.start(API, WORKER);
         entraId = EntraIdStandIn.start();
         client = entraId.token("Jobs.Submit", "Jobs.Read").bearer();
@@ -165,10 +165,10 @@ class AzureProductionPathIT {
 
             // Accepted while no worker runs: this one expires in the queue, and the broker dead-letters it.
             var expiring = submit(api, "{\"type\":\"echo\",\"input\":{\"expires\":true}}", Map.of("Idempotency-Key", "order-1"));
-            broker.expireNow(QUEUE, messageIdOf(expiring));
+            expireNow(messageIdOf(expiring));
             // This one's deliveries are used up before it ever ran (as an outage of the store does): it is queued again.
             var exhausted = submit(api, "{\"type\":\"echo\",\"input\":{\"exhausted\":true}}", Map.of());
-            broker.exhaustDeliveries(QUEUE, messageIdOf(exhausted));
+            exhaustDeliveries(messageIdOf(exhausted));
 
             // Idempotency: a replay answers the same job once it is queued; the same key with another body is a conflict.
             await().atMost(Duration.ofSeconds(30)).until(() -> send(api, "POST", "/api/jobs",
@@ -357,10 +357,24 @@ class AzureProductionPathIT {
         }
     }
 
-    /** The id of the message the broker holds for the job (its message id starts with the job id). */
+    /** The id of the message the broker holds for the job (its message id starts with the job id), in either lane. */
     private static String messageIdOf(String jobId) {
-        return broker.active(QUEUE).stream().map(message -> message.messageId()).filter(id -> id.startsWith(jobId))
+        return broker.active(TestServiceBus.jobQueues(QUEUE)).stream().map(message -> message.messageId()).filter(id -> id.startsWith(jobId))
                 .findFirst().orElseThrow(() -> new AssertionError("no message in the queue for job " + jobId));
+    }
+
+    /** The waiting message expires now, in whichever lane it is. */
+    private static void expireNow(String messageId) {
+        for (var queue : TestServiceBus.jobQueues(QUEUE)) {
+            broker.expireNow(queue, messageId);
+        }
+    }
+
+    /** The waiting message uses up its deliveries now, in whichever lane it is. */
+    private static void exhaustDeliveries(String messageId) {
+        for (var queue : TestServiceBus.jobQueues(QUEUE)) {
+            broker.exhaustDeliveries(queue, messageId);
+        }
     }
 
     private static void assertDownloads(String url, String expectedJson) throws IOException {

@@ -21,7 +21,7 @@ class ServiceBusPackagedIT {
     void aJobTravelsThroughServiceBus() throws Exception {
         var dataDir = Files.createTempDirectory(Path.of("target"), "servicebus-it-").toAbsolutePath();
         try (var broker = TestServiceBus.start()) {
-            broker.createQueue("jobs", QueueSettings.asDeployed());
+            broker.createJobQueues("jobs", QueueSettings.asDeployed());
             // Open deliberately (jobs.auth.enabled=false, which the prod profile wants said in Azure mode): this is about the transport.
             try (var app = PackagedApp.start(dataDir, Map.of("jobs.queue.connector", "azure-servicebus",
                     "jobs.queue.servicebus.connection-string", broker.connectionString(), "jobs.auth.enabled", "false"))) {
@@ -30,7 +30,7 @@ class ServiceBusPackagedIT {
                         .post("/api/jobs").then().statusCode(202).extract().path("id");
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                         .until(() -> "Succeeded".equals(given().baseUri(app.baseUrl()).get("/api/jobs/" + id).path("status")));
-                await().until(() -> broker.enqueued("jobs").stream().anyMatch(m -> m.messageId().equals(id)));
+                await().until(() -> broker.enqueued(TestServiceBus.jobQueues("jobs")).stream().anyMatch(m -> m.messageId().equals(id)));
             }
         }
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.github.asyncjobs.testing.azure.Azurite;
@@ -37,7 +38,7 @@ public final class AzureStandIns {
         var azuriteFront = delay.isZero() ? null : TcpForwarder.onFreePort(azurite.port(), delay);
         var identity = Identity.named("async-jobs");
         var broker = TestServiceBus.start(AccessControl.forTheWholeService(new TemplateRoles.Names("jobs", "jobs"), identity.objectId()));
-        broker.createQueue("jobs", QueueSettings.asDeployed().withLockDuration(Duration.ofSeconds(60)));
+        broker.createJobQueues("jobs", QueueSettings.asDeployed().withLockDuration(Duration.ofSeconds(60)));
         var tls = TlsFront.start(Azurite.certificate(), Azurite.STORE_PASSWORD, broker.port(), delay);
         var endpoint = "https://127.0.0.1:" + (azuriteFront == null ? azurite.port() : azuriteFront.port()) + "/" + Azurite.ACCOUNT;
         var identities = ManagedIdentityEndpoint.start(identity);
@@ -63,11 +64,18 @@ public final class AzureStandIns {
             broker.close();
             azurite.stop();
         }));
-        // The queue's Service Bus operations so far, for the benchmarks' operations per job: "<operation> <count>" lines.
+        // Both lanes' Service Bus operations so far, for the benchmarks' operations per job: "<operation> <count>" lines.
+        // ($management requests are counted for the whole broker, so once.)
         var operations = Path.of(args[0] + ".servicebus-operations");
         var next = Path.of(args[0] + ".servicebus-operations.next");
         while (true) {
-            Files.writeString(next, broker.operations("jobs").entrySet().stream()
+            var counts = new TreeMap<>(broker.operations("jobs"));
+            broker.operations(TestServiceBus.jobQueues("jobs")[1]).forEach((operation, count) -> {
+                if (!operation.startsWith("management ")) {
+                    counts.merge(operation, count, Long::sum);
+                }
+            });
+            Files.writeString(next, counts.entrySet().stream()
                     .map(e -> e.getKey().replace(' ', '-') + " " + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
             Files.move(next, operations, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE); // read whole
             Thread.sleep(500);

@@ -101,7 +101,7 @@ public final class OutageDrill {
             var azurite = Azurite.start();
             var identity = Identity.named("async-jobs");
             var broker = TestServiceBus.start(AccessControl.forTheWholeService(new TemplateRoles.Names("jobs", "jobs"), identity.objectId()));
-            broker.createQueue("jobs", QueueSettings.asDeployed().withLockDuration(Duration.ofSeconds(60)));
+            broker.createJobQueues("jobs", QueueSettings.asDeployed().withLockDuration(Duration.ofSeconds(60)));
             var tls = TlsFront.start(Azurite.certificate(), Azurite.STORE_PASSWORD, broker.port(), Duration.ZERO);
             var identities = ManagedIdentityEndpoint.start(identity);
             Azurite.createContainer(azurite.endpoint(), "jobs");

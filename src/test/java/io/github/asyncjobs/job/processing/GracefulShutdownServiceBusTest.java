@@ -45,13 +45,13 @@ class GracefulShutdownServiceBusTest {
         var jobs = GracefulShutdownTest.shutDownWithOneAttemptFinishingAndOneOverrunning(processor, records);
         // Abandoned at once (a lock left to expire would count only after the lock duration): still in the queue.
         assertThat(message(jobs.overruns()).deliveryCount()).as("Service Bus counts the abandon").isEqualTo(1);
-        assertThat(ServiceBusBrokerResource.broker().active(ServiceBusBrokerResource.QUEUE))
+        assertThat(ServiceBusBrokerResource.broker().active(ServiceBusBrokerResource.QUEUES))
                 .extracting(BrokerMessage::messageId).contains(jobs.overruns(), jobs.arrivesLate()).doesNotContain(jobs.finishes());
         assertThat(message(jobs.arrivesLate()).deliveryCount()).isZero();
     }
 
     private static BrokerMessage message(String id) {
-        return ServiceBusBrokerResource.broker().enqueued(ServiceBusBrokerResource.QUEUE).stream()
+        return ServiceBusBrokerResource.broker().enqueued(ServiceBusBrokerResource.QUEUES).stream()
                 .filter(m -> id.equals(m.messageId())).findFirst().orElseThrow();
     }
 }

@@ -15,6 +15,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class ServiceBusBrokerResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String QUEUE = "jobs";
+    /** The jobs queue and its priority lane. */
+    public static final String[] QUEUES = TestServiceBus.jobQueues(QUEUE);
     public static final int MAX_DELIVERY_COUNT = 3;
 
     private static volatile TestServiceBus broker;
@@ -27,7 +29,7 @@ public class ServiceBusBrokerResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         broker = TestServiceBus.start();
-        broker.createQueue(QUEUE, QueueSettings.asDeployed()
+        broker.createJobQueues(QUEUE, QueueSettings.asDeployed()
                 .withLockDuration(Duration.ofSeconds(3))
                 .withMaxDeliveryCount(MAX_DELIVERY_COUNT));
         return Map.of(

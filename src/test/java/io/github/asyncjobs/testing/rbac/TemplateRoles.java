@@ -39,20 +39,23 @@ public final class TemplateRoles {
             if (!principal.matches() || !role.find()) {
                 throw new IllegalStateException(ROLE_ASSIGNMENTS + ": cannot read " + resource.symbol());
             }
-            var scope = scope(bicep.resourceNamed(resource.property("scope")).type(), names);
+            var scope = scope(bicep.resourceNamed(resource.property("scope")), names);
             assignments.add(new RoleAssignment(resource.symbol(), principal.group(1), BuiltInRoles.byId(role.group()), scope));
         }
         return assignments;
     }
 
-    private static Scope scope(String type, Names names) {
-        return switch (type) {
+    /** A queue is the jobs queue or, named {@code '${queueName}-priority'}, its priority lane. */
+    private static Scope scope(Bicep.Resource resource, Names names) {
+        return switch (resource.type()) {
             case "Microsoft.ServiceBus/namespaces" -> new Scope(Scope.Kind.SERVICE_BUS_NAMESPACE, null);
-            case "Microsoft.ServiceBus/namespaces/queues" -> new Scope(Scope.Kind.SERVICE_BUS_QUEUE, names.queue());
+            case "Microsoft.ServiceBus/namespaces/queues" -> new Scope(Scope.Kind.SERVICE_BUS_QUEUE,
+                    resource.property("name").equals("'${queueName}-priority'") ? names.queue() + "-priority" : names.queue());
             case "Microsoft.Storage/storageAccounts" -> new Scope(Scope.Kind.STORAGE_ACCOUNT, null);
             case "Microsoft.Storage/storageAccounts/blobServices/containers" -> new Scope(Scope.Kind.BLOB_CONTAINER, names.container());
             case "Microsoft.ContainerRegistry/registries" -> new Scope(Scope.Kind.REGISTRY, null);
-            default -> throw new IllegalStateException(ROLE_ASSIGNMENTS + ": a role scoped to a " + type + ", which the stand-ins do not model");
+            default -> throw new IllegalStateException(ROLE_ASSIGNMENTS + ": a role scoped to a " + resource.type()
+                    + ", which the stand-ins do not model");
         };
     }
 }

@@ -102,6 +102,11 @@ final class Entity {
         return sessions == null ? null : sessions.renew(sessionId);
     }
 
+    /** Sessions a receiver holds now. */
+    int heldSessions() {
+        return sessions == null ? 0 : sessions.locks().size();
+    }
+
     long sessionWaitsEnded() {
         return sessions == null ? 0 : sessions.waitsEnded();
     }

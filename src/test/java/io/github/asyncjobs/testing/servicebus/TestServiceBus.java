@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import io.github.asyncjobs.testing.rbac.AccessControl;
 import io.github.asyncjobs.testing.rbac.Right;
@@ -71,24 +72,42 @@ public final class TestServiceBus implements AutoCloseable {
         loop.execute(() -> broker.createQueue(name, settings));
     }
 
-    /** Every message ever accepted into the queue (duplicates excluded), in order, in its current state. */
-    public List<BrokerMessage> enqueued(String queue) {
-        return loop.call(() -> snapshots(broker.queue(queue).enqueued()));
+    /** The jobs queue and, as infra/ creates them, its priority lane: {@code <name>-priority}, the same without sessions. */
+    public void createJobQueues(String name, QueueSettings settings) {
+        createQueue(name, settings);
+        createQueue(priorityLane(name), settings.withRequiresSession(false));
+    }
+
+    /** The jobs queue and its priority lane: where a job's messages may be. */
+    public static String[] jobQueues(String name) {
+        return new String[] { name, priorityLane(name) };
+    }
+
+    private static String priorityLane(String name) {
+        return name + "-priority";
+    }
+
+    /**
+     * Every message ever accepted into the queues (duplicates excluded), in order, in its current state. Each of these
+     * reads takes several queues: the jobs queue and its priority lane, say.
+     */
+    public List<BrokerMessage> enqueued(String... queues) {
+        return loop.call(() -> Stream.of(queues).flatMap(queue -> snapshots(broker.queue(queue).enqueued()).stream()).toList());
     }
 
     /** Messages now in the queue: available, locked or deferred. */
-    public List<BrokerMessage> active(String queue) {
-        return loop.call(() -> snapshots(broker.queue(queue).active.messages()));
+    public List<BrokerMessage> active(String... queues) {
+        return loop.call(() -> Stream.of(queues).flatMap(queue -> snapshots(broker.queue(queue).active.messages()).stream()).toList());
     }
 
     /** Messages scheduled for later, not yet in the queue. */
-    public List<BrokerMessage> scheduled(String queue) {
-        return loop.call(() -> snapshots(broker.queue(queue).scheduled()));
+    public List<BrokerMessage> scheduled(String... queues) {
+        return loop.call(() -> Stream.of(queues).flatMap(queue -> snapshots(broker.queue(queue).scheduled()).stream()).toList());
     }
 
     /** Messages now in the queue's dead-letter sub-queue. */
-    public List<BrokerMessage> deadLetters(String queue) {
-        return loop.call(() -> snapshots(broker.queue(queue).deadLetters.messages()));
+    public List<BrokerMessage> deadLetters(String... queues) {
+        return loop.call(() -> Stream.of(queues).flatMap(queue -> snapshots(broker.queue(queue).deadLetters.messages()).stream()).toList());
     }
 
     /** How many $management requests of the operation (e.g. "com.microsoft:renew-lock") the broker answered. */
@@ -102,6 +121,11 @@ public final class TestServiceBus implements AutoCloseable {
 
     public long managementRequests(String operation) {
         return loop.call(() -> broker.managementRequests(operation));
+    }
+
+    /** How many sessions of the queue receivers hold now. */
+    public int heldSessions(String queue) {
+        return loop.call(() -> broker.queue(queue).active.heldSessions());
     }
 
     /** How many waits for the next free session of the queue ended without one (detached with com.microsoft:timeout). */

@@ -2,6 +2,7 @@ package io.github.asyncjobs.adapter.azure.servicebus;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,10 +30,12 @@ import com.azure.messaging.servicebus.administration.ServiceBusAdministrationCli
 
 import io.github.asyncjobs.job.queue.DeadLetterHandler;
 import io.github.asyncjobs.job.queue.MessageSizeLimit;
+import io.github.asyncjobs.job.queue.OutgoingMessages;
 import io.github.asyncjobs.job.queue.QueueDepth;
 import io.github.asyncjobs.job.queue.QueueMessageMetadata;
 import io.github.asyncjobs.job.queue.StopReceiving;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute.Direction;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
@@ -78,6 +81,12 @@ import io.vertx.core.Vertx;
         description = "Messages taken from a session before moving on to the next free one")
 @ConnectorAttribute(name = "session-idle", type = "string", direction = Direction.INCOMING, defaultValue = "100ms",
         description = "A turn ends early when its session has had nothing to deliver for this long")
+@ConnectorAttribute(name = "priority-queue", type = "string", direction = Direction.INCOMING_AND_OUTGOING,
+        description = "With sessions: a queue without sessions whose messages run before any further session turn starts")
+@ConnectorAttribute(name = "priority-burst", type = "int", direction = Direction.OUTGOING, defaultValue = "200",
+        description = "Messages of one session key that may go to the priority queue at once")
+@ConnectorAttribute(name = "priority-rate", type = "int", direction = Direction.OUTGOING, defaultValue = "1",
+        description = "Messages a second by which a key's priority allowance fills up again")
 @ConnectorAttribute(name = "max-concurrency", type = "int", direction = Direction.INCOMING, defaultValue = "16",
         description = "Messages processed at once (the processor's max concurrent calls)")
 @ConnectorAttribute(name = "prefetch", type = "int", direction = Direction.INCOMING, defaultValue = "0",
@@ -116,32 +125,61 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
         this.deadLetterHandlers = deadLetterHandlers.stream().toList();
     }
 
+    /** The queue's messages, and the priority lane's beside them if it has one. */
     @Override
     public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
         var settings = ServiceBusSettings.of(config);
+        var slots = new SharedSlots(settings.maxConcurrency());
+        var messages = inbound(settings, settings.channel(), slots);
+        if (priorityLane(settings).isEmpty()) {
+            return messages;
+        }
+        var priority = inbound(settings.priorityLane(), settings.channel() + " (priority lane)", slots);
+        return Multi.createBy().merging().streams(messages, priority);
+    }
+
+    private Multi<Message<byte[]>> inbound(ServiceBusSettings settings, String name, SharedSlots slots) {
         queues.put(settings.queue(), settings);
         Supplier<ServiceBusClientBuilder> clients = () -> settings.clientBuilder(credential(settings), tracing);
-        var inbound = new ServiceBusInbound(clients, settings, vertx.getOrCreateContext(), timer);
+        var inbound = new ServiceBusInbound(clients, settings, vertx.getOrCreateContext(), timer, slots);
         var watcher = new DeadLetterWatcher(clients, settings, deadLetterHandlers, timer);
         inbounds.add(inbound);
         closeables.add(inbound);
         closeables.add(watcher);
-        problems.put(settings.channel(), watcher::lastError);
+        problems.put(name, watcher::lastError);
         Log.infof("Receiving jobs from Service Bus queue %s", settings.queue());
         return inbound.messages();
     }
 
+    /** Each message to the queue, or to the priority lane while its caller has allowance there. */
     @Override
     public Flow.Subscriber<? extends Message<?>> getSubscriber(Config config) {
         var settings = ServiceBusSettings.of(config);
+        var outbound = outbound(settings, settings.channel());
+        var lane = priorityLane(settings);
+        if (lane.isEmpty()) {
+            return MultiUtils.via(messages -> messages.invoke(outbound::send));
+        }
+        var priority = outbound(settings.priorityLane(), settings.channel() + " (priority lane)");
+        var allowance = new PriorityAllowance(lane.get());
+        var key = settings.sessions().orElseThrow().keyProperty();
+        return MultiUtils.via(messages -> messages.invoke(message -> (allowance.take(
+                OutgoingMessages.metadata(message).properties().get(key)) ? priority : outbound).send(message)));
+    }
+
+    private ServiceBusOutbound outbound(ServiceBusSettings settings, String name) {
         queues.put(settings.queue(), settings);
         var outbound = new ServiceBusOutbound(
                 () -> settings.clientBuilder(credential(settings), tracing).sender().queueName(settings.queue()).buildAsyncClient(),
                 settings, timer);
         closeables.add(outbound);
-        problems.put(settings.channel(), outbound::lastError);
+        problems.put(name, outbound::lastError);
         Log.infof("Sending jobs to Service Bus queue %s", settings.queue());
-        return MultiUtils.via(messages -> messages.invoke(outbound::send));
+        return outbound;
+    }
+
+    private static Optional<ServiceBusSettings.PriorityLane> priorityLane(ServiceBusSettings settings) {
+        return settings.sessions().flatMap(ServiceBusSettings.Sessions::priority);
     }
 
     @Override
@@ -155,8 +193,9 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
     }
 
     /**
-     * Active messages (waiting or locked) from the administration API, which needs a role that may read the queue's
-     * runtime properties (Azure Service Bus Data Owner); empty, with one warning, when it is not granted or not there.
+     * Active messages (waiting or locked), with its priority lane's, from the administration API, which needs a role
+     * that may read the queue's runtime properties (Azure Service Bus Data Owner); empty, with one warning, when it is
+     * not granted or not there.
      */
     @Override
     public OptionalLong depth(String queue) {
@@ -165,8 +204,9 @@ public class ServiceBusConnector implements InboundConnector, OutboundConnector,
             return OptionalLong.empty(); // emulators and test brokers serve no administration API where the SDK looks
         }
         try {
-            var count = administration.computeIfAbsent(queue, q -> administrationClient(settings))
-                    .getQueueRuntimeProperties(queue).getActiveMessageCount();
+            var client = administration.computeIfAbsent(queue, q -> administrationClient(settings));
+            var count = client.getQueueRuntimeProperties(queue).getActiveMessageCount() + priorityLane(settings)
+                    .map(lane -> (long) client.getQueueRuntimeProperties(lane.queue()).getActiveMessageCount()).orElse(0L);
             depthProblem = null;
             return OptionalLong.of(count);
         } catch (RuntimeException e) {

@@ -34,6 +34,7 @@ import io.vertx.core.Context;
 /**
  * An incoming channel on a Service Bus queue: a processor client in peek-lock mode (competing consumers,
  * lock renewal), or on a queue that requires sessions {@link SessionTurns}, whose messages become SmallRye messages.
+ * The two share {@link SharedSlots} when a priority lane (a processor) runs beside session turns.
  * A delivery holds its slot until its message is settled, so the concurrency slot and the lock renewal last as long as
  * the work. Ack completes; nack abandons (after its {@link RedeliveryDelay}, holding the lock meanwhile) or
  * dead-letters ({@link DeadLetter}).
@@ -45,6 +46,7 @@ final class ServiceBusInbound implements AutoCloseable {
     private final StuckClientGuard guard;
     private final ScheduledExecutorService timer;
     private final Context context;
+    private final SharedSlots slots;
     private final Set<Settlement> inFlight = ConcurrentHashMap.newKeySet();
     private volatile MultiEmitter<? super Message<byte[]>> emitter;
     private volatile Receiving receiving;
@@ -52,8 +54,9 @@ final class ServiceBusInbound implements AutoCloseable {
     private volatile boolean stopped;
 
     ServiceBusInbound(Supplier<ServiceBusClientBuilder> clients, ServiceBusSettings settings, Context context,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, SharedSlots slots) {
         this.settings = settings;
+        this.slots = slots;
         this.clients = clients;
         this.guard = new StuckClientGuard(settings.reconnectAfter());
         this.timer = timer;
@@ -73,7 +76,7 @@ final class ServiceBusInbound implements AutoCloseable {
         var builder = clients.get();
         probe = builder.receiver().queueName(settings.queue()).buildAsyncClient();
         if (settings.sessions().isPresent()) {
-            var turns = new SessionTurns(builder, settings, this::deliver, guard, timer);
+            var turns = new SessionTurns(builder, settings, this::deliver, guard, timer, slots);
             receiving = new Receiving(turns::start, turns::close);
             return;
         }
@@ -84,7 +87,15 @@ final class ServiceBusInbound implements AutoCloseable {
                 .maxConcurrentCalls(settings.maxConcurrency())
                 .prefetchCount(settings.prefetch())
                 .maxAutoLockRenewDuration(settings.maxLockRenewal())
-                .processMessage(context -> deliver(context.getMessage(), MessageLock.of(context)).join())
+                .processMessage(context -> {
+                    // Beside session turns, this is the priority lane: its jobs take their slots from the turns.
+                    slots.priorityStarted();
+                    try {
+                        deliver(context.getMessage(), MessageLock.of(context)).join();
+                    } finally {
+                        slots.priorityEnded();
+                    }
+                })
                 .processError(this::error)
                 .buildProcessorClient();
         receiving = new Receiving(processor::start, processor::close);

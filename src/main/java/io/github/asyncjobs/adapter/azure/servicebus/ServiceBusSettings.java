@@ -32,9 +32,16 @@ record ServiceBusSettings(
     /**
      * A queue that requires sessions: each message's session is the value of {@code keyProperty} plus one of
      * {@code perKey} shards; receivers take sessions in turns of at most {@code turn} messages, ending a turn early
-     * when the session has had nothing for {@code idle}.
+     * when the session has had nothing for {@code idle}; and, if there is one, a priority lane beside it.
      */
-    record Sessions(String keyProperty, int perKey, int turn, Duration idle) {
+    record Sessions(String keyProperty, int perKey, int turn, Duration idle, Optional<PriorityLane> priority) {
+    }
+
+    /**
+     * A queue without sessions whose messages are processed before any further session turn starts: a key's
+     * messages go there while the key has allowance left, {@code burst} at most, filling up by {@code rate} a second.
+     */
+    record PriorityLane(String queue, int burst, int rate) {
     }
 
     /** Service Bus Standard's limit on a whole message: 256 KB. */
@@ -76,7 +83,18 @@ record ServiceBusSettings(
                 text(config, "session-key-property").orElseThrow(() -> new IllegalArgumentException("Sessions need a session-key-property")),
                 config.getOptionalValue("sessions-per-key", Integer.class).orElse(64),
                 config.getOptionalValue("session-turn", Integer.class).orElse(4),
-                duration(config, "session-idle", Duration.ofMillis(100))));
+                duration(config, "session-idle", Duration.ofMillis(100)),
+                text(config, "priority-queue").map(queue -> new PriorityLane(queue,
+                        config.getOptionalValue("priority-burst", Integer.class).orElse(200),
+                        config.getOptionalValue("priority-rate", Integer.class).orElse(1)))));
+    }
+
+    /** The same channel on the priority lane's queue, which has no sessions. */
+    ServiceBusSettings priorityLane() {
+        var lane = sessions.flatMap(Sessions::priority).orElseThrow();
+        return new ServiceBusSettings(channel, lane.queue(), namespace, connectionString, tryTimeout, maxRetries, maxConcurrency,
+                prefetch, maxLockRenewal, healthInterval, deadLetterPollInterval, reconnectAfter, maxMessageSize,
+                readinessProbe, Optional.empty());
     }
 
     /** A client builder for the namespace with Entra ID, or for an emulator by connection string. */

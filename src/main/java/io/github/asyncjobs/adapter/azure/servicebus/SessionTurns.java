@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 import com.azure.messaging.servicebus.ServiceBusClientBuilder;
@@ -31,7 +32,7 @@ import reactor.core.scheduler.Schedulers;
  * {@code session-idle}), lets it go and takes the next. So a caller's backlog holds a slot for a turn, not until it is
  * drained, and every caller with work gets slots in turn; a long job holds its own slot only, as with the processor.
  * The SDK's session processor keeps a session until it is idle, which is why this is not it. The session's lock is
- * renewed while a turn runs.
+ * renewed while a turn runs. Jobs in the priority lane take slots from the turns ({@link SharedSlots}).
  */
 final class SessionTurns implements AutoCloseable {
 
@@ -44,14 +45,15 @@ final class SessionTurns implements AutoCloseable {
     private final BiFunction<ServiceBusReceivedMessage, MessageLock, CompletableFuture<Void>> deliver;
     private final StuckClientGuard guard;
     private final ScheduledExecutorService timer;
-    /** Each slot's current turn, or its wait for a session. */
-    private final List<Disposable.Swap> slots = new CopyOnWriteArrayList<>();
+    private final SharedSlots shared;
+    private final List<Slot> slots = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     SessionTurns(ServiceBusClientBuilder builder, ServiceBusSettings settings,
             BiFunction<ServiceBusReceivedMessage, MessageLock, CompletableFuture<Void>> deliver, StuckClientGuard guard,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, SharedSlots shared) {
         this.settings = settings;
+        this.shared = shared;
         this.turns = settings.sessions().orElseThrow();
         this.deliver = deliver;
         this.guard = guard;
@@ -65,21 +67,43 @@ final class SessionTurns implements AutoCloseable {
                 .buildAsyncClient();
     }
 
+    /** One slot: its current turn (or its wait for a session), and whether {@link SharedSlots} counts it. */
+    private final class Slot {
+
+        final Disposable.Swap turn = Disposables.swap();
+        final AtomicBoolean counted = new AtomicBoolean();
+
+        /** Once per counted turn, whether it ended or the slot was closed. */
+        void turnEnded() {
+            if (counted.compareAndSet(true, false)) {
+                shared.turnEnded();
+            }
+        }
+    }
+
     void start() {
         for (int i = 0; i < settings.maxConcurrency(); i++) {
-            var slot = Disposables.swap();
+            var slot = new Slot();
             slots.add(slot);
             nextTurn(slot);
         }
     }
 
-    private void nextTurn(Disposable.Swap slot) {
-        if (closed) {
+    /** Waits, without a session, while the priority lane holds the slots the turns would need. */
+    private void nextTurn(Slot slot) {
+        if (closed || !shared.startTurnOrWait(() -> nextTurn(slot))) {
             return;
         }
-        slot.replace(sessions.acceptNextSession()
+        slot.counted.set(true);
+        slot.turn.replace(sessions.acceptNextSession()
                 .flatMap(receiver -> turn(receiver).doFinally(signal -> receiver.close()))
-                .subscribe(null, failure -> failed(slot, failure), () -> nextTurn(slot)));
+                .subscribe(null, failure -> {
+                    slot.turnEnded();
+                    failed(slot, failure);
+                }, () -> {
+                    slot.turnEnded();
+                    nextTurn(slot);
+                }));
     }
 
     /** A turn: up to {@code turn} messages, one at a time, each settled before the next and before the session is let go. */
@@ -115,7 +139,7 @@ final class SessionTurns implements AutoCloseable {
             if (ended) {
                 return;
             }
-            if (taken == turns.turn() || closed) {
+            if (taken == turns.turn() || closed || shared.crowded()) {
                 end();
                 return;
             }
@@ -155,7 +179,7 @@ final class SessionTurns implements AutoCloseable {
         }
     }
 
-    private void failed(Disposable.Swap slot, Throwable failure) {
+    private void failed(Slot slot, Throwable failure) {
         if (failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException) {
             nextTurn(slot); // no session was free within the try timeout
             return;
@@ -170,7 +194,11 @@ final class SessionTurns implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        slots.forEach(Disposable::dispose);
+        // A replaced client's slots give their room back to the new client's.
+        slots.forEach(slot -> {
+            slot.turn.dispose();
+            slot.turnEnded();
+        });
         sessions.close();
     }
 }

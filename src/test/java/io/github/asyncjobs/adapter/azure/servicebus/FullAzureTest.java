@@ -47,7 +47,7 @@ class FullAzureTest {
         var download = HttpsDownloads.get(location);
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).contains("\"customername\":\"Contoso\"");
-        assertThat(ServiceBusBrokerResource.broker().enqueued(ServiceBusBrokerResource.QUEUE)).anyMatch(m -> m.messageId().equals(id));
+        assertThat(ServiceBusBrokerResource.broker().enqueued(ServiceBusBrokerResource.QUEUES)).anyMatch(m -> m.messageId().equals(id));
     }
 
     /** The delivery state lives in Blob Storage, and the event carries a user-delegation SAS of the result. */
@@ -88,14 +88,14 @@ class FullAzureTest {
         var large = "x".repeat(250 * 1024);
         var id = Jobs.submit("echo", Map.of("large", large));
         Jobs.awaitStatus(id, "Succeeded");
-        var enqueued = ServiceBusBrokerResource.broker().enqueued(ServiceBusBrokerResource.QUEUE).size();
+        var enqueued = ServiceBusBrokerResource.broker().enqueued(ServiceBusBrokerResource.QUEUES).size();
 
         var tooLarge = "x".repeat(262_144 - 40);
         given().contentType(ContentType.JSON).body(Map.of("type", "echo", "input", Map.of("l", tooLarge))).post("/api/jobs")
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("type", equalTo("urn:async-jobs:problem:request-too-large"))
                 .body("detail", containsString("at most 262,144 bytes per message"));
-        assertThat(ServiceBusBrokerResource.broker().enqueued(ServiceBusBrokerResource.QUEUE)).hasSize(enqueued);
+        assertThat(ServiceBusBrokerResource.broker().enqueued(ServiceBusBrokerResource.QUEUES)).hasSize(enqueued);
         given().queryParam("createdAfter", since.toString()).queryParam("type", "echo").get("/api/jobs")
                 .then().statusCode(200).body("value.id", contains(id));
 

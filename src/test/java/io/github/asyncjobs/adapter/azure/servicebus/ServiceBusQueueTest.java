@@ -93,8 +93,8 @@ class ServiceBusQueueTest {
                 .body(Map.of("type", "echo", "input", Map.of("later", true), "notBefore", notBefore.toString()))
                 .post("/api/jobs").then().statusCode(202).extract().path("id");
         // The send completed before the 202: the message is on the broker, scheduled (3 s is ample for these two reads).
-        assertThat(broker().scheduled(ServiceBusBrokerResource.QUEUE)).extracting(BrokerMessage::messageId).contains(id);
-        assertThat(broker().active(ServiceBusBrokerResource.QUEUE)).extracting(BrokerMessage::messageId).doesNotContain(id);
+        assertThat(broker().scheduled(ServiceBusBrokerResource.QUEUES)).extracting(BrokerMessage::messageId).contains(id);
+        assertThat(broker().active(ServiceBusBrokerResource.QUEUES)).extracting(BrokerMessage::messageId).doesNotContain(id);
         Jobs.awaitStatus(id, "Succeeded");
         assertThat(Instant.parse(Jobs.monitor(id).then().extract().<String>path("lastUpdatedDateTime"))).isAfterOrEqualTo(notBefore);
         assertThat(sent(id).timeToLive()).isEqualTo(config.timeToLive());
@@ -124,7 +124,7 @@ class ServiceBusQueueTest {
         var id = Jobs.submit("test-flaky", Map.of("failures", 2));
         Jobs.awaitStatus(id, "Succeeded");
         assertThat(FlakyHandler.runs(UUID.fromString(id))).isEqualTo(3);
-        await().until(() -> broker().active(ServiceBusBrokerResource.QUEUE).stream().noneMatch(m -> m.messageId().equals(id)));
+        await().until(() -> broker().active(ServiceBusBrokerResource.QUEUES).stream().noneMatch(m -> m.messageId().equals(id)));
     }
 
     @Test
@@ -151,8 +151,10 @@ class ServiceBusQueueTest {
     @Test
     void aJobThatNeverRanIsQueuedAgainWhenItsMessageIsDeadLettered() {
         var waiting = whileEverySlotIsBusy(id -> {
-            broker().exhaustDeliveries(ServiceBusBrokerResource.QUEUE, id);
-            await().atMost(Duration.ofSeconds(60)).until(() -> broker().active(ServiceBusBrokerResource.QUEUE).stream()
+            for (var queue : ServiceBusBrokerResource.QUEUES) {
+                broker().exhaustDeliveries(queue, id);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> broker().active(ServiceBusBrokerResource.QUEUES).stream()
                     .anyMatch(m -> m.messageId().equals(id + ".1")));
             Jobs.monitor(id).then().body("status", equalTo("NotStarted"));
         });
@@ -165,10 +167,14 @@ class ServiceBusQueueTest {
     @Test
     void aJobWhoseMessageKeepsBeingDeadLetteredFailsAfterItsRequeues() {
         var waiting = whileEverySlotIsBusy(id -> {
-            broker().exhaustDeliveries(ServiceBusBrokerResource.QUEUE, id);
-            await().atMost(Duration.ofSeconds(60)).until(() -> broker().active(ServiceBusBrokerResource.QUEUE).stream()
+            for (var queue : ServiceBusBrokerResource.QUEUES) {
+                broker().exhaustDeliveries(queue, id);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> broker().active(ServiceBusBrokerResource.QUEUES).stream()
                     .anyMatch(m -> m.messageId().equals(id + ".1")));
-            broker().exhaustDeliveries(ServiceBusBrokerResource.QUEUE, id + ".1");
+            for (var queue : ServiceBusBrokerResource.QUEUES) {
+                broker().exhaustDeliveries(queue, id + ".1");
+            }
             Jobs.awaitStatus(id, "Failed");
         });
         Jobs.monitor(waiting).then().body("error.code", equalTo("MaxDeliveryCountExceeded"));
@@ -186,7 +192,7 @@ class ServiceBusQueueTest {
         blockers.forEach(b -> Jobs.awaitStatus(b, "Running"));
         var waiting = Jobs.submit("echo", Map.of("n", "waiting for a slot"));
         try {
-            await().until(() -> broker().active(ServiceBusBrokerResource.QUEUE).stream().anyMatch(m -> m.messageId().equals(waiting)));
+            await().until(() -> broker().active(ServiceBusBrokerResource.QUEUES).stream().anyMatch(m -> m.messageId().equals(waiting)));
             meanwhile.accept(waiting);
         } finally {
             TestGates.open(blocker);
@@ -199,11 +205,13 @@ class ServiceBusQueueTest {
     @Test
     void anExpiredMessageEndsItsJobFailed() {
         var waiting = whileEverySlotIsBusy(id -> {
-            broker().expireNow(ServiceBusBrokerResource.QUEUE, id);
+            for (var queue : ServiceBusBrokerResource.QUEUES) {
+                broker().expireNow(queue, id);
+            }
             Jobs.awaitStatus(id, "Failed");
         });
         Jobs.monitor(waiting).then().body("error.code", equalTo("TTLExpiredException"));
-        assertThat(broker().deadLetters(ServiceBusBrokerResource.QUEUE))
+        assertThat(broker().deadLetters(ServiceBusBrokerResource.QUEUES))
                 .anyMatch(m -> m.messageId().equals(waiting) && "TTLExpiredException".equals(m.deadLetterReason()));
     }
 
@@ -213,8 +221,8 @@ class ServiceBusQueueTest {
         var id = Jobs.submit("test-flaky", Map.of("failures", 7, "permanent", true));
         Jobs.awaitStatus(id, "Failed");
         Jobs.monitor(id).then().body("error.code", equalTo("BadData"));
-        await().until(() -> broker().active(ServiceBusBrokerResource.QUEUE).stream().noneMatch(m -> m.messageId().equals(id)));
-        assertThat(broker().deadLetters(ServiceBusBrokerResource.QUEUE)).noneMatch(m -> m.messageId().equals(id));
+        await().until(() -> broker().active(ServiceBusBrokerResource.QUEUES).stream().noneMatch(m -> m.messageId().equals(id)));
+        assertThat(broker().deadLetters(ServiceBusBrokerResource.QUEUES)).noneMatch(m -> m.messageId().equals(id));
         var failed = records.find(UUID.fromString(id)).orElseThrow();
         assertThat(failed.input().path("failures").asInt()).isEqualTo(7);
         assertThat(failed.input().path("permanent").asBoolean()).isTrue();
@@ -228,11 +236,13 @@ class ServiceBusQueueTest {
         var id = Jobs.submit("test-gated", Map.of("gate", gate));
         Jobs.awaitStatus(id, "Running");
         // What the broker sees when a processor dies mid-job: its lock ends and the message is delivered again.
-        broker().loseLocks(ServiceBusBrokerResource.QUEUE);
+        for (var queue : ServiceBusBrokerResource.QUEUES) {
+            broker().loseLocks(queue);
+        }
         await().atMost(Duration.ofSeconds(30)).until(() -> attempts(id) == 2);
         TestGates.open(gate);
         Jobs.awaitStatus(id, "Succeeded");
-        await().until(() -> broker().active(ServiceBusBrokerResource.QUEUE).stream().noneMatch(m -> m.messageId().equals(id)));
+        await().until(() -> broker().active(ServiceBusBrokerResource.QUEUES).stream().noneMatch(m -> m.messageId().equals(id)));
         var results = config.storage().local().dataDir().resolve("results/test-gated");
         try (var files = Files.list(results)) {
             assertThat(files.filter(f -> f.getFileName().toString().startsWith(id))).hasSize(1);
@@ -331,11 +341,11 @@ class ServiceBusQueueTest {
     }
 
     private static BrokerMessage sent(String id) {
-        return broker().enqueued(ServiceBusBrokerResource.QUEUE).stream().filter(m -> id.equals(m.messageId())).findFirst().orElseThrow();
+        return broker().enqueued(ServiceBusBrokerResource.QUEUES).stream().filter(m -> id.equals(m.messageId())).findFirst().orElseThrow();
     }
 
     private static BrokerMessage deadLetter(String id) {
-        return broker().deadLetters(ServiceBusBrokerResource.QUEUE).stream().filter(m -> id.equals(m.messageId())).findFirst().orElseThrow();
+        return broker().deadLetters(ServiceBusBrokerResource.QUEUES).stream().filter(m -> id.equals(m.messageId())).findFirst().orElseThrow();
     }
 
     private int attempts(String id) {

@@ -127,7 +127,8 @@ class ServiceBusThroughputBenchmark {
         var workers = Executors.newFixedThreadPool(settings.maxConcurrency());
         long start = System.nanoTime();
         try (var inbound = new ServiceBusInbound(() -> settings.clientBuilder(null, new TracingOptions()), settings,
-                io.vertx.core.Vertx.vertx().getOrCreateContext(), Executors.newSingleThreadScheduledExecutor())) {
+                io.vertx.core.Vertx.vertx().getOrCreateContext(), Executors.newSingleThreadScheduledExecutor(),
+                new SharedSlots(settings.maxConcurrency()))) {
             // Settled on workers of their own, as the service's processor does: acking inside onNext would run every
             // settlement on whichever thread holds the emitter, one round trip at a time.
             inbound.messages().subscribe().with((Consumer<Message<byte[]>>) message -> workers.execute(() -> message.ack().thenRun(() -> {

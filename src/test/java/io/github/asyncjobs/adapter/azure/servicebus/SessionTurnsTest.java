@@ -46,7 +46,7 @@ class SessionTurnsTest {
             lock.complete();
             processed.add(message.getMessageId());
             return CompletableFuture.completedFuture(null);
-        }, new StuckClientGuard(Duration.ofMinutes(1)), timer)) {
+        }, new StuckClientGuard(Duration.ofMinutes(1)), timer, new SharedSlots(settings.maxConcurrency()))) {
             turns.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> processed.size() == 41);
         }
@@ -74,7 +74,7 @@ class SessionTurnsTest {
                 lock.complete();
                 settled.complete(null);
             });
-        }, new StuckClientGuard(Duration.ofMinutes(1)), timer)) {
+        }, new StuckClientGuard(Duration.ofMinutes(1)), timer, new SharedSlots(settings.maxConcurrency()))) {
             turns.start();
             await().atMost(Duration.ofSeconds(60)).until(settled::isDone);
         }
@@ -83,9 +83,48 @@ class SessionTurnsTest {
         assertThat(broker.enqueued("jobs")).singleElement().satisfies(message -> assertThat(message.deliveryCount()).isZero());
     }
 
+    /**
+     * A priority job that starts while a turn runs takes the slot: the turn takes no further message, lets its session
+     * go, and no turn starts until the priority job has ended; then the session's messages run, none delivered twice.
+     */
+    @Test
+    void aPriorityJobTakesTheSlotFromTheTurnsUntilItEnds() {
+        broker.createQueue("jobs", QueueSettings.asDeployed().withRequiresSession(true));
+        var settings = settings(1, 16);
+        try (var sender = settings.clientBuilder(null, new TracingOptions()).sender().queueName("jobs").buildClient()) {
+            IntStream.range(0, 20).forEach(i -> sender.sendMessage(new ServiceBusMessage("a").setMessageId("a" + i).setSessionId("a.0")));
+        }
+        var slots = new SharedSlots(1);
+        var priorityRunning = new java.util.concurrent.atomic.AtomicBoolean();
+        var duringPriority = new CopyOnWriteArrayList<String>();
+        try (var turns = new SessionTurns(settings.clientBuilder(null, new TracingOptions()), settings, (message, lock) -> {
+            if (priorityRunning.get()) {
+                duringPriority.add(message.getMessageId());
+            }
+            lock.complete();
+            processed.add(message.getMessageId());
+            if (processed.size() == 3) {
+                // A priority job comes while the turn runs, and ends only once the turn has let its session go.
+                slots.priorityStarted();
+                priorityRunning.set(true);
+                CompletableFuture.runAsync(() -> {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> broker.heldSessions("jobs") == 0);
+                    priorityRunning.set(false);
+                    slots.priorityEnded();
+                });
+            }
+            return CompletableFuture.completedFuture(null);
+        }, new StuckClientGuard(Duration.ofMinutes(1)), timer, slots)) {
+            turns.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> processed.size() == 20);
+        }
+        assertThat(duringPriority).as("session jobs delivered while the priority job held the only slot").isEmpty();
+        assertThat(broker.enqueued("jobs")).allSatisfy(message -> assertThat(message.deliveryCount()).isZero());
+    }
+
     @Test
     void aCallersMessagesAreSpreadOverTheirSessionsByMessageId() {
-        var sessions = new ServiceBusSettings.Sessions("job_caller", 8, 16, Duration.ofMillis(200));
+        var sessions = new ServiceBusSettings.Sessions("job_caller", 8, 16, Duration.ofMillis(200), Optional.empty());
         var ids = IntStream.range(0, 400).mapToObj(i -> ServiceBusOutbound.sessionId(sessions, "caller", "job-" + i)).toList();
         assertThat(ids).allMatch(id -> id.matches("caller\\.[0-7]"));
         assertThat(ids.stream().distinct()).hasSize(8);
@@ -96,6 +135,6 @@ class SessionTurnsTest {
         return new ServiceBusSettings("jobs-in", "jobs", Optional.empty(), Optional.of(broker.connectionString()),
                 Duration.ofSeconds(5), 1, concurrency, 0, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), QueueSettings.STANDARD_MAX_MESSAGE_SIZE, false,
-                Optional.of(new ServiceBusSettings.Sessions("job_caller", 64, turn, Duration.ofMillis(200))));
+                Optional.of(new ServiceBusSettings.Sessions("job_caller", 64, turn, Duration.ofMillis(200), Optional.empty())));
     }
 }
