@@ -40,6 +40,7 @@ public final class BlobJobRecords implements JobRecords {
     private final BlobContainer container;
     private final BlobJobIndex index;
     private final BlobPendingMarkers markers;
+    private final BlobSharedBacklog backlog;
     private final BlobDocuments documents;
     /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
     private final Cache<UUID, Version> versions = Caffeine.newBuilder()
@@ -60,9 +61,11 @@ public final class BlobJobRecords implements JobRecords {
     private record Version(Job job, String etag) {
     }
 
-    BlobJobRecords(BlobContainer container, BlobDocuments documents) {
+    /** @param sampleInterval how often instances sample the backlog ({@link BlobSharedBacklog}: one for all) */
+    BlobJobRecords(BlobContainer container, BlobDocuments documents, Duration sampleInterval) {
         this.container = container;
         this.markers = new BlobPendingMarkers(container, documents);
+        this.backlog = new BlobSharedBacklog(container, BlobSharedBacklog.NAME, sampleInterval, this::listBacklog);
         this.index = new BlobJobIndex(container);
         this.documents = documents;
     }
@@ -234,9 +237,14 @@ public final class BlobJobRecords implements JobRecords {
         return true;
     }
 
-    /** From the pending markers alone (one list call per 5,000), without reading any record. */
+    /** Sampled by one instance per interval for all ({@link BlobSharedBacklog}). */
     @Override
     public Backlog backlog() {
+        return backlog.get();
+    }
+
+    /** From the pending markers alone (one list call per 5,000), without reading any record. */
+    private Backlog listBacklog() {
         var created = new ArrayList<Instant>();
         // A job scheduled for later counts as waiting from its start.
         markers.forEach(marker -> created.add(marker.startsAt()));

@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -25,7 +27,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.TracingOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
@@ -49,6 +54,7 @@ import io.github.asyncjobs.testing.azure.Azurite;
 import io.github.asyncjobs.testing.azure.AzuriteResource;
 import io.github.asyncjobs.testing.azure.HttpsDownloads;
 import io.github.asyncjobs.testing.identity.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -74,6 +80,18 @@ class BlobStorageTest {
 
     @Inject
     JobsConfig config;
+
+    @Inject
+    TokenCredential credential;
+
+    @Inject
+    HttpClient httpClient;
+
+    @Inject
+    TracingOptions tracing;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void theWholeFlowEndsInADownloadThroughAUserDelegationSas() throws IOException {
@@ -204,6 +222,29 @@ class BlobStorageTest {
         var container = Azurite.container(AzuriteResource.endpoint(), AzuriteResource.container());
         assertThat(blobsNaming(container, his.id().toString())).contains(
                 "pending/" + Sha256.hex(Requester.listedAs(bob)) + "/" + his.id());
+    }
+
+    /** Instances share one sample of the backlog per interval: the first to find it due lists, the others read it. */
+    @Test
+    void theBacklogIsListedByOneInstancePerIntervalForAll() {
+        var container = new BlobContainer(config.storage().blob(), credential, httpClient, tracing, registry);
+        var name = "upkeep/backlog-" + UUID.randomUUID();
+        var listings = new java.util.concurrent.atomic.AtomicInteger();
+        var oldest = Instant.parse("2026-12-01T00:00:00Z");
+        Supplier<JobRecords.Backlog> listing = () -> new JobRecords.Backlog(listings.incrementAndGet(), Optional.of(oldest));
+        var first = new BlobSharedBacklog(container, name, Duration.ofHours(1), listing);
+        var second = new BlobSharedBacklog(container, name, Duration.ofHours(1), listing);
+
+        assertThat(first.get()).isEqualTo(new JobRecords.Backlog(1, Optional.of(oldest)));
+        assertThat(second.get()).as("the first instance's figures, not a listing of its own")
+                .isEqualTo(new JobRecords.Backlog(1, Optional.of(oldest)));
+        assertThat(first.get().unfinished()).isEqualTo(1);
+        assertThat(listings).hasValue(1);
+
+        // Once a sample is due, the next instance to sample claims it and lists again.
+        var dueAtOnce = "upkeep/backlog-" + UUID.randomUUID();
+        assertThat(new BlobSharedBacklog(container, dueAtOnce, Duration.ZERO, listing).get().unfinished()).isEqualTo(2);
+        assertThat(new BlobSharedBacklog(container, dueAtOnce, Duration.ZERO, listing).get().unfinished()).isEqualTo(3);
     }
 
     @Test
