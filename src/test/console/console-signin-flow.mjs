@@ -23,6 +23,8 @@ async function signInAs(page, name) {
 // The stand-in serves HTTPS with the tests' own certificate, which this browser does not know.
 await flow('console sign-in flow', shots, { ignoreHTTPSErrors: true }, async (page) => {
   await page.goto(`${base}/console/`);
+  // The script draws the view after the load: judged before it, the page has no heading yet.
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await accessible(page, 'sign in');
   await page.screenshot({ path: join(shots, 'signin.png'), fullPage: true });
   await signInAs(page, 'Alice Caller');
