@@ -76,7 +76,8 @@ resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@20
 //   records/<id>.json                the job record, rewritten on every status change;
 //   results/<type>/<id>              the result, written once when the job succeeds;
 //   idempotency-keys/<sha256>.json   an Idempotency-Key binding, valid jobs.idempotency.key-ttl (24h);
-//   pending/<owner>/<id>             the marker of an unfinished job, removed when the job finishes;
+//   pending-by-owner/<owner>/<id>    the marker of an unfinished job, removed when the job finishes (older versions:
+//                                    pending/<id>; the rule's "pending" covers both and pending-callbacks/);
 //   owners/<digest>/<time>-<id>      the listing index entry of a job (GET /api/jobs), written once at accept;
 //   callbacks/<id>.json              the delivery state of a job's completion notification, if it asked for one;
 //   pending-callbacks/<id>           the marker of a notification still to be delivered, removed once delivered or given up.
@@ -108,13 +109,12 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-04
                 '${containerName}/records/'
                 '${containerName}/results/'
                 '${containerName}/idempotency-keys/'
-                '${containerName}/pending/'
+                '${containerName}/pending'
                 '${containerName}/owners/'
                 '${containerName}/tags/'
                 '${containerName}/tenants/'
                 '${containerName}/activity/'
                 '${containerName}/callbacks/'
-                '${containerName}/pending-callbacks/'
               ]
             }
             actions: {

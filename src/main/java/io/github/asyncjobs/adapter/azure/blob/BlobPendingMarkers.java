@@ -25,16 +25,20 @@ import io.github.asyncjobs.job.queue.JobMessage;
 import io.quarkus.logging.Log;
 
 /**
- * A marker blob per unfinished job ({@code pending/<owner digest>/<id>}), gone once the job ends: its metadata says when
+ * A marker blob per unfinished job ({@code pending-by-owner/<owner digest>/<id>}), gone once the job ends: its metadata says when
  * the job was created and whether its message is queued, so that expiry, the backlog and the outbox sweep list
  * unfinished jobs alone, never the whole history, and a caller's count lists that caller's alone. Until the queue has
  * taken the job's message, the marker holds it: the outbox from which a job whose process died before queueing it is
- * sent again. Markers written before owners were in the name ({@code pending/<id>}, by an older version, also during a
- * rolling upgrade) are still listed, and are found by id when the owner's name is not there.
+ * sent again. Markers an older version wrote ({@code pending/<id>}, also during a rolling upgrade) are still listed,
+ * and found by id when the owner's name is not there; the new names are under a prefix of their own because an older
+ * version reads every name under {@code pending/} as a job id (so it neither fails on them during the upgrade's
+ * overlap nor after a rollback; it only does not see them).
  */
 final class BlobPendingMarkers {
 
-    private static final String PENDING = "pending/";
+    private static final String PENDING = "pending-by-owner/";
+    /** Where versions before owners were in markers' names put them: {@code pending/<id>}. */
+    private static final String OLDER = "pending/";
     private static final String CREATED = "created";
     private static final String QUEUED = "queued";
     /** When a job scheduled for later starts: from then on it counts as waiting (the backlog's oldest age). */
@@ -63,7 +67,7 @@ final class BlobPendingMarkers {
     /** The job's marker, holding its message, not queued; on another thread. */
     CompletableFuture<Void> write(Job job, JobMessage message) {
         return container.async(() -> {
-            upload(job, message);
+            upload(marker(job), job, message);
             return null;
         });
     }
@@ -71,7 +75,12 @@ final class BlobPendingMarkers {
     /** The marker written again with the message, without {@code queued}: the outbox sweep lists it as unqueued. */
     void rewrite(Job job, JobMessage message) {
         BlobContainer.call(() -> {
-            upload(job, message);
+            // Where the marker is (an older version's name too), so that the job keeps one marker.
+            var name = foundUnder(job, found -> {
+                container.blob(found).getPropertiesWithResponse(null, container.timeout(), Context.NONE);
+                return found;
+            });
+            upload(name.orElse(marker(job)), job, message);
             return null;
         });
     }
@@ -99,6 +108,7 @@ final class BlobPendingMarkers {
 
     /** Every marker, a List Blobs call per 5,000, without reading any. */
     void forEach(Consumer<Marker> action) {
+        list(OLDER, Integer.MAX_VALUE, action);
         list(PENDING, Integer.MAX_VALUE, action);
     }
 
@@ -150,7 +160,7 @@ final class BlobPendingMarkers {
      * there (404, or a null answer): empty when neither is.
      */
     private <T> Optional<T> foundUnder(Job job, Function<String, T> call) {
-        for (var name : List.of(marker(job), PENDING + job.id())) {
+        for (var name : List.of(marker(job), OLDER + job.id())) {
             try {
                 var answer = call.apply(name);
                 if (answer != null) {
@@ -165,8 +175,8 @@ final class BlobPendingMarkers {
         return Optional.empty();
     }
 
-    private void upload(Job job, JobMessage message) {
-        container.blob(marker(job)).getBlockBlobClient().uploadWithResponse(
+    private void upload(String name, Job job, JobMessage message) {
+        container.blob(name).getBlockBlobClient().uploadWithResponse(
                 new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(documents.json(message))).setMetadata(metadata(job, false)),
                 container.timeout(), Context.NONE);
     }

@@ -22,7 +22,7 @@ import io.github.asyncjobs.job.store.JobRecords.Backlog;
  * them due claims the next sample with a conditional write (If-Match: of several instances at once, one wins), lists
  * and writes the figures; the others, and every instance until the next is due, read them with one Get Blob
  * Properties. An instance that claimed and stopped before writing leaves the last figures, and the next claim comes
- * one interval later.
+ * two intervals after its claim.
  */
 final class BlobSharedBacklog {
 
@@ -49,16 +49,19 @@ final class BlobSharedBacklog {
             var now = Instant.now();
             var shared = read();
             var figures = shared.flatMap(BlobSharedBacklog::figures);
-            if (figures.isPresent() && now.isBefore(Instant.parse(shared.get().metadata().get(NEXT)))) {
-                return figures.get();
-            }
-            var claimed = write(metadata(now.plus(interval), figures), shared.map(Shared::etag));
-            if (claimed.isEmpty()) {
-                // Another instance claimed this sample: its figures, or, before there were any, a listing of our own.
+            boolean due = shared.map(s -> s.metadata().get(NEXT)).map(next -> !now.isBefore(Instant.parse(next))).orElse(true);
+            if (!due) {
+                // Another instance is sampling: its last figures, or, before there are any, a listing of our own.
                 return figures.orElseGet(listing);
             }
+            // Claimed for two intervals, so that a listing that takes longer than one is not claimed over.
+            var claimed = write(metadata(now.plus(interval.multipliedBy(2)), figures), shared.map(Shared::etag));
+            if (claimed.isEmpty()) {
+                return figures.orElseGet(listing); // another instance claimed it first
+            }
             var backlog = listing.get();
-            write(metadata(now.plus(interval), Optional.of(backlog)), claimed);
+            // Due again one interval after the figures are written.
+            write(metadata(Instant.now().plus(interval), Optional.of(backlog)), claimed);
             return backlog;
         });
     }
@@ -84,7 +87,7 @@ final class BlobSharedBacklog {
                 .orElseGet(() -> new BlobRequestConditions().setIfNoneMatch("*"));
         try {
             var blob = container.blob(name);
-            return Optional.of(etag.isPresent()
+            return Optional.ofNullable(etag.isPresent()
                     ? blob.setMetadataWithResponse(metadata, conditions, container.timeout(), Context.NONE).getHeaders().getValue("ETag")
                     : blob.getBlockBlobClient().uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
                             .setMetadata(metadata).setRequestConditions(conditions), container.timeout(), Context.NONE).getValue().getETag());

@@ -95,7 +95,7 @@ final class SessionTurns implements AutoCloseable {
             return;
         }
         slot.counted.set(true);
-        slot.turn.replace(sessions.acceptNextSession()
+        var turn = sessions.acceptNextSession()
                 .flatMap(receiver -> turn(receiver).doFinally(signal -> receiver.close()))
                 .subscribe(null, failure -> {
                     slot.turnEnded();
@@ -103,7 +103,10 @@ final class SessionTurns implements AutoCloseable {
                 }, () -> {
                     slot.turnEnded();
                     nextTurn(slot);
-                }));
+                });
+        if (!slot.turn.replace(turn)) {
+            slot.turnEnded(); // closed meanwhile: the turn was disposed at once, and its room goes back
+        }
     }
 
     /** A turn: up to {@code turn} messages, one at a time, each settled before the next and before the session is let go. */
@@ -196,8 +199,8 @@ final class SessionTurns implements AutoCloseable {
         closed = true;
         // A replaced client's slots give their room back to the new client's.
         slots.forEach(slot -> {
-            slot.turn.dispose();
             slot.turnEnded();
+            slot.turn.dispose();
         });
         sessions.close();
     }

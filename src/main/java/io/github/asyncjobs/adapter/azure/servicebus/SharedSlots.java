@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
+import io.quarkus.logging.Log;
+
 /**
  * The processing slots ({@code max-concurrency}) that an instance's session turns share with its priority lane: each
  * priority job in flight takes a slot from the turns. The priority lane never waits; a session slot starts a turn only
@@ -61,7 +63,14 @@ final class SharedSlots {
             retries = List.copyOf(waiting);
             waiting.clear();
         }
-        retries.forEach(Runnable::run);
+        for (var retry : retries) {
+            try {
+                retry.run();
+            } catch (RuntimeException e) {
+                // Each slot's retry is its own: one that fails (at shutdown, say) must not keep the others waiting.
+                Log.debugf("A processing slot could not try again: %s", e.getMessage());
+            }
+        }
     }
 
     /** Whether the turns hold more slots than the priority lane leaves them: a turn should end now. */

@@ -221,7 +221,7 @@ class BlobStorageTest {
         // A count lists the caller's own markers alone, whatever others have pending.
         var container = Azurite.container(AzuriteResource.endpoint(), AzuriteResource.container());
         assertThat(blobsNaming(container, his.id().toString())).contains(
-                "pending/" + Sha256.hex(Requester.listedAs(bob)) + "/" + his.id());
+                "pending-by-owner/" + Sha256.hex(Requester.listedAs(bob)) + "/" + his.id());
     }
 
     /** Instances share one sample of the backlog per interval: the first to find it due lists, the others read it. */
@@ -255,8 +255,8 @@ class BlobStorageTest {
         // What a version before owners were in markers' names left: pending/<id>, holding the message, not queued.
         var message = new JobMessage(job.id(), "echo", "{\"n\": \"older marker\"}".getBytes(StandardCharsets.UTF_8), Map.of());
         records.create(job, message);
-        var marker = blobsNaming(container, job.id().toString()).stream().filter(name -> name.startsWith("pending/")).findFirst()
-                .orElseThrow();
+        var marker = blobsNaming(container, job.id().toString()).stream().filter(name -> name.startsWith("pending-by-owner/"))
+                .findFirst().orElseThrow();
         var older = container.getBlobClient("pending/" + job.id()).getBlockBlobClient();
         older.upload(container.getBlobClient(marker).downloadContent(), true);
         older.setMetadata(Map.of("created", job.createdDateTime().toString()));
@@ -266,7 +266,7 @@ class BlobStorageTest {
         Jobs.awaitStatus(id, "Succeeded");
         assertThat(HttpsDownloads.get(resultUrl(id)).body()).contains("older marker");
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> blobsNaming(container, id).stream().noneMatch(name -> name.startsWith("pending/")));
+                .until(() -> blobsNaming(container, id).stream().noneMatch(name -> name.startsWith("pending")));
     }
 
     @Test
