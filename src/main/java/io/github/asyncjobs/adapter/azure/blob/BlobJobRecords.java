@@ -71,22 +71,20 @@ public final class BlobJobRecords implements JobRecords {
     }
 
     /**
-     * Marker, listing entry and record in parallel: one round trip of latency. The record stands only if the marker and
-     * the entry were written too (a record without a marker would never expire, one without an entry never be listed);
-     * when either fails, the record is taken back.
+     * Marker and listing entry in parallel, then the record: two round trips of latency. The record is the accept's
+     * commit point: a process that dies before it leaves a marker and an entry that every reader skips for want of a
+     * record (expiry removes the marker), never a record without the marker that sends it from the outbox, which a
+     * client replaying its idempotency key would be answered with and which would never run.
      */
     @Override
     public boolean create(Job job, JobMessage message) {
-        var marker = markers.write(job, message);
-        var indexed = index.add(job);
-        var written = documents.write(record(job.id()), job, new BlobRequestConditions().setIfNoneMatch("*"));
         try {
-            CompletableFuture.allOf(marker, indexed).join();
+            CompletableFuture.allOf(markers.write(job, message), index.add(job)).join();
         } catch (CompletionException e) {
-            written.ifPresent(etag -> container.delete(record(job.id()), new BlobRequestConditions().setIfMatch(etag)));
             throw e.getCause() instanceof StoreUnavailableException unavailable ? unavailable
                     : new StoreUnavailableException("Blob Storage failed: " + e.getCause().getMessage(), e.getCause());
         }
+        var written = documents.write(record(job.id()), job, new BlobRequestConditions().setIfNoneMatch("*"));
         written.ifPresent(etag -> versions.put(job.id(), new Version(job, etag)));
         return written.isPresent();
     }

@@ -306,6 +306,54 @@ class BlobStorageTest {
         return container.listBlobs().stream().map(item -> item.getName()).filter(name -> name.contains(id)).toList();
     }
 
+    /**
+     * The record is the accept's last write: were the process to die while it writes the job's marker (its outbox)
+     * or listing entry, no record would be left that a replayed idempotency key could answer with and nothing send.
+     */
+    @Test
+    void aJobIsRecordedOnlyOnceItsOutboxMarkerAndListingEntryAreStored() {
+        var requests = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        HttpClient recording = new HttpClient() {
+            @Override
+            public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> send(com.azure.core.http.HttpRequest request) {
+                return send(request, com.azure.core.util.Context.NONE);
+            }
+
+            @Override
+            public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> send(com.azure.core.http.HttpRequest request,
+                    com.azure.core.util.Context context) {
+                var path = URLDecoder.decode(request.getUrl().getPath(), StandardCharsets.UTF_8);
+                return httpClient.send(request, context).doOnSubscribe(s -> requests.add("sent " + path))
+                        .doOnSuccess(response -> requests.add("answered " + path));
+            }
+
+            @Override
+            public com.azure.core.http.HttpResponse sendSync(com.azure.core.http.HttpRequest request,
+                    com.azure.core.util.Context context) {
+                var path = URLDecoder.decode(request.getUrl().getPath(), StandardCharsets.UTF_8);
+                requests.add("sent " + path);
+                var response = httpClient.sendSync(request, context);
+                requests.add("answered " + path);
+                return response;
+            }
+        };
+        var container = new BlobContainer(config.storage().blob(), credential, recording, tracing, registry);
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", new JobOwner("tenant", "recorded-last"), null, Instant.now());
+        var message = new JobMessage(job.id(), "echo", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+
+        assertThat(new BlobJobRecords(container, new BlobDocuments(container, mapper), Duration.ofHours(1)).create(job, message))
+                .isTrue();
+
+        var recordSent = IntStream.range(0, requests.size())
+                .filter(i -> requests.get(i).matches("sent .*/records/" + job.id() + "\\.json")).findFirst()
+                .orElseThrow(() -> new AssertionError("no record written: " + requests));
+        var before = requests.subList(0, recordSent);
+        assertThat(before).as("requests sent before the record").anyMatch(r -> r.contains("/pending-by-owner/"))
+                .anyMatch(r -> r.contains("/owners/"));
+        assertThat(before.stream().filter(r -> r.startsWith("answered")).count()).as("answered before the record was sent: " + requests)
+                .isEqualTo(before.stream().filter(r -> r.startsWith("sent")).count());
+    }
+
     @Test
     void aJobRecordedButNeverQueuedIsQueuedAgainAndRuns() {
         // As left by an instance that died between recording the job and sending its message.
