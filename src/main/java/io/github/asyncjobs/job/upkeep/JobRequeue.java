@@ -13,8 +13,9 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Queues jobs that were recorded but never queued, because the process that accepted them stopped in between: at most
- * {@code jobs.requeue-after} plus {@code jobs.requeue-check-interval} after they were accepted. Runs on instances that
- * accept jobs, the ones that can send.
+ * {@code jobs.requeue-after} plus {@code jobs.requeue-check-interval} after they were accepted (plus two intervals when
+ * the instance whose turn it was in Blob mode stopped). Runs on instances that accept jobs, the ones that can send,
+ * from their start: instances that restart often must still sweep.
  */
 @ApplicationScoped
 public class JobRequeue {
@@ -27,8 +28,7 @@ public class JobRequeue {
         this.config = config;
     }
 
-    @Scheduled(every = "${jobs.requeue-check-interval}", delayed = "${jobs.requeue-check-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${jobs.requeue-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void requeueUnqueuedJobs() {
         if (!config.acceptor().enabled()) {
             return;

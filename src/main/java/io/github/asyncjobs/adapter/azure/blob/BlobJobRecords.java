@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,11 +37,15 @@ import io.quarkus.logging.Log;
 public final class BlobJobRecords implements JobRecords {
 
     private static final int MAX_CONFLICTS = 20;
+    /** The outbox sweep's turns ({@link BlobUpkeepTurns}). */
+    static final String OUTBOX = "upkeep/outbox";
 
     private final BlobContainer container;
     private final BlobJobIndex index;
     private final BlobPendingMarkers markers;
     private final BlobSharedBacklog backlog;
+    /** The outbox sweep's turns: one instance per sweep interval lists the markers for all. */
+    private final BlobUpkeepTurns outbox;
     private final BlobDocuments documents;
     /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
     private final Cache<UUID, Version> versions = Caffeine.newBuilder()
@@ -61,11 +66,16 @@ public final class BlobJobRecords implements JobRecords {
     private record Version(Job job, String etag) {
     }
 
-    /** @param sampleInterval how often instances sample the backlog ({@link BlobSharedBacklog}: one for all) */
-    BlobJobRecords(BlobContainer container, BlobDocuments documents, Duration sampleInterval) {
+    /**
+     * @param sampleInterval how often instances sample the backlog ({@link BlobSharedBacklog}: one for all)
+     * @param sweepInterval how often instances sweep the outbox ({@link #unqueuedBefore}: one for all)
+     */
+    BlobJobRecords(BlobContainer container, BlobDocuments documents, Duration sampleInterval, Duration sweepInterval) {
         this.container = container;
         this.markers = new BlobPendingMarkers(container, documents);
-        this.backlog = new BlobSharedBacklog(container, BlobSharedBacklog.NAME, sampleInterval, this::listBacklog);
+        this.backlog = new BlobSharedBacklog(new BlobUpkeepTurns(container, BlobSharedBacklog.NAME, sampleInterval),
+                this::listBacklog);
+        this.outbox = new BlobUpkeepTurns(container, OUTBOX, sweepInterval);
         this.index = new BlobJobIndex(container);
         this.documents = documents;
     }
@@ -124,9 +134,17 @@ public final class BlobJobRecords implements JobRecords {
         return job.isPresent();
     }
 
-    /** From the pending markers whose metadata does not say queued: normally none, so no record is read. */
+    /**
+     * From the pending markers whose metadata does not say queued (normally none, so no record is read), listed by one
+     * instance per sweep interval for all ({@link BlobUpkeepTurns}): empty when the turn is another instance's. A full
+     * batch leaves the sweep due at once, for the next instance's sweep to go on.
+     */
     @Override
     public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
+        var visit = outbox.visit();
+        if (visit.turn().isEmpty()) {
+            return List.of();
+        }
         var messages = new ArrayList<JobMessage>();
         markers.forEach(marker -> {
             if (messages.size() < limit && !marker.queued() && marker.created().isBefore(cutoff)
@@ -134,6 +152,7 @@ public final class BlobJobRecords implements JobRecords {
                 markers.message(marker).ifPresent(messages::add);
             }
         });
+        outbox.end(visit.turn().get(), Map.of(), messages.size() < limit ? outbox.interval() : Duration.ZERO);
         return messages;
     }
 

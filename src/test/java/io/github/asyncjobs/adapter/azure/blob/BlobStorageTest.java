@@ -232,8 +232,8 @@ class BlobStorageTest {
         var listings = new java.util.concurrent.atomic.AtomicInteger();
         var oldest = Instant.parse("2026-12-01T00:00:00Z");
         Supplier<JobRecords.Backlog> listing = () -> new JobRecords.Backlog(listings.incrementAndGet(), Optional.of(oldest));
-        var first = new BlobSharedBacklog(container, name, Duration.ofHours(1), listing);
-        var second = new BlobSharedBacklog(container, name, Duration.ofHours(1), listing);
+        var first = new BlobSharedBacklog(new BlobUpkeepTurns(container, name, Duration.ofHours(1)), listing);
+        var second = new BlobSharedBacklog(new BlobUpkeepTurns(container, name, Duration.ofHours(1)), listing);
 
         assertThat(first.get()).isEqualTo(new JobRecords.Backlog(1, Optional.of(oldest)));
         assertThat(second.get()).as("the first instance's figures, not a listing of its own")
@@ -243,8 +243,31 @@ class BlobStorageTest {
 
         // Once a sample is due, the next instance to sample claims it and lists again.
         var dueAtOnce = "upkeep/backlog-" + UUID.randomUUID();
-        assertThat(new BlobSharedBacklog(container, dueAtOnce, Duration.ZERO, listing).get().unfinished()).isEqualTo(2);
-        assertThat(new BlobSharedBacklog(container, dueAtOnce, Duration.ZERO, listing).get().unfinished()).isEqualTo(3);
+        assertThat(new BlobSharedBacklog(new BlobUpkeepTurns(container, dueAtOnce, Duration.ZERO), listing).get().unfinished()).isEqualTo(2);
+        assertThat(new BlobSharedBacklog(new BlobUpkeepTurns(container, dueAtOnce, Duration.ZERO), listing).get().unfinished()).isEqualTo(3);
+    }
+
+    /** A chore every instance schedules (the outbox sweep, the backlog sample) is done by one per interval. */
+    @Test
+    void aChoreIsDoneByOneInstancePerIntervalAndGoesOnAtOnceWhenItsTurnEndsDue() {
+        var container = new BlobContainer(config.storage().blob(), credential, httpClient, tracing, registry);
+        var name = "upkeep/chore-" + UUID.randomUUID();
+        var first = new BlobUpkeepTurns(container, name, Duration.ofHours(1));
+        var second = new BlobUpkeepTurns(container, name, Duration.ofHours(1));
+
+        var turn = first.visit().turn();
+        assertThat(turn).as("the first instance to find the chore due").isPresent();
+        assertThat(second.visit().turn()).as("while the first one does it").isEmpty();
+        first.end(turn.get(), Map.of("found", "3"), Duration.ofHours(1));
+        var visit = second.visit();
+        assertThat(visit.turn()).as("until one interval after the turn ended").isEmpty();
+        assertThat(visit.found()).isEqualTo(Map.of("found", "3"));
+
+        // A turn that ends due at once (a full batch of the outbox sweep) goes on at the next visit of any instance.
+        var goesOn = "upkeep/chore-" + UUID.randomUUID();
+        var full = new BlobUpkeepTurns(container, goesOn, Duration.ofHours(1));
+        full.end(full.visit().turn().orElseThrow(), Map.of(), Duration.ZERO);
+        assertThat(new BlobUpkeepTurns(container, goesOn, Duration.ofHours(1)).visit().turn()).isPresent();
     }
 
     @Test
@@ -341,7 +364,7 @@ class BlobStorageTest {
         var job = Job.accepted(UUID.randomUUID(), "echo", "hash", new JobOwner("tenant", "recorded-last"), null, Instant.now());
         var message = new JobMessage(job.id(), "echo", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
 
-        assertThat(new BlobJobRecords(container, new BlobDocuments(container, mapper), Duration.ofHours(1)).create(job, message))
+        assertThat(new BlobJobRecords(container, new BlobDocuments(container, mapper), Duration.ofHours(1), Duration.ofHours(1)).create(job, message))
                 .isTrue();
 
         var recordSent = IntStream.range(0, requests.size())

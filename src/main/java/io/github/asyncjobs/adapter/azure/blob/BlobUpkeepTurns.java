@@ -1,0 +1,108 @@
+package io.github.asyncjobs.adapter.azure.blob;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+
+/**
+ * A chore that every instance schedules and one instance at a time does, once per interval: listing every pending
+ * marker is (pending / 5,000) List Blobs calls, which should not be paid once per instance. The turn lives in the
+ * metadata of one blob per chore ({@code upkeep/<chore>}), with when the chore is next due and what it found last. An
+ * instance that finds it due claims the turn with a conditional write (If-Match: of several instances at once, one
+ * wins) for two intervals, so that a chore that takes longer than one is not claimed over; it ends the turn when done,
+ * due again one interval later. An instance that claimed and stopped leaves the chore to the next claim, two intervals
+ * after its own.
+ */
+final class BlobUpkeepTurns {
+
+    private static final String NEXT = "next";
+
+    /** What the last turn found (the chore's metadata besides the turn's own), and the turn, when this instance has it. */
+    record Visit(Map<String, String> found, Optional<Turn> turn) {
+    }
+
+    /** A claimed turn: the version of the blob it wrote. */
+    record Turn(String etag) {
+    }
+
+    private final BlobContainer container;
+    private final String name;
+    private final Duration interval;
+
+    BlobUpkeepTurns(BlobContainer container, String name, Duration interval) {
+        this.container = container;
+        this.name = name;
+        this.interval = interval;
+    }
+
+    /** One Get Blob Properties, and one Set Blob Metadata when the chore is due: the turn, if this instance won it. */
+    Visit visit() {
+        return BlobContainer.call(() -> {
+            var now = Instant.now();
+            var shared = read();
+            var found = new HashMap<>(shared.map(Shared::metadata).orElse(Map.of()));
+            var next = found.remove(NEXT);
+            if (next != null && now.isBefore(Instant.parse(next))) {
+                return new Visit(found, Optional.empty());
+            }
+            var claimed = write(withNext(now.plus(interval.multipliedBy(2)), found), shared.map(Shared::etag));
+            return new Visit(found, claimed.map(Turn::new));
+        });
+    }
+
+    /** Ends the turn with what the chore found: due again {@code after} from now (one interval, or at once). */
+    void end(Turn turn, Map<String, String> found, Duration after) {
+        BlobContainer.call(() -> write(withNext(Instant.now().plus(after), found), Optional.of(turn.etag())));
+    }
+
+    Duration interval() {
+        return interval;
+    }
+
+    private record Shared(String etag, Map<String, String> metadata) {
+    }
+
+    private Optional<Shared> read() {
+        try {
+            var properties = container.blob(name).getPropertiesWithResponse(null, container.timeout(), Context.NONE).getValue();
+            return Optional.of(new Shared(properties.getETag(), properties.getMetadata()));
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The metadata written if the blob is still at {@code etag} (or, without one, does not exist yet): its new ETag. */
+    private Optional<String> write(Map<String, String> metadata, Optional<String> etag) {
+        var conditions = etag.map(e -> new BlobRequestConditions().setIfMatch(e))
+                .orElseGet(() -> new BlobRequestConditions().setIfNoneMatch("*"));
+        try {
+            var blob = container.blob(name);
+            return Optional.ofNullable(etag.isPresent()
+                    ? blob.setMetadataWithResponse(metadata, conditions, container.timeout(), Context.NONE).getHeaders().getValue("ETag")
+                    : blob.getBlockBlobClient().uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
+                            .setMetadata(metadata).setRequestConditions(conditions), container.timeout(), Context.NONE).getValue().getETag());
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 412 || e.getStatusCode() == 409) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, String> withNext(Instant next, Map<String, String> found) {
+        var metadata = new HashMap<>(found);
+        metadata.put(NEXT, next.toString());
+        return metadata;
+    }
+}
