@@ -78,7 +78,9 @@ resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@20
 //   idempotency-keys/<sha256>.json   an Idempotency-Key binding, valid jobs.idempotency.key-ttl (24h);
 //   pending-by-owner/<owner>/<id>    the marker of an unfinished job, removed when the job finishes (older versions:
 //                                    pending/<id>; the rule's "pending" covers both and pending-callbacks/);
-//   owners/<digest>/<time>-<id>      the listing index entry of a job (GET /api/jobs), written once at accept;
+//   owners-bucketed/<digest>/<b>/<time>-<id>  the listing index entry of a job (GET /api/jobs), written once at accept
+//                                    (tags-bucketed/ and tenants-bucketed/ likewise; older versions: owners/, tags/,
+//                                    tenants/ without a bucket; the rule's "owners", "tags", "tenants" cover both);
 //   callbacks/<id>.json              the delivery state of a job's completion notification, if it asked for one;
 //   pending-callbacks/<id>           the marker of a notification still to be delivered, removed once delivered or given up.
 // Each is deleted retentionDays after its LAST MODIFICATION. That is safe for unfinished jobs too: a job is failed as
@@ -110,9 +112,9 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-04
                 '${containerName}/results/'
                 '${containerName}/idempotency-keys/'
                 '${containerName}/pending'
-                '${containerName}/owners/'
-                '${containerName}/tags/'
-                '${containerName}/tenants/'
+                '${containerName}/owners'
+                '${containerName}/tags'
+                '${containerName}/tenants'
                 '${containerName}/activity/'
                 '${containerName}/callbacks/'
               ]

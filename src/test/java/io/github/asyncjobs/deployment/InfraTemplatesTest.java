@@ -368,7 +368,7 @@ class InfraTemplatesTest {
                 .collect(Collectors.joining("\n"));
         var prefixes = names(Pattern.compile("\"([a-z-]+/)\""), blobAdapter);
         assertThat(prefixes).as("prefixes of the blob adapter").contains("records/", "results/", "pending-by-owner/", "pending/",
-                "idempotency-keys/", "owners/", "tags/", "tenants/", "callbacks/", "pending-callbacks/", "activity/");
+                "idempotency-keys/", "owners/", "tags/", "tenants/", "owners-bucketed/", "tags-bucketed/", "tenants-bucketed/", "callbacks/", "pending-callbacks/", "activity/");
 
         var storage = Bicep.read(INFRA.resolve("modules/storage.bicep"));
         var rule = storage.resource("Microsoft.Storage/storageAccounts/managementPolicies");

@@ -11,8 +11,6 @@ import java.util.function.Function;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
-import com.azure.storage.blob.models.BlobListDetails;
-import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 
 import io.github.asyncjobs.job.Job;
@@ -23,15 +21,20 @@ import io.github.asyncjobs.job.Requester;
 import io.github.asyncjobs.job.Sha256;
 
 /**
- * The listing index: an empty blob per job, {@code owners/<sha256 of the owner>/<inverted created millis>-<id>}, with
- * the job's type in its metadata. Blob Storage lists names in order, so an owner's prefix lists their jobs newest first,
- * a page per List Blobs call; the page's continuation token is the listing's own, and jobs accepted meanwhile (newer,
- * so listed before it) never shift the pages still to come. One more Put Blob per accepted job, in parallel with the
- * record; the lifecycle rule that expires records expires these too. A tagged job has an entry per tag as well,
- * {@code tags/<sha256 of the owner>/<sha256 of key:value>/<inverted created millis>-<id>}: a listing by tags reads the
- * first tag's entries and checks the others on the records it reads anyway. An owner's job has an entry in their tenant's
- * listing as well, {@code tenants/<sha256 of the tenant id>/<inverted created millis>-<id>}, for a manager's listing of
- * every caller's jobs (the tags checked on the records).
+ * The listing index: an empty blob per job, {@code owners-bucketed/<sha256 of the owner>/<bucket>/<inverted created
+ * millis>-<id>}, with the job's type in its metadata. Blob Storage lists names in order, so each of an owner's
+ * {@value #BUCKETS} buckets lists their jobs newest first, and a page merges the buckets' List Blobs pages
+ * ({@link BlobMergedPages}); jobs accepted meanwhile (newer, so listed before it) never shift the pages still to come.
+ * The buckets (by job id) spread one caller's accepts over four ranges of names instead of one, whose newest end would
+ * take every write: Azure's guidance against sequential names, and one partition's rate (scale.md). One more Put Blob
+ * per accepted job, before the record; the lifecycle rule that expires records expires these too. A tagged job has an
+ * entry per tag as well, {@code tags-bucketed/<sha256 of the owner>/<sha256 of key:value>/<bucket>/...}: a listing by
+ * tags reads the first tag's entries and checks the others on the records it reads anyway. An owner's job has an
+ * entry in their tenant's listing as well, {@code tenants-bucketed/<sha256 of the tenant id>/<bucket>/...}, for a
+ * manager's listing of every caller's jobs (the tags checked on the records). Entries that versions before the buckets
+ * wrote ({@code owners/}, {@code tags/}, {@code tenants/} without a bucket) are read as one more range; new names have
+ * prefixes of their own because older versions read every name under the old ones as a position (so they do not fail on
+ * the new ones during an upgrade's overlap or after a rollback; they only do not list them).
  */
 final class BlobJobIndex {
 
@@ -39,10 +42,23 @@ final class BlobJobIndex {
     /** Above any epoch millisecond of this era: subtracting from it sorts newer first, in 13 digits. */
     private static final long INVERT = 9_999_999_999_999L;
 
+    /** How many ranges of names one caller's entries are spread over. */
+    static final int BUCKETS = 4;
+
+    /** A kind of listing: the prefix of its entries, and where versions before the buckets wrote them. */
+    private record Listing(String bucketed, String older) {
+    }
+
+    private static final Listing OWNERS = new Listing("owners-bucketed/", "owners/");
+    private static final Listing TAGS = new Listing("tags-bucketed/", "tags/");
+    private static final Listing TENANTS = new Listing("tenants-bucketed/", "tenants/");
+
     private final BlobContainer container;
+    private final BlobMergedPages pages;
 
     BlobJobIndex(BlobContainer container) {
         this.container = container;
+        this.pages = new BlobMergedPages(container);
     }
 
     /** Writes the job's entries, on other threads. */
@@ -65,59 +81,67 @@ final class BlobJobIndex {
      * status from the records, which the listing returns anyway; a page may so hold fewer jobs than its size, or none.
      */
     JobPage page(String owner, JobQuery query, Function<UUID, Optional<Job>> records) {
-        return listed(query.tags().isEmpty() ? prefix(owner) : tagPrefix(owner, query.tags().get(0)), query, records);
+        return listed(query.tags().isEmpty() ? ranges(OWNERS, digest(owner)) : ranges(TAGS, tagged(owner, query.tags().get(0))),
+                query, records);
     }
 
     /** As {@link #page}, of every owner's jobs in the tenant; tags are checked on the records. */
     JobPage tenantPage(String tenantId, JobQuery query, Function<UUID, Optional<Job>> records) {
-        return listed(tenantPrefix(tenantId), query, records);
+        return listed(ranges(TENANTS, digest(tenantId)), query, records);
     }
 
-    private JobPage listed(String prefix, JobQuery query, Function<UUID, Optional<Job>> records) {
-        var options = new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(query.pageSize())
-                .setDetails(new BlobListDetails().setRetrieveMetadata(true));
-        var page = BlobContainer.call(() -> container.client().listBlobs(options, query.continuation().orElse(null), container.timeout())
-                .iterableByPage().iterator().next());
+    private JobPage listed(List<String> ranges, JobQuery query, Function<UUID, Optional<Job>> records) {
+        var page = pages.page(ranges, query.pageSize(), query.continuation());
         var reads = new ArrayList<CompletableFuture<Optional<Job>>>();
         var older = false;
-        for (var item : page.getValue()) {
-            var name = item.getName().substring(prefix.length());
-            var created = Instant.ofEpochMilli(INVERT - Long.parseLong(name.substring(0, 13)));
+        for (var entry : page.entries()) {
+            var position = entry.position();
+            var created = Instant.ofEpochMilli(INVERT - Long.parseLong(position.substring(0, 13)));
             if (query.createdAfter().filter(created::isBefore).isPresent()) {
                 older = true; // every entry after this one is older still
                 break;
             }
-            var type = item.getMetadata() == null ? null : item.getMetadata().get(TYPE);
+            var type = entry.metadata().get(TYPE);
             if (query.createdBefore().map(created::isBefore).orElse(true) && query.type().map(t -> t.equals(type)).orElse(true)) {
-                var id = UUID.fromString(name.substring(14));
+                var id = UUID.fromString(position.substring(14));
                 reads.add(container.async(() -> records.apply(id)));
             }
         }
         var jobs = reads.stream().map(CompletableFuture::join).flatMap(Optional::stream).filter(query::matches).toList();
-        var next = older ? Optional.<String>empty() : Optional.ofNullable(page.getContinuationToken());
-        return new JobPage(jobs, next);
+        return new JobPage(jobs, older ? Optional.empty() : page.continuation());
     }
 
     private static List<String> entries(Job job) {
         var owner = Requester.listedAs(job.owner());
-        var position = String.format("%013d", INVERT - job.createdDateTime().toEpochMilli()) + "-" + job.id();
-        var entries = new ArrayList<String>(List.of(prefix(owner) + position));
-        job.tags().forEach((key, value) -> entries.add(tagPrefix(owner, JobTags.term(key, value)) + position));
+        var position = bucket(job.id()) + "/" + String.format("%013d", INVERT - job.createdDateTime().toEpochMilli()) + "-" + job.id();
+        var entries = new ArrayList<String>(List.of(OWNERS.bucketed() + digest(owner) + "/" + position));
+        job.tags().forEach((key, value) -> entries.add(TAGS.bucketed() + tagged(owner, JobTags.term(key, value)) + "/" + position));
         if (job.owner() != null) {
-            entries.add(tenantPrefix(job.owner().tenantId()) + position);
+            entries.add(TENANTS.bucketed() + digest(job.owner().tenantId()) + "/" + position);
         }
         return entries;
     }
 
-    private static String prefix(String owner) {
-        return "owners/" + Sha256.hex(owner) + "/";
+    /** Spread by job id, which is random. */
+    private static int bucket(UUID id) {
+        return (int) Math.floorMod(id.getLeastSignificantBits(), (long) BUCKETS);
     }
 
-    private static String tenantPrefix(String tenantId) {
-        return "tenants/" + Sha256.hex(tenantId) + "/";
+    /** The ranges a listing merges: each bucket, then the one range of entries written before the buckets. */
+    private static List<String> ranges(Listing listing, String key) {
+        var ranges = new ArrayList<String>();
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            ranges.add(listing.bucketed() + key + "/" + bucket + "/");
+        }
+        ranges.add(listing.older() + key + "/");
+        return ranges;
     }
 
-    private static String tagPrefix(String owner, String term) {
-        return "tags/" + Sha256.hex(owner) + "/" + Sha256.hex(term) + "/";
+    private static String digest(String value) {
+        return Sha256.hex(value);
+    }
+
+    private static String tagged(String owner, String term) {
+        return Sha256.hex(owner) + "/" + Sha256.hex(term);
     }
 }

@@ -315,7 +315,7 @@ class BlobStorageTest {
                 .body(Map.of("type", "echo", "input", Map.of("n", 1))).post("/api/jobs").then().statusCode(202).extract().path("id");
         Jobs.awaitStatus(id, "Succeeded");
         var container = Azurite.container(AzuriteResource.endpoint(), AzuriteResource.container());
-        assertThat(blobsNaming(container, id)).contains("records/" + id + ".json").anyMatch(name -> name.startsWith("owners/"))
+        assertThat(blobsNaming(container, id)).contains("records/" + id + ".json").anyMatch(name -> name.startsWith("owners-bucketed/"))
                 .anyMatch(name -> name.startsWith("results/"));
         long keys = container.listBlobsByHierarchy("idempotency-keys/").stream().count();
 
@@ -372,7 +372,7 @@ class BlobStorageTest {
                 .orElseThrow(() -> new AssertionError("no record written: " + requests));
         var before = requests.subList(0, recordSent);
         assertThat(before).as("requests sent before the record").anyMatch(r -> r.contains("/pending-by-owner/"))
-                .anyMatch(r -> r.contains("/owners/"));
+                .anyMatch(r -> r.contains("/owners-bucketed/"));
         assertThat(before.stream().filter(r -> r.startsWith("answered")).count()).as("answered before the record was sent: " + requests)
                 .isEqualTo(before.stream().filter(r -> r.startsWith("sent")).count());
     }
