@@ -148,8 +148,8 @@ public class EmbeddedJobRecords implements JobRecords {
     }
 
     @Override
-    public void delete(UUID id) {
-        database.update("DELETE FROM jobs WHERE id = ?", id.toString());
+    public void delete(Job job) {
+        database.update("DELETE FROM jobs WHERE id = ?", job.id().toString());
     }
 
     @Override

@@ -155,7 +155,7 @@ public class SequentialIntake implements JobIntake {
 
     private void undo(Job job, Optional<IdempotencyClaim> claim) {
         try {
-            records.delete(job.id());
+            records.delete(job);
             if (job.callback() != null) {
                 callbacks.delete(job.id());
             }

@@ -106,9 +106,9 @@ public class CachedJobRecords implements JobRecords {
     }
 
     @Override
-    public void delete(UUID id) {
-        records.delete(id);
-        cache.invalidate(id);
+    public void delete(Job job) {
+        records.delete(job);
+        cache.invalidate(job.id());
     }
 
     @Override

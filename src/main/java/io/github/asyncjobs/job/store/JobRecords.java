@@ -70,7 +70,8 @@ public interface JobRecords {
      */
     Optional<Job> update(UUID id, UnaryOperator<Job> change);
 
-    void delete(UUID id);
+    /** Takes back a job whose accept failed: its record, if written, and what was written with it. */
+    void delete(Job job);
 
     /**
      * Erases a finished job now, as retention would later: its record, its listing entry and the idempotency key bound

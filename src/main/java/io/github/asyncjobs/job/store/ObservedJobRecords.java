@@ -73,8 +73,8 @@ public final class ObservedJobRecords implements JobRecords {
     }
 
     @Override
-    public void delete(UUID id) {
-        calls.run(STORE, "record.delete", of(id), () -> records.delete(id));
+    public void delete(Job job) {
+        calls.run(STORE, "record.delete", of(job.id()), () -> records.delete(job));
     }
 
     @Override

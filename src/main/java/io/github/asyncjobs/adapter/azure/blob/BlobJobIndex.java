@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import com.azure.core.util.BinaryData;
@@ -74,6 +75,8 @@ final class BlobJobIndex {
     /** Deletes the job's entries (absent already is fine). */
     void remove(Job job) {
         entries(job).forEach(entry -> container.delete(entry, null));
+        // A job accepted before the buckets has its entries where that version wrote them.
+        named(job, (listing, key) -> listing.older() + key + "/").forEach(entry -> container.delete(entry, null));
     }
 
     /**
@@ -112,12 +115,17 @@ final class BlobJobIndex {
     }
 
     private static List<String> entries(Job job) {
+        return named(job, (listing, key) -> listing.bucketed() + key + "/" + bucket(job.id()) + "/");
+    }
+
+    /** The job's entry in each of its listings, in the range {@code range} names for a listing and its key. */
+    private static List<String> named(Job job, BiFunction<Listing, String, String> range) {
         var owner = Requester.listedAs(job.owner());
-        var position = bucket(job.id()) + "/" + String.format("%013d", INVERT - job.createdDateTime().toEpochMilli()) + "-" + job.id();
-        var entries = new ArrayList<String>(List.of(OWNERS.bucketed() + digest(owner) + "/" + position));
-        job.tags().forEach((key, value) -> entries.add(TAGS.bucketed() + tagged(owner, JobTags.term(key, value)) + "/" + position));
+        var position = String.format("%013d", INVERT - job.createdDateTime().toEpochMilli()) + "-" + job.id();
+        var entries = new ArrayList<String>(List.of(range.apply(OWNERS, digest(owner)) + position));
+        job.tags().forEach((key, value) -> entries.add(range.apply(TAGS, tagged(owner, JobTags.term(key, value))) + position));
         if (job.owner() != null) {
-            entries.add(TENANTS.bucketed() + digest(job.owner().tenantId()) + "/" + position);
+            entries.add(range.apply(TENANTS, digest(job.owner().tenantId())) + position);
         }
         return entries;
     }

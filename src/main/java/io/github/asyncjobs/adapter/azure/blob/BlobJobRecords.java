@@ -83,7 +83,7 @@ public final class BlobJobRecords implements JobRecords {
     /**
      * Marker and listing entry in parallel, then the record: two round trips of latency. The record is the accept's
      * commit point: a process that dies before it leaves a marker and an entry that every reader skips for want of a
-     * record (expiry removes the marker), never a record without the marker that sends it from the outbox, which a
+     * record (the outbox sweep removes the marker), never a record without the marker that sends it from the outbox, which a
      * client replaying its idempotency key would be answered with and which would never run.
      */
     @Override
@@ -147,12 +147,21 @@ public final class BlobJobRecords implements JobRecords {
         }
         var messages = new ArrayList<JobMessage>();
         markers.forEach(marker -> {
-            if (messages.size() < limit && !marker.queued() && marker.created().isBefore(cutoff)
-                    && find(marker.id()).filter(job -> job.status() == JobStatus.NotStarted).isPresent()) {
-                markers.message(marker).ifPresent(messages::add);
+            if (messages.size() < limit && !marker.queued() && marker.created().isBefore(cutoff)) {
+                var job = find(marker.id());
+                if (job.isEmpty()) {
+                    // Its accept died before the record, longer ago than any accept takes: never accepted, so not counted.
+                    markers.remove(marker);
+                } else if (job.get().status() == JobStatus.NotStarted) {
+                    markers.message(marker).ifPresent(messages::add);
+                }
             }
         });
-        outbox.end(visit.turn().get(), Map.of(), messages.size() < limit ? outbox.interval() : Duration.ZERO);
+        try {
+            outbox.end(visit.turn().get(), Map.of(), messages.size() < limit ? outbox.interval() : Duration.ZERO);
+        } catch (StoreUnavailableException e) {
+            Log.debugf("Could not end the outbox sweep's turn (the next claim comes two intervals after this one): %s", e.getMessage());
+        }
         return messages;
     }
 
@@ -228,12 +237,12 @@ public final class BlobJobRecords implements JobRecords {
         return version;
     }
 
+    /** The record first, then the marker, found by the job's name: the record may never have been written. */
     @Override
-    public void delete(UUID id) {
-        var job = known(id);
-        versions.invalidate(id);
-        container.delete(record(id), null);
-        job.ifPresent(markers::remove);
+    public void delete(Job job) {
+        versions.invalidate(job.id());
+        container.delete(record(job.id()), null);
+        markers.remove(job);
     }
 
     /** The record goes first, only as last read finished (If-Match): a job without a record is gone for its clients. */

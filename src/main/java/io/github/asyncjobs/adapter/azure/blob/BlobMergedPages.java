@@ -47,6 +47,7 @@ final class BlobMergedPages {
     }
 
     private static final String DONE = "~";
+    private static final int SKIPPING = 1000;
     private static final Cursor START = new Cursor(null);
 
     private final BlobContainer container;
@@ -99,13 +100,18 @@ final class BlobMergedPages {
         return new Page(entries, next.stream().allMatch(c -> c == null) ? Optional.empty() : Optional.of(format(new Position(last, next))));
     }
 
-    /** The range's entries after {@code last}: its pages from its cursor, until one has such entries or there are no more. */
+    /**
+     * The range's entries after {@code last}: its pages from its cursor, until one has such entries or there are no more.
+     * Pages past entries up to {@code last} (a range still at its first page, behind the jobs accepted since) are
+     * listed {@value #SKIPPING} at a time, so that a small page size does not make that a call per few entries.
+     */
     private Listed list(String prefix, int size, Cursor cursor, String last) {
         var options = new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(size)
                 .setDetails(new BlobListDetails().setRetrieveMetadata(true));
         var at = cursor;
         while (true) {
             var page = container.client().listBlobs(options, at.marker(), container.timeout()).iterableByPage().iterator().next();
+            options.setMaxResultsPerPage(Math.max(size, SKIPPING));
             var entries = page.getValue().stream()
                     .map(item -> new Entry(item.getName().substring(prefix.length()), item.getMetadata() == null ? Map.of() : item.getMetadata()))
                     .filter(entry -> last == null || entry.position().compareTo(last) > 0)

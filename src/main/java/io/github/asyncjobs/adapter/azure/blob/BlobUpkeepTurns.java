@@ -18,8 +18,10 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
  * metadata of one blob per chore ({@code upkeep/<chore>}), with when the chore is next due and what it found last. An
  * instance that finds it due claims the turn with a conditional write (If-Match: of several instances at once, one
  * wins) for two intervals, so that a chore that takes longer than one is not claimed over; it ends the turn when done,
- * due again one interval later. An instance that claimed and stopped leaves the chore to the next claim, two intervals
- * after its own.
+ * due again one interval after the claim, less a tenth: an instance's scheduler visits an interval after its last
+ * visit's start, so a turn due an interval after its end would be skipped by its own claimer every other time, and the
+ * chore done every two intervals. An instance that claimed and stopped leaves the chore to the next claim, two
+ * intervals after its own.
  */
 final class BlobUpkeepTurns {
 
@@ -29,8 +31,8 @@ final class BlobUpkeepTurns {
     record Visit(Map<String, String> found, Optional<Turn> turn) {
     }
 
-    /** A claimed turn: the version of the blob it wrote. */
-    record Turn(String etag) {
+    /** A claimed turn: the version of the blob it wrote, and when. */
+    record Turn(String etag, Instant claimedAt) {
     }
 
     private final BlobContainer container;
@@ -54,13 +56,14 @@ final class BlobUpkeepTurns {
                 return new Visit(found, Optional.empty());
             }
             var claimed = write(withNext(now.plus(interval.multipliedBy(2)), found), shared.map(Shared::etag));
-            return new Visit(found, claimed.map(Turn::new));
+            return new Visit(found, claimed.map(etag -> new Turn(etag, now)));
         });
     }
 
-    /** Ends the turn with what the chore found: due again {@code after} from now (one interval, or at once). */
+    /** Ends the turn with what the chore found: due again {@code after} (one interval, or none) from the claim, less a tenth. */
     void end(Turn turn, Map<String, String> found, Duration after) {
-        BlobContainer.call(() -> write(withNext(Instant.now().plus(after), found), Optional.of(turn.etag())));
+        var next = turn.claimedAt().plus(after.minus(after.dividedBy(10)));
+        BlobContainer.call(() -> write(withNext(next, found), Optional.of(turn.etag())));
     }
 
     Duration interval() {

@@ -259,6 +259,9 @@ class BlobStorageTest {
         assertThat(turn).as("the first instance to find the chore due").isPresent();
         assertThat(second.visit().turn()).as("while the first one does it").isEmpty();
         first.end(turn.get(), Map.of("found", "3"), Duration.ofHours(1));
+        assertThat(Instant.parse(container.blob(name).getProperties().getMetadata().get("next")))
+                .as("due again before an interval from the claim: the claimer's next visit, an interval on, finds it due")
+                .isBefore(turn.get().claimedAt().plus(Duration.ofHours(1)));
         var visit = second.visit();
         assertThat(visit.turn()).as("until one interval after the turn ended").isEmpty();
         assertThat(visit.found()).isEqualTo(Map.of("found", "3"));
@@ -375,6 +378,19 @@ class BlobStorageTest {
                 .anyMatch(r -> r.contains("/owners-bucketed/"));
         assertThat(before.stream().filter(r -> r.startsWith("answered")).count()).as("answered before the record was sent: " + requests)
                 .isEqualTo(before.stream().filter(r -> r.startsWith("sent")).count());
+    }
+
+    @Test
+    void aMarkerLeftWithoutARecordByAnAcceptThatDiedStopsCountingOnceTheOutboxSweepFindsIt() {
+        var owner = new JobOwner("tenant", "died-mid-accept-" + UUID.randomUUID());
+        var job = Job.accepted(UUID.randomUUID(), "echo", "hash", owner, null, Instant.now());
+        records.create(job, new JobMessage(job.id(), "echo", "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
+        var container = Azurite.container(AzuriteResource.endpoint(), AzuriteResource.container());
+        container.getBlobClient("records/" + job.id() + ".json").delete(); // as an accept that died before its record
+        assertThat(records.unfinishedCount(Requester.listedAs(owner), 10)).as("until the sweep finds it").isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> records.unfinishedCount(Requester.listedAs(owner), 10) == 0);
+        assertThat(blobsNaming(container, job.id().toString())).noneMatch(name -> name.startsWith("pending"));
     }
 
     @Test
