@@ -39,6 +39,8 @@ public final class BlobJobRecords implements JobRecords {
     private static final int MAX_CONFLICTS = 20;
     /** The outbox sweep's turns ({@link BlobUpkeepTurns}). */
     static final String OUTBOX = "upkeep/outbox";
+    /** Expiry's turns. */
+    static final String EXPIRY = "upkeep/expiry";
 
     private final BlobContainer container;
     private final BlobJobIndex index;
@@ -46,6 +48,8 @@ public final class BlobJobRecords implements JobRecords {
     private final BlobSharedBacklog backlog;
     /** The outbox sweep's turns: one instance per sweep interval lists the markers for all. */
     private final BlobUpkeepTurns outbox;
+    /** Expiry's turns, likewise. */
+    private final BlobUpkeepTurns expiry;
     private final BlobDocuments documents;
     /** The last version of unfinished records this instance wrote or read, for a write without a read before it. */
     private final Cache<UUID, Version> versions = Caffeine.newBuilder()
@@ -69,13 +73,16 @@ public final class BlobJobRecords implements JobRecords {
     /**
      * @param sampleInterval how often instances sample the backlog ({@link BlobSharedBacklog}: one for all)
      * @param sweepInterval how often instances sweep the outbox ({@link #unqueuedBefore}: one for all)
+     * @param expiryInterval how often instances look for expired jobs ({@link #unfinishedCreatedBefore}: one for all)
      */
-    BlobJobRecords(BlobContainer container, BlobDocuments documents, Duration sampleInterval, Duration sweepInterval) {
+    BlobJobRecords(BlobContainer container, BlobDocuments documents, Duration sampleInterval, Duration sweepInterval,
+            Duration expiryInterval) {
         this.container = container;
         this.markers = new BlobPendingMarkers(container, documents);
         this.backlog = new BlobSharedBacklog(new BlobUpkeepTurns(container, BlobSharedBacklog.NAME, sampleInterval),
                 this::listBacklog);
         this.outbox = new BlobUpkeepTurns(container, OUTBOX, sweepInterval);
+        this.expiry = new BlobUpkeepTurns(container, EXPIRY, expiryInterval);
         this.index = new BlobJobIndex(container);
         this.documents = documents;
     }
@@ -157,11 +164,7 @@ public final class BlobJobRecords implements JobRecords {
                 }
             }
         });
-        try {
-            outbox.end(visit.turn().get(), Map.of(), messages.size() < limit ? outbox.interval() : Duration.ZERO);
-        } catch (StoreUnavailableException e) {
-            Log.debugf("Could not end the outbox sweep's turn (the next claim comes two intervals after this one): %s", e.getMessage());
-        }
+        outbox.end(visit.turn().get(), Map.of(), messages.size() < limit ? outbox.interval() : Duration.ZERO);
         return messages;
     }
 
@@ -288,8 +291,13 @@ public final class BlobJobRecords implements JobRecords {
         return List.of();
     }
 
+    /** Listed by one instance per expiry interval for all ({@link BlobUpkeepTurns}): empty when the turn is another's. */
     @Override
     public List<Job> unfinishedCreatedBefore(Instant cutoff) {
+        var visit = expiry.visit();
+        if (visit.turn().isEmpty()) {
+            return List.of();
+        }
         var jobs = new ArrayList<Job>();
         markers.forEach(marker -> {
             if (marker.created().isBefore(cutoff)) {
@@ -297,6 +305,7 @@ public final class BlobJobRecords implements JobRecords {
             }
         });
         jobs.sort(Comparator.comparing(Job::createdDateTime));
+        expiry.end(visit.turn().get(), Map.of(), expiry.interval());
         return jobs;
     }
 

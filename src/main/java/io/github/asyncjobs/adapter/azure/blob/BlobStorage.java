@@ -23,7 +23,8 @@ public final class BlobStorage {
             ObjectMapper mapper, MeterRegistry registry) {
         var container = new BlobContainer(config.storage().blob(), credential, httpClient, tracing, registry);
         var documents = new BlobDocuments(container, mapper);
-        this.records = new BlobJobRecords(container, documents, config.metrics().sampleInterval(), config.requeueCheckInterval());
+        this.records = new BlobJobRecords(container, documents, config.metrics().sampleInterval(), config.requeueCheckInterval(),
+                config.expiryCheckInterval());
         this.results = new BlobResultStore(container, config, Clock.systemUTC());
         this.callbacks = new BlobCallbackDeliveries(container, documents);
         this.activity = new BlobActivityShare(container, documents);

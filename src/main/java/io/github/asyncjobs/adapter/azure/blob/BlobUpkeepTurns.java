@@ -12,9 +12,13 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 
+import io.github.asyncjobs.job.store.StoreUnavailableException;
+import io.quarkus.logging.Log;
+
 /**
  * A chore that every instance schedules and one instance at a time does, once per interval: listing every pending
- * marker is (pending / 5,000) List Blobs calls, which should not be paid once per instance. The turn lives in the
+ * marker is (pending / 5,000) List Blobs calls and the parsing of every name, which should not be paid once per
+ * instance (the backlog sample, the outbox sweep, expiry). The turn lives in the
  * metadata of one blob per chore ({@code upkeep/<chore>}), with when the chore is next due and what it found last. An
  * instance that finds it due claims the turn with a conditional write (If-Match: of several instances at once, one
  * wins) for two intervals, so that a chore that takes longer than one is not claimed over; it ends the turn when done,
@@ -60,10 +64,17 @@ final class BlobUpkeepTurns {
         });
     }
 
-    /** Ends the turn with what the chore found: due again {@code after} (one interval, or none) from the claim, less a tenth. */
+    /**
+     * Ends the turn with what the chore found: due again {@code after} (one interval, or none) from the claim, less a
+     * tenth. A failure leaves the turn claimed until two intervals after the claim, and loses nothing the chore did.
+     */
     void end(Turn turn, Map<String, String> found, Duration after) {
         var next = turn.claimedAt().plus(after.minus(after.dividedBy(10)));
-        BlobContainer.call(() -> write(withNext(next, found), Optional.of(turn.etag())));
+        try {
+            BlobContainer.call(() -> write(withNext(next, found), Optional.of(turn.etag())));
+        } catch (StoreUnavailableException e) {
+            Log.debugf("Could not end the turn of %s (the next claim comes two intervals after this one): %s", name, e.getMessage());
+        }
     }
 
     Duration interval() {

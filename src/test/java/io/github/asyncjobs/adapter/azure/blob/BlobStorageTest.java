@@ -367,7 +367,7 @@ class BlobStorageTest {
         var job = Job.accepted(UUID.randomUUID(), "echo", "hash", new JobOwner("tenant", "recorded-last"), null, Instant.now());
         var message = new JobMessage(job.id(), "echo", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
 
-        assertThat(new BlobJobRecords(container, new BlobDocuments(container, mapper), Duration.ofHours(1), Duration.ofHours(1)).create(job, message))
+        assertThat(new BlobJobRecords(container, new BlobDocuments(container, mapper), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1)).create(job, message))
                 .isTrue();
 
         var recordSent = IntStream.range(0, requests.size())
