@@ -1,5 +1,6 @@
 package io.github.asyncjobs.adapter.azure.blob;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,12 +25,16 @@ import io.quarkus.logging.Log;
  * wins) for two intervals, so that a chore that takes longer than one is not claimed over; it ends the turn when done,
  * due again one interval after the claim, less a tenth: an instance's scheduler visits an interval after its last
  * visit's start, so a turn due an interval after its end would be skipped by its own claimer every other time, and the
- * chore done every two intervals. An instance that claimed and stopped leaves the chore to the next claim, two
- * intervals after its own.
+ * chore done every two intervals. And never sooner than {@value #REST} times what the turn took after its claim: a
+ * listing of a large backlog takes seconds of CPU on the instance whose turn it is, and so stays under a tenth of a
+ * core whatever the backlog, at the price of fresher figures and sooner sweeps. An instance that claimed and stopped
+ * leaves the chore to the next claim, two intervals after its own.
  */
 final class BlobUpkeepTurns {
 
     private static final String NEXT = "next";
+    /** How many times what a turn took it waits before the next, at least. */
+    private static final int REST = 10;
 
     /** What the last turn found (the chore's metadata besides the turn's own), and the turn, when this instance has it. */
     record Visit(Map<String, String> found, Optional<Turn> turn) {
@@ -42,17 +47,23 @@ final class BlobUpkeepTurns {
     private final BlobContainer container;
     private final String name;
     private final Duration interval;
+    private final Clock clock;
 
     BlobUpkeepTurns(BlobContainer container, String name, Duration interval) {
+        this(container, name, interval, Clock.systemUTC());
+    }
+
+    BlobUpkeepTurns(BlobContainer container, String name, Duration interval, Clock clock) {
         this.container = container;
         this.name = name;
         this.interval = interval;
+        this.clock = clock;
     }
 
     /** One Get Blob Properties, and one Set Blob Metadata when the chore is due: the turn, if this instance won it. */
     Visit visit() {
         return BlobContainer.call(() -> {
-            var now = Instant.now();
+            var now = clock.instant();
             var shared = read();
             var found = new HashMap<>(shared.map(Shared::metadata).orElse(Map.of()));
             var next = found.remove(NEXT);
@@ -65,11 +76,14 @@ final class BlobUpkeepTurns {
     }
 
     /**
-     * Ends the turn with what the chore found: due again {@code after} (one interval, or none) from the claim, less a
-     * tenth. A failure leaves the turn claimed until two intervals after the claim, and loses nothing the chore did.
+     * Ends the turn with what the chore found: due again {@code after} (one interval, or none: more to do at once) from
+     * the claim, less a tenth, or after {@value #REST} times what the turn took. A failure leaves the turn claimed
+     * until two intervals after the claim, and loses nothing the chore did.
      */
     void end(Turn turn, Map<String, String> found, Duration after) {
-        var next = turn.claimedAt().plus(after.minus(after.dividedBy(10)));
+        var rest = Duration.between(turn.claimedAt(), clock.instant()).multipliedBy(REST);
+        var wait = after.minus(after.dividedBy(10));
+        var next = turn.claimedAt().plus(after.isZero() || wait.compareTo(rest) >= 0 ? wait : rest);
         try {
             BlobContainer.call(() -> write(withNext(next, found), Optional.of(turn.etag())));
         } catch (StoreUnavailableException e) {

@@ -266,6 +266,33 @@ class BlobStorageTest {
         assertThat(visit.turn()).as("until one interval after the turn ended").isEmpty();
         assertThat(visit.found()).isEqualTo(Map.of("found", "3"));
 
+        // A turn that took long rests ten times as long: a listing of a large backlog keeps under a tenth of a core.
+        var now = new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-12-07T12:00:00Z"));
+        var clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        var slow = new BlobUpkeepTurns(container, "upkeep/chore-" + UUID.randomUUID(), Duration.ofSeconds(15), clock);
+        var claimed = slow.visit().turn().orElseThrow();
+        now.set(now.get().plusSeconds(20));
+        slow.end(claimed, Map.of(), Duration.ofSeconds(15));
+        now.set(now.get().plusSeconds(150));
+        assertThat(slow.visit().turn()).as("170 s after a claim whose turn took 20 s").isEmpty();
+        now.set(now.get().plusSeconds(30));
+        assertThat(slow.visit().turn()).as("200 s after it").isPresent();
+
         // A turn that ends due at once (a full batch of the outbox sweep) goes on at the next visit of any instance.
         var goesOn = "upkeep/chore-" + UUID.randomUUID();
         var full = new BlobUpkeepTurns(container, goesOn, Duration.ofHours(1));
