@@ -74,30 +74,44 @@ final class BlobMergedPages {
             throw e.getCause() instanceof RuntimeException cause ? cause : e; // a StoreUnavailableException
         }
         var taken = new int[listed.size()];
-        var entries = new ArrayList<Entry>();
-        while (entries.size() < size) {
-            int first = -1;
-            for (int i = 0; i < listed.size(); i++) {
-                var range = listed.get(i);
-                if (range != null && taken[i] < range.entries().size() && (first < 0
-                        || range.entries().get(taken[i]).position().compareTo(listed.get(first).entries().get(taken[first]).position()) < 0)) {
-                    first = i;
-                }
-            }
-            if (first < 0) {
-                break;
-            }
-            entries.add(listed.get(first).entries().get(taken[first]++));
-            if (taken[first] == listed.get(first).entries().size() && listed.get(first).next() != null) {
-                break; // that range's next entries are not listed yet: any of them may come before the others'
-            }
-        }
+        var entries = merged(listed, taken, size);
         var next = new ArrayList<Cursor>();
         for (int i = 0; i < listed.size(); i++) {
             next.add(after(listed.get(i), taken[i]));
         }
         var last = entries.isEmpty() ? position.last() : entries.get(entries.size() - 1).position();
         return new Page(entries, next.stream().allMatch(c -> c == null) ? Optional.empty() : Optional.of(format(new Position(last, next))));
+    }
+
+    /**
+     * Up to {@code size} entries of the ranges in position order, counting in {@code taken} how many come from each;
+     * up to where a range's listed entries run out while it has more pages (any of its next may come before the others').
+     */
+    private static List<Entry> merged(List<Listed> listed, int[] taken, int size) {
+        var entries = new ArrayList<Entry>();
+        while (entries.size() < size) {
+            int first = -1;
+            for (int i = 0; i < listed.size(); i++) {
+                if (head(listed.get(i), taken[i]) != null
+                        && (first < 0 || head(listed.get(i), taken[i]).position().compareTo(head(listed.get(first), taken[first]).position()) < 0)) {
+                    first = i;
+                }
+            }
+            if (first < 0) {
+                return entries;
+            }
+            var range = listed.get(first);
+            entries.add(range.entries().get(taken[first]++));
+            if (taken[first] == range.entries().size() && range.next() != null) {
+                return entries;
+            }
+        }
+        return entries;
+    }
+
+    /** The range's next entry to take, if it has one listed. */
+    private static Entry head(Listed range, int taken) {
+        return range != null && taken < range.entries().size() ? range.entries().get(taken) : null;
     }
 
     /**
