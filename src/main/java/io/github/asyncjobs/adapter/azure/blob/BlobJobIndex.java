@@ -84,13 +84,13 @@ final class BlobJobIndex {
      * status from the records, which the listing returns anyway; a page may so hold fewer jobs than its size, or none.
      */
     JobPage page(String owner, JobQuery query, Function<UUID, Optional<Job>> records) {
-        return listed(query.tags().isEmpty() ? ranges(OWNERS, digest(owner)) : ranges(TAGS, tagged(owner, query.tags().get(0))),
+        return listed(query.tags().isEmpty() ? ranges(OWNERS, Sha256.hex(owner)) : ranges(TAGS, tagged(owner, query.tags().get(0))),
                 query, records);
     }
 
     /** As {@link #page}, of every owner's jobs in the tenant; tags are checked on the records. */
     JobPage tenantPage(String tenantId, JobQuery query, Function<UUID, Optional<Job>> records) {
-        return listed(ranges(TENANTS, digest(tenantId)), query, records);
+        return listed(ranges(TENANTS, Sha256.hex(tenantId)), query, records);
     }
 
     private JobPage listed(List<String> ranges, JobQuery query, Function<UUID, Optional<Job>> records) {
@@ -122,10 +122,10 @@ final class BlobJobIndex {
     private static List<String> named(Job job, BiFunction<Listing, String, String> range) {
         var owner = Requester.listedAs(job.owner());
         var position = String.format("%013d", INVERT - job.createdDateTime().toEpochMilli()) + "-" + job.id();
-        var entries = new ArrayList<String>(List.of(range.apply(OWNERS, digest(owner)) + position));
+        var entries = new ArrayList<String>(List.of(range.apply(OWNERS, Sha256.hex(owner)) + position));
         job.tags().forEach((key, value) -> entries.add(range.apply(TAGS, tagged(owner, JobTags.term(key, value))) + position));
         if (job.owner() != null) {
-            entries.add(range.apply(TENANTS, digest(job.owner().tenantId())) + position);
+            entries.add(range.apply(TENANTS, Sha256.hex(job.owner().tenantId())) + position);
         }
         return entries;
     }
@@ -143,10 +143,6 @@ final class BlobJobIndex {
         }
         ranges.add(listing.older() + key + "/");
         return ranges;
-    }
-
-    private static String digest(String value) {
-        return Sha256.hex(value);
     }
 
     private static String tagged(String owner, String term) {

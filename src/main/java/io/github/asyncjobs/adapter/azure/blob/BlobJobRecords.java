@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -148,10 +147,10 @@ public final class BlobJobRecords implements JobRecords {
      */
     @Override
     public List<JobMessage> unqueuedBefore(Instant cutoff, int limit) {
-        var visit = outbox.visit();
-        if (visit.turn().isEmpty()) {
-            return List.of();
-        }
+        return outbox.take(() -> listUnqueued(cutoff, limit), messages -> messages.size() >= limit).orElse(List.of());
+    }
+
+    private List<JobMessage> listUnqueued(Instant cutoff, int limit) {
         var messages = new ArrayList<JobMessage>();
         markers.forEach(marker -> {
             if (messages.size() < limit && !marker.queued() && marker.created().isBefore(cutoff)) {
@@ -164,7 +163,6 @@ public final class BlobJobRecords implements JobRecords {
                 }
             }
         });
-        outbox.end(visit.turn().get(), Map.of(), messages.size() < limit ? outbox.interval() : Duration.ZERO);
         return messages;
     }
 
@@ -294,10 +292,10 @@ public final class BlobJobRecords implements JobRecords {
     /** Listed by one instance per expiry interval for all ({@link BlobUpkeepTurns}): empty when the turn is another's. */
     @Override
     public List<Job> unfinishedCreatedBefore(Instant cutoff) {
-        var visit = expiry.visit();
-        if (visit.turn().isEmpty()) {
-            return List.of();
-        }
+        return expiry.take(() -> listUnfinished(cutoff), jobs -> false).orElse(List.of());
+    }
+
+    private List<Job> listUnfinished(Instant cutoff) {
         var jobs = new ArrayList<Job>();
         markers.forEach(marker -> {
             if (marker.created().isBefore(cutoff)) {
@@ -305,7 +303,6 @@ public final class BlobJobRecords implements JobRecords {
             }
         });
         jobs.sort(Comparator.comparing(Job::createdDateTime));
-        expiry.end(visit.turn().get(), Map.of(), expiry.interval());
         return jobs;
     }
 

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
@@ -73,6 +75,22 @@ final class BlobUpkeepTurns {
             var claimed = write(withNext(now.plus(interval.multipliedBy(2)), found), shared.map(Shared::etag));
             return new Visit(found, claimed.map(etag -> new Turn(etag, now)));
         });
+    }
+
+    /**
+     * Does {@code chore} if this instance wins the turn, and ends the turn: due again at once when {@code moreToDo} says
+     * so of its result, else after an interval.
+     *
+     * @return the chore's result, empty when the turn was not this instance's
+     */
+    <T> Optional<T> take(Supplier<T> chore, Predicate<T> moreToDo) {
+        var turn = visit().turn();
+        if (turn.isEmpty()) {
+            return Optional.empty();
+        }
+        var result = chore.get();
+        end(turn.get(), Map.of(), moreToDo.test(result) ? Duration.ZERO : interval);
+        return Optional.of(result);
     }
 
     /**
