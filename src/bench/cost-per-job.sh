@@ -10,10 +10,11 @@
 # Two runs of the service, each on fresh stand-ins: processor off (accepting; polls of a pending job), then on (rounds
 # that accept and then drain everything; polls of a finished job). Per processed job = per job of the second run minus
 # per accepted job of the first.
-# ACCEPT_ONLY=1: the first run only (accepts and polls of a pending job).
+# ACCEPT_ONLY=1: the first run only (accepts and polls of a pending job). PROCESS_ONLY=1: the accept-and-process rounds
+# only (to compare two builds or settings per job, as ratios of one session's runs).
 # EMBEDDED=1: the embedded default instead (no stand-ins; no Blob or Service Bus figures).
 # NATIVE=1: the native executable target/*-runner (./mvnw package -Dnative first). SERVICE_OPTS: more options for the
-# service (a profiler: -XX:StartFlightRecording=...). Needs wrk, curl, bc (and, in Azure mode, Node.js/npm and port 5671). Usage: [NATIVE=1] [EMBEDDED=1] [ACCEPT_ONLY=1] [MIN_ROUNDS=n] [DELAY_MS=5] src/bench/cost-per-job.sh [seconds per round, default 15] [connections, default 16]
+# service (a profiler: -XX:StartFlightRecording=...). Needs wrk, curl, bc (and, in Azure mode, Node.js/npm and port 5671). Usage: [NATIVE=1] [EMBEDDED=1] [ACCEPT_ONLY=1|PROCESS_ONLY=1] [MIN_ROUNDS=n] [DELAY_MS=5] src/bench/cost-per-job.sh [seconds per round, default 15] [connections, default 16]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/bench/service.sh
@@ -111,20 +112,23 @@ kind=$([ -n "${NATIVE:-}" ] && echo native || echo JVM)
 mode=$([ -n "${EMBEDDED:-}" ] && echo "the embedded default" || echo "full Azure mode on the stand-ins (${DELAY_MS:-5} ms each way)")
 echo "# $kind, $mode, $connections connections, ${round} s rounds;" \
   "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD)"
-echo "Processor off:"
-start false
-until_steady "accept" accept_round
-accept_cpu=$cpu_ms; accept_blob=$blob; accept_ops=$ops
-pending=$(submit)
-until_steady "poll of a pending job (GET .../status, 202)" poll_round "/api/jobs/$pending/status"
-pending_cpu=$cpu_ms; pending_blob=$blob
-stop
+if [ -z "${PROCESS_ONLY:-}" ]; then
+  echo "Processor off:"
+  start false
+  until_steady "accept" accept_round
+  accept_cpu=$cpu_ms; accept_blob=$blob; accept_ops=$ops
+  pending=$(submit)
+  until_steady "poll of a pending job (GET .../status, 202)" poll_round "/api/jobs/$pending/status"
+  pending_cpu=$cpu_ms; pending_blob=$blob
+  stop
+fi
 
 [ -z "${ACCEPT_ONLY:-}" ] || exit 0
 echo "Processor on:"
 start true
 until_steady "accept and process" accept_and_drain_round
 job_cpu=$cpu_ms; job_blob=$blob; job_ops=$ops
+[ -z "${PROCESS_ONLY:-}" ] || exit 0
 finished=$(submit)
 until curl -s "http://127.0.0.1:$port/api/jobs/$finished" | grep -q Succeeded; do sleep 0.2; done
 until_steady "poll of a finished job (GET .../status, 303 to a SAS)" poll_round "/api/jobs/$finished/status"

@@ -6,11 +6,14 @@ import jakarta.validation.constraints.NotBlank;
 import io.github.asyncjobs.job.spi.JobContext;
 import io.github.asyncjobs.job.spi.JobHandler;
 
-/** Test job type {@code test-gated}: reports 50 %, waits for its gate, then reports again (which notices a cancel). */
+/**
+ * Test job type {@code test-gated}: reports 50 %, waits for its gate, then reports again (which notices a cancel). A
+ * {@code quiet} one reports nothing: its first write is its start, on its own, or its end.
+ */
 @ApplicationScoped
 public class GatedHandler implements JobHandler<GatedHandler.Input> {
 
-    public record Input(@NotBlank String gate) {
+    public record Input(@NotBlank String gate, Boolean quiet) {
     }
 
     @Override
@@ -30,9 +33,14 @@ public class GatedHandler implements JobHandler<GatedHandler.Input> {
 
     @Override
     public Object handle(Input input, JobContext context) throws Exception {
-        context.reportProgress(50);
+        var reports = !Boolean.TRUE.equals(input.quiet());
+        if (reports) {
+            context.reportProgress(50);
+        }
         TestGates.await(input.gate());
-        context.reportProgress(90);
+        if (reports) {
+            context.reportProgress(90);
+        }
         return "opened " + input.gate();
     }
 }
