@@ -60,15 +60,6 @@ public interface ProcessorConfig {
     Duration cancelCheckInterval();
 
     /**
-     * How long a job's first attempt on its first delivery runs before its start is written to the record on its own:
-     * a job that ends sooner has its start written with its end (one Blob write fewer per job), and shows
-     * {@code NotStarted} until then. Zero writes every start at once. Later attempts and deliveries always write it first.
-     */
-    @WithDefault("1s")
-    @DurationMin(millis = 0)
-    Duration startWriteDelay();
-
-    /**
      * At most one progress write per running job per interval: a handler may report as often as it likes, the latest
      * report is written (docs/job-handlers.md).
      */

@@ -6,14 +6,11 @@ import jakarta.validation.constraints.NotBlank;
 import io.github.asyncjobs.job.spi.JobContext;
 import io.github.asyncjobs.job.spi.JobHandler;
 
-/**
- * Test job type {@code test-gated}: reports 50 %, waits for its gate, then reports again (which notices a cancel). A
- * {@code quiet} one reports nothing: its first write is its start, on its own, or its end.
- */
+/** Test job type {@code test-gated}: reports 50 %, waits for its gate, then reports again (which notices a cancel). */
 @ApplicationScoped
 public class GatedHandler implements JobHandler<GatedHandler.Input> {
 
-    public record Input(@NotBlank String gate, Boolean quiet) {
+    public record Input(@NotBlank String gate) {
     }
 
     @Override
@@ -33,14 +30,9 @@ public class GatedHandler implements JobHandler<GatedHandler.Input> {
 
     @Override
     public Object handle(Input input, JobContext context) throws Exception {
-        var reports = !Boolean.TRUE.equals(input.quiet());
-        if (reports) {
-            context.reportProgress(50);
-        }
+        context.reportProgress(50);
         TestGates.await(input.gate());
-        if (reports) {
-            context.reportProgress(90);
-        }
+        context.reportProgress(90);
         return "opened " + input.gate();
     }
 }

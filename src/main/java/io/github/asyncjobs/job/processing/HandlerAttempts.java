@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.asyncjobs.config.JobsConfig;
+import io.github.asyncjobs.job.Job;
+import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.queue.JobMessage;
 import io.github.asyncjobs.job.spi.JobContext;
 import io.github.asyncjobs.job.store.JobRecords;
@@ -88,12 +90,11 @@ public class HandlerAttempts {
      * @throws AttemptTimedOut when the attempt took longer than the attempt timeout
      * @throws Exception what the handler threw
      */
-    Output run(AttemptStart start, JobMessage message) throws Exception {
-        var job = start.job();
+    Output run(Job job, JobMessage message) throws Exception {
         // Decimals as BigDecimal, as the API read them: a handler gets every digit the client sent.
         var input = mapper.readerFor(JsonNode.class).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(message.input());
         var prepared = handlers.prepare(job.type(), input);
-        var context = new RecordedJobContext(start, mapper, progressInterval);
+        var context = new RecordedJobContext(records, job, mapper, progressInterval);
         var span = tracer.spanBuilder("attempt " + job.type())
                 .setAttribute(SpanAttributes.JOB_ID, job.id().toString())
                 .setAttribute(SpanAttributes.JOB_TYPE, job.type())
@@ -105,7 +106,7 @@ public class HandlerAttempts {
             }
         }));
         try {
-            var result = awaitUnlessStopped(future, start, context);
+            var result = awaitUnlessStopped(future, job, context);
             return new Output(prepared.handler().mediaType(), encode(result));
         } catch (TimeoutException e) {
             future.cancel(true);
@@ -147,10 +148,10 @@ public class HandlerAttempts {
 
     /**
      * Waits for the attempt, looking at the job's record every {@code jobs.processor.cancel-check-interval}: once it is no
-     * longer this attempt's to run, the handler is told ({@link JobContext#isCanceled}) and interrupted, and the attempt
-     * ends without a result. Writes the attempt's start when it is due ({@link AttemptStart}).
+     * longer Running, the handler is told ({@link JobContext#isCanceled}) and interrupted, and the attempt ends without a
+     * result.
      */
-    private Object awaitUnlessStopped(Future<Object> future, AttemptStart start, RecordedJobContext context) throws Exception {
+    private Object awaitUnlessStopped(Future<Object> future, Job job, RecordedJobContext context) throws Exception {
         long deadline = System.nanoTime() + attemptTimeout.toNanos();
         long nextCancelCheck = System.nanoTime() + cancelCheckInterval.toNanos();
         while (true) {
@@ -160,21 +161,17 @@ public class HandlerAttempts {
                 throw new TimeoutException();
             }
             try {
-                // Also wakes when a coalesced progress report or the start is due, to write it.
-                var wake = Math.min(nextCancelCheck - now, Math.min(context.nanosUntilDue(), start.nanosUntilDue()));
-                return future.get(Math.min(left, wake), TimeUnit.NANOSECONDS);
+                // Also wakes when a coalesced progress report is due, to write it.
+                return future.get(Math.min(left, Math.min(nextCancelCheck - now, context.nanosUntilDue())), TimeUnit.NANOSECONDS);
             } catch (TimeoutException slice) {
                 if (handingBack) {
                     future.cancel(true);
                     throw new HandedBack();
                 }
-                if (!start.writeIfDue()) {
-                    context.cancel();
-                }
                 context.flushIfDue();
                 if (System.nanoTime() - nextCancelCheck >= 0) {
                     nextCancelCheck = System.nanoTime() + cancelCheckInterval.toNanos();
-                    if (records.find(start.job().id()).filter(start::stillRunning).isEmpty()) {
+                    if (records.find(job.id()).filter(j -> j.status() == JobStatus.Running).isEmpty()) {
                         context.cancel();
                     }
                 }

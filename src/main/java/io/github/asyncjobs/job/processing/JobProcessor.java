@@ -135,11 +135,10 @@ public class JobProcessor {
     }
 
     private CompletionStage<Void> settle(Message<byte[]> message, JobMessage job, Span span) {
-        var deliveryCount = message.getMetadata(QueueMessageMetadata.class).orElseThrow().deliveryCount();
         var holdUntil = Instant.now().plus(storeOutageHold);
         while (true) {
             try {
-                return settle(message, jobs.run(job, deliveryCount), span);
+                return settle(message, jobs.run(job), span);
             } catch (StoreUnavailableException e) {
                 if (attempts.handingBack()) {
                     return handBack(message);

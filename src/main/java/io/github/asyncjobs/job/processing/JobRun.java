@@ -2,17 +2,13 @@ package io.github.asyncjobs.job.processing;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.asyncjobs.config.JobsConfig;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobError;
 import io.github.asyncjobs.job.JobStatus;
@@ -44,10 +40,9 @@ public class JobRun {
     private final JobMetrics metrics;
     private final JobEndings endings;
     private final ObjectMapper mapper;
-    private final Duration startWriteDelay;
 
     public JobRun(JobRecords records, ResultStore results, HandlerAttempts attempts, RetryPolicy retries, JobMetrics metrics,
-            JobEndings endings, ObjectMapper mapper, JobsConfig config) {
+            JobEndings endings, ObjectMapper mapper) {
         this.records = records;
         this.results = results;
         this.attempts = attempts;
@@ -55,15 +50,10 @@ public class JobRun {
         this.metrics = metrics;
         this.endings = endings;
         this.mapper = mapper;
-        this.startWriteDelay = config.processor().startWriteDelay();
     }
 
-    /**
-     * Takes the job as far as it can go now.
-     *
-     * @param deliveryCount 1 on the message's first delivery: only then may a first attempt's start wait for a later write
-     */
-    Outcome run(JobMessage message, int deliveryCount) {
+    /** Takes the job as far as it can go now. */
+    Outcome run(JobMessage message) {
         var current = records.find(message.jobId());
         if (current.isEmpty()) {
             Log.warnf("No record for job %s; dropping its message", message.jobId());
@@ -74,33 +64,30 @@ public class JobRun {
             return Outcome.DONE;
         }
         if (!retries.mayRetry(current.get().attempts())) {
-            var id = current.get().id();
-            return fail(id, change -> records.update(id, change), message, new JobError("AttemptsExhausted",
+            return fail(current.get().id(), message, new JobError("AttemptsExhausted",
                     "The job did not finish within " + current.get().attempts() + " attempts"));
         }
-        var delay = deliveryCount == 1 && current.get().attempts() == 0 ? startWriteDelay : Duration.ZERO;
-        var start = AttemptStart.begin(records, current.get(), delay);
-        if (start.isEmpty()) {
+        var started = traced(records.update(message.jobId(),
+                job -> job.status().canMoveTo(JobStatus.Running) ? job.startAttempt(Instant.now()) : job).orElseThrow());
+        if (started.status() != JobStatus.Running) {
             return Outcome.DONE;
         }
-        var started = traced(start.get().job());
         if (started.attempts() == 1) {
             metrics.queueWait(started.type(), Duration.between(started.createdDateTime(), Instant.now()));
         }
-        return attempt(start.get(), message);
+        return attempt(started, message);
     }
 
-    private Outcome attempt(AttemptStart start, JobMessage message) {
-        var job = start.job();
+    private Outcome attempt(Job job, JobMessage message) {
         var begin = System.nanoTime();
         var outcome = "failed";
         try {
-            var output = attempts.run(start, message);
+            var output = attempts.run(job, message);
             outcome = "succeeded";
             var file = ResultFile.of(job.id(), output.mediaType());
             results.put(job, file, output.bytes());
             var succeededNow = new AtomicBoolean();
-            var after = traced(start.update(j -> {
+            var after = traced(records.update(job.id(), j -> {
                 succeededNow.set(j.status() == JobStatus.Running);
                 return succeededNow.get() ? j.succeed(file, Instant.now()) : j;
             }).orElseThrow());
@@ -116,15 +103,13 @@ public class JobRun {
             return Outcome.DONE;
         } catch (HandlerAttempts.HandedBack e) {
             outcome = "handed-back";
-            if (start.written()) {
-                records.update(job.id(), j -> j.status() == JobStatus.Running ? j.handBack(Instant.now()) : j);
-            }
+            records.update(job.id(), j -> j.status() == JobStatus.Running ? j.handBack(Instant.now()) : j);
             Log.infof("Job %s attempt %d was still running at shutdown; handed back for another instance", job.id(), job.attempts());
             return Outcome.HAND_BACK;
         } catch (JobFailedException e) {
-            return fail(start, message, new JobError(e.code(), e.getMessage()));
+            return fail(job.id(), message, new JobError(e.code(), e.getMessage()));
         } catch (InvalidJobException e) {
-            return fail(start, message, new JobError("InvalidInput", e.getMessage()));
+            return fail(job.id(), message, new JobError("InvalidInput", e.getMessage()));
         } catch (StoreUnavailableException e) {
             outcome = "store-unavailable";
             throw e;
@@ -134,13 +119,12 @@ public class JobRun {
                     : "The handler failed unexpectedly (" + e.getClass().getSimpleName() + "); the service's log has the details under this job's id");
             if (retries.mayRetry(job.attempts())) {
                 outcome = "retry";
-                start.write(); // the next attempt counts this one
                 metrics.retried(job.type());
                 Log.warnf("Job %s attempt %d failed, will retry: %s", job.id(), job.attempts(), describe(e));
                 return Outcome.retryAfter(retries.delayAfter(job.attempts()));
             }
             Log.warnf("Job %s attempt %d failed, the last allowed: %s", job.id(), job.attempts(), describe(e));
-            return fail(start, message, new JobError("AttemptsExhausted",
+            return fail(job.id(), message, new JobError("AttemptsExhausted",
                     "The job failed " + job.attempts() + " times; last error: " + error.message()));
         } finally {
             metrics.attempt(job.type(), outcome, Duration.ofNanos(System.nanoTime() - begin));
@@ -152,13 +136,9 @@ public class JobRun {
      * operator to resubmit), and the message is completed. The dead-letter queue is for messages that cannot be
      * processed at all.
      */
-    private Outcome fail(AttemptStart start, JobMessage message, JobError error) {
-        return fail(start.job().id(), start::update, message, error);
-    }
-
-    private Outcome fail(UUID id, Function<UnaryOperator<Job>, Optional<Job>> update, JobMessage message, JobError error) {
+    private Outcome fail(UUID id, JobMessage message, JobError error) {
         var input = JobInputs.parse(mapper, message.input());
-        update.apply(j -> j.status().canMoveTo(JobStatus.Failed) ? j.fail(error, input, Instant.now()) : j)
+        records.update(id, j -> j.status().canMoveTo(JobStatus.Failed) ? j.fail(error, input, Instant.now()) : j)
                 .map(JobRun::traced)
                 .filter(j -> j.status() == JobStatus.Failed && j.error() == error)
                 .ifPresent(endings::ended);

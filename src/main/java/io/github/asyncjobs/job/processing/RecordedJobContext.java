@@ -13,17 +13,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.asyncjobs.job.Job;
 import io.github.asyncjobs.job.JobStatus;
 import io.github.asyncjobs.job.spi.JobContext;
+import io.github.asyncjobs.job.store.JobRecords;
 
 /**
- * A handler's view of its job, backed by the job record: progress is written there (with the attempt's start, if that
- * is not written yet), cancellation read from there.
+ * A handler's view of its job, backed by the job record: progress is written there, cancellation read from there.
  * Reports are coalesced: the first is written at once, later ones at most once per {@code progress-interval}, the
  * latest; one left unwritten at the end of an interval is written by the thread awaiting the attempt
  * ({@link #flushIfDue}), so the monitor never lags by more than an interval.
  */
 final class RecordedJobContext implements JobContext {
 
-    private final AttemptStart start;
+    private final JobRecords records;
     private final Job job;
     private final ObjectMapper mapper;
     private final long intervalNanos;
@@ -36,9 +36,9 @@ final class RecordedJobContext implements JobContext {
     private boolean unwritten;
     private long lastWrite;
 
-    RecordedJobContext(AttemptStart start, ObjectMapper mapper, Duration progressInterval) {
-        this.start = start;
-        this.job = start.job();
+    RecordedJobContext(JobRecords records, Job job, ObjectMapper mapper, Duration progressInterval) {
+        this.records = records;
+        this.job = job;
         this.mapper = mapper;
         this.intervalNanos = progressInterval.toNanos();
         this.percent = job.percentComplete();
@@ -137,7 +137,7 @@ final class RecordedJobContext implements JobContext {
         Integer writtenPercent = percent;
         String writtenStage = stage;
         JsonNode writtenStatus = customStatus;
-        var after = start.update(j -> j.status() == JobStatus.Running
+        var after = records.update(job.id(), j -> j.status() == JobStatus.Running
                 ? j.progress(writtenPercent, writtenStage, writtenStatus, Instant.now())
                 : j);
         if (after.isEmpty() || after.get().status() == JobStatus.Canceled) {

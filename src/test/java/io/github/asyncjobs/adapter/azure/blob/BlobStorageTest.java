@@ -157,17 +157,6 @@ class BlobStorageTest {
                 .isEqualTo(after[1] - before[1]).isGreaterThanOrEqualTo(4);
     }
 
-    /** A job that ends within {@code jobs.processor.start-write-delay} has its start written with its end. */
-    @Test
-    void aShortJobsRecordIsWrittenAtItsAcceptAndAtItsEndOnly() throws IOException {
-        var id = succeededEcho();
-        try (var lines = Files.lines(AzuriteResource.azurite().debugLog())) {
-            assertThat(lines.filter(line -> line.contains("RequestMethod=PUT RequestURL=") && line.contains("records%2F" + id + ".json ")))
-                    .as("writes of the record").hasSize(2);
-        }
-        assertThat(records.find(UUID.fromString(id)).orElseThrow().attempts()).as("the attempt, counted").isEqualTo(1);
-    }
-
     /** The service's and Azurite's request counts, once neither has changed for a poll interval (no request in flight). */
     private static long[] quietRequestCounts() {
         var last = new long[][] { { -1, -1 } };
