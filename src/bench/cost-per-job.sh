@@ -66,6 +66,7 @@ until_steady() {
   while :; do
     n=$((n + 1))
     read -r units ticks seconds blobs ops_count < <("$@")
+    last_units=$units; last_ticks=$ticks; last_seconds=$seconds
     [ "$units" -gt 0 ] || { echo "$label: no work done in round $n" >&2; exit 1; }
     cpu_ms=$(echo "($ticks - $idle * $seconds) * 1000 / $hz / $units" | bc -l)
     blob=$(echo "$blobs / $units" | bc -l)
@@ -78,6 +79,16 @@ until_steady() {
     [ "$n" -lt 20 ] || { echo "$label: not steady after 20 rounds" >&2; break; }
     previous=$cpu_ms
   done
+}
+
+# idle_after LABEL: the idle CPU again once the rounds are over, and the last round's CPU per unit with it. The idle
+# measured at start includes the JIT's early work, so at low rates (many seconds per unit) it takes too much off.
+idle_after() {
+  local t0 c0 late
+  t0=$(now); c0=$(ticks "$app"); sleep 10
+  late=$(echo "($(ticks "$app") - $c0) / (($(now) - $t0) / 1000000000)" | bc -l)
+  printf '  idle after the rounds: %.1f ms of CPU a second; %s, last round with it: %.2f ms CPU each\n' \
+    "$(echo "$late * 1000 / $hz" | bc -l)" "$1" "$(echo "($last_ticks - $late * $last_seconds) * 1000 / $hz / $last_units" | bc -l)"
 }
 
 # Rounds: what one round did, as until_steady wants it.
@@ -118,6 +129,7 @@ if [ -z "${PROCESS_ONLY:-}" ]; then
   start false
   until_steady "accept" accept_round
   accept_cpu=$cpu_ms; accept_blob=$blob; accept_ops=$ops
+  idle_after "accept"
   pending=$(submit)
   until_steady "poll of a pending job (GET .../status, 202)" poll_round "/api/jobs/$pending/status"
   pending_cpu=$cpu_ms; pending_blob=$blob
@@ -129,6 +141,7 @@ echo "Processor on:"
 start true
 until_steady "accept and process" accept_and_drain_round
 job_cpu=$cpu_ms; job_blob=$blob; job_ops=$ops
+idle_after "accept and process"
 [ -z "${PROCESS_ONLY:-}" ] || exit 0
 finished=$(submit)
 until curl -s "http://127.0.0.1:$port/api/jobs/$finished" | grep -q Succeeded; do sleep 0.2; done
