@@ -33,6 +33,12 @@ metric() { curl -s "$(management_url $port)/q/metrics" | awk -v m="$1" '$1 ~ "^"
 operations() { [ -n "${EMBEDDED:-}" ] && echo 0 || awk '{s += $2} END {print s + 0}' "$standins_env.servicebus-operations"; }
 now() { date +%s%N; }
 
+idle_ticks() { # the service's CPU ticks a second over 10 s in which nothing is asked of it
+  local t0 c0
+  t0=$(now); c0=$(ticks "$app"); sleep 10
+  echo "($(ticks "$app") - $c0) / (($(now) - $t0) / 1000000000)" | bc -l
+}
+
 start() { # processor enabled: true|false
   local where=()
   if [ -n "${EMBEDDED:-}" ]; then
@@ -49,9 +55,7 @@ start() { # processor enabled: true|false
   pids+=("$app")
   until curl -sf -o /dev/null "$(management_url $port)/q/health/ready"; do kill -0 "$app" || { tail target/bench-cost-service.log; exit 1; }; sleep 0.2; done
   # Idle: what the service spends with nothing to do, in ticks a second.
-  local t0 c0
-  t0=$(now); c0=$(ticks "$app"); sleep 10
-  idle=$(echo "($(ticks "$app") - $c0) / (($(now) - $t0) / 1000000000)" | bc -l)
+  idle=$(idle_ticks)
   echo "idle: $(printf '%.1f' "$(echo "$idle * 1000 / $hz" | bc -l)") ms of CPU a second"
 }
 stop() { kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; rm -rf "${standins_env:-/nonexistent}"* "${data:-/nonexistent}"; pids=(); }
@@ -84,9 +88,8 @@ until_steady() {
 # idle_after LABEL: the idle CPU again once the rounds are over, and the last round's CPU per unit with it. The idle
 # measured at start includes the JIT's early work, so at low rates (many seconds per unit) it takes too much off.
 idle_after() {
-  local t0 c0 late
-  t0=$(now); c0=$(ticks "$app"); sleep 10
-  late=$(echo "($(ticks "$app") - $c0) / (($(now) - $t0) / 1000000000)" | bc -l)
+  local late
+  late=$(idle_ticks)
   printf '  idle after the rounds: %.1f ms of CPU a second; %s, last round with it: %.2f ms CPU each\n' \
     "$(echo "$late * 1000 / $hz" | bc -l)" "$1" "$(echo "($last_ticks - $late * $last_seconds) * 1000 / $hz / $last_units" | bc -l)"
 }
